@@ -1,0 +1,1 @@
+"""The build pipeline: openapi.json -> patches/ -> generated/ (see the Makefile for the steps)."""
