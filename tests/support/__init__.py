@@ -1,0 +1,1 @@
+"""Test support: the loopback fake Hilos API and data builders."""

@@ -1,0 +1,277 @@
+"""A real HTTP server on 127.0.0.1 that behaves like the Hilos API, with fault injection.
+
+It serves `GET <base path>/channel/whatsapp/flow-execution-contact` with Django REST framework's
+page-number pagination (count / next / previous / results, 404 {"detail": "Invalid page."} past the end)
+from an in-memory list, and records every request it receives. Tests steer it with:
+
+- `server.contacts`: the data (replace or mutate it between requests to make data shrink or grow);
+- `server.latency`: seconds to sleep before every answer;
+- `server.faults`: a queue of `Fault`s, each consumed by one request before normal handling
+  (a status and body, a delay, a connection reset, raw bytes, a redirect);
+- `server.handler`: a function `(RecordedRequest) -> Fault | None` for anything else.
+
+Only loopback addresses are ever bound or contacted.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import socket
+import struct
+import threading
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+LIST_PATH = "/channel/whatsapp/flow-execution-contact"
+BASE_PATH = "/api/3"
+TOKEN = "test-token-not-a-secret"
+STATUSES = ("READY", "RUNNING", "COMPLETED", "CANCELED", "EXPIRED", "FAILED")
+ACTIVE_STATUSES = ("READY", "RUNNING")
+DEFAULT_PAGE_SIZE = 10
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    method: str
+    path: str
+    query: str
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def params(self) -> dict[str, list[str]]:
+        return parse_qs(self.query, keep_blank_values=True)
+
+    def param(self, name: str) -> str | None:
+        values = self.params.get(name)
+        return values[0] if values else None
+
+
+@dataclass
+class Fault:
+    """One scripted answer. `status` with `body` (bytes, str or JSON-able) and `headers`; or `reset=True`
+    to drop the connection without an answer; `delay` seconds first (works with either)."""
+
+    status: int | None = None
+    body: Any = None
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+    reset: bool = False
+    content_type: str | None = None
+
+    def encoded_body(self) -> tuple[bytes, str]:
+        if isinstance(self.body, bytes):
+            return self.body, self.content_type or "application/octet-stream"
+        if isinstance(self.body, str):
+            return self.body.encode(), self.content_type or "text/plain; charset=utf-8"
+        if self.body is None:
+            return b"", self.content_type or "text/plain"
+        return json.dumps(self.body).encode(), self.content_type or "application/json"
+
+
+def make_contact(index: int, *, status: str | None = None, flow: str | None = None) -> dict[str, Any]:
+    """One spec-valid flow execution contact, deterministic for a given index."""
+    return {
+        "id": str(uuid.UUID(int=index + 1)),
+        "contact": {
+            "id": str(uuid.UUID(int=10_000_000 + index)),
+            "phone": f"+52155{index:08d}",
+            "first_name": f"First{index}",
+            "last_name": None,
+            "email": f"user{index}@example.com",
+            "meta": {"index": index},
+            "canonical_phone": f"+52155{index:08d}",
+            "is_deleted": False,
+            "created_on": "2024-01-02T03:04:05.123456Z",
+            "last_updated_on": "2024-01-03T03:04:05Z",
+            "source": "api",
+            "external_url": None,
+        },
+        "status": status or STATUSES[index % len(STATUSES)],
+        "created_on": "2024-01-02T03:04:05.123456+00:00",
+        "status_reason": None,
+        "is_test": False,
+        "flow_version": str(uuid.UUID(int=20_000_000 + index)),
+        "flow": flow or str(uuid.UUID(int=30_000_000)),
+        "flow_name": "Onboarding",
+    }
+
+
+def make_contacts(count: int, **kwargs: Any) -> list[dict[str, Any]]:
+    return [make_contact(i, **kwargs) for i in range(count)]
+
+
+class FakeHilosServer:
+    def __init__(self, contacts: list[dict[str, Any]] | None = None) -> None:
+        self.contacts: list[dict[str, Any]] = contacts if contacts is not None else []
+        self.latency = 0.0
+        self.faults: deque[Fault] = deque()
+        self.handler: Callable[[RecordedRequest], Fault | None] | None = None
+        self.requests: list[RecordedRequest] = []
+        self._lock = threading.Lock()
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(target=self._httpd.serve_forever, name="fake-hilos", daemon=True)
+
+    # -- lifecycle ---------------------------------------------------------------------------------
+    def start(self) -> FakeHilosServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join(timeout=5)
+
+    def __enter__(self) -> FakeHilosServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def origin(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    @property
+    def base_url(self) -> str:
+        return self.origin + BASE_PATH
+
+    # -- behaviour ---------------------------------------------------------------------------------
+    def record(self, request: RecordedRequest) -> None:
+        with self._lock:
+            self.requests.append(request)
+
+    def next_fault(self, request: RecordedRequest) -> Fault | None:
+        with self._lock:
+            if self.faults:
+                return self.faults.popleft()
+        return self.handler(request) if self.handler else None
+
+    def list_page(self, request: RecordedRequest) -> tuple[int, dict[str, Any]]:
+        """DRF PageNumberPagination over the filtered data."""
+        items = [c for c in list(self.contacts) if _matches(c, request)]
+        try:
+            page = int(request.param("page") or 1)
+            page_size = int(request.param("page_size") or DEFAULT_PAGE_SIZE)
+        except ValueError:
+            return 404, {"detail": "Invalid page."}
+        pages = max(1, math.ceil(len(items) / page_size)) if page_size > 0 else 1
+        if page < 1 or page > pages or page_size < 1:
+            return 404, {"detail": "Invalid page."}
+        start = (page - 1) * page_size
+
+        def link(number: int) -> str | None:
+            if number < 1 or number > pages:
+                return None
+            query = {k: v[0] for k, v in request.params.items()}
+            if number == 1:
+                query.pop("page", None)
+            else:
+                query["page"] = str(number)
+            return f"{self.origin}{request.path}" + (f"?{urlencode(query)}" if query else "")
+
+        return 200, {
+            "count": len(items),
+            "next": link(page + 1),
+            "previous": link(page - 1),
+            "results": items[start : start + page_size],
+        }
+
+
+def _matches(contact: dict[str, Any], request: RecordedRequest) -> bool:
+    filters: dict[str, Callable[[str], bool]] = {
+        "flow": lambda v: contact.get("flow") == v,
+        "flow_version": lambda v: contact.get("flow_version") == v,
+        "id": lambda v: contact.get("id") == v,
+        "contact": lambda v: contact["contact"].get("id") == v,
+        "is_active": lambda v: (contact.get("status") in ACTIVE_STATUSES) == (v.lower() in ("true", "1")),
+        "search": lambda v: any(
+            v.lower() in str(contact["contact"].get(f) or "").lower()
+            for f in ("phone", "first_name", "last_name", "email")
+        ),
+    }
+    for name, test in filters.items():
+        value = request.param(name)
+        if value is not None and not test(value):
+            return False
+    return True
+
+
+def _make_handler(server: FakeHilosServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
+            pass
+
+        def do_GET(self) -> None:
+            self._handle()
+
+        def do_POST(self) -> None:
+            self._handle()
+
+        def do_PATCH(self) -> None:
+            self._handle()
+
+        def do_PUT(self) -> None:
+            self._handle()
+
+        def do_DELETE(self) -> None:
+            self._handle()
+
+        def _handle(self) -> None:
+            parts = urlsplit(self.path)
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            request = RecordedRequest(self.command, parts.path, parts.query, dict(self.headers.items()), body)
+            server.record(request)
+            if server.latency:
+                time.sleep(server.latency)
+            fault = server.next_fault(request)
+            if fault is not None:
+                self._answer_fault(fault)
+                return
+            if parts.path == BASE_PATH + LIST_PATH and self.command == "GET":
+                if self.headers.get("Authorization") != f"Token {TOKEN}":
+                    self._send_json(401, {"detail": "Invalid token."})
+                    return
+                status, payload = server.list_page(request)
+                self._send_json(status, payload)
+                return
+            self._send_json(404, {"detail": "Not found."})
+
+        def _answer_fault(self, fault: Fault) -> None:
+            if fault.delay:
+                time.sleep(fault.delay)
+            if fault.reset:
+                # SO_LINGER 0 makes close() send a TCP RST: the client sees "connection reset".
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                self.connection.close()
+                self.close_connection = True
+                return
+            body, content_type = fault.encoded_body()
+            self.send_response(fault.status or 200)
+            headers = {"Content-Type": content_type, "Content-Length": str(len(body)), **fault.headers}
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def _send_json(self, status: int, payload: Any) -> None:
+            self._answer_fault(Fault(status=status, body=payload))
+
+    return Handler
+
+
+def iter_pages(server: FakeHilosServer) -> Iterator[RecordedRequest]:
+    """The list requests the server received, in order."""
+    return (r for r in server.requests if r.path == BASE_PATH + LIST_PATH)
