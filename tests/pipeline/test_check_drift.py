@@ -1,0 +1,70 @@
+"""`make check`'s drift check: generated/ must be exactly what the pipeline produces."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.check_drift import compare_trees, main
+from pipeline.generate import ROOT, SPEC, generate
+
+COMMITTED = ROOT / "generated"
+
+
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("fresh") / "generated"
+    with contextlib.redirect_stdout(io.StringIO()):
+        generate(out)
+    return out
+
+
+@pytest.fixture
+def committed_copy(tmp_path: Path) -> Path:
+    copy = tmp_path / "generated"
+    shutil.copytree(COMMITTED, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    return copy
+
+
+def test_committed_generated_tree_matches_the_pipeline(fresh: Path) -> None:
+    assert compare_trees(COMMITTED, fresh) == []
+
+
+def test_hand_edit_under_generated_is_reported(fresh: Path, committed_copy: Path) -> None:
+    module = committed_copy / "hilos_client" / "types.py"
+    module.write_text(module.read_text() + "# hand edit\n")
+    problems = compare_trees(committed_copy, fresh)
+    assert "  differs: hilos_client/types.py" in problems
+    assert any("+# hand edit" in line or "-# hand edit" in line for line in problems)
+
+
+def test_new_and_deleted_files_are_reported(fresh: Path, committed_copy: Path) -> None:
+    (committed_copy / "hilos_client" / "extra.py").write_text("")
+    (committed_copy / "hilos_client" / "py.typed").unlink()
+    problems = compare_trees(committed_copy, fresh)
+    assert "  not produced by the pipeline (delete it): hilos_client/extra.py" in problems
+    assert "  missing from generated/: hilos_client/py.typed" in problems
+
+
+def test_spec_edit_without_regenerating_is_drift(tmp_path: Path) -> None:
+    spec = json.loads(SPEC.read_text())
+    spec["paths"]["/channel/whatsapp/flow-execution-contact"]["get"]["description"] = "Lists them all."
+    edited = tmp_path / "openapi.json"
+    edited.write_text(json.dumps(spec))
+    out = tmp_path / "generated"
+    with contextlib.redirect_stdout(io.StringIO()):
+        generate(out, spec_path=edited)
+    problems = compare_trees(COMMITTED, out)
+    assert "  differs: openapi.patched.json" in problems
+    assert "  differs: hilos_client/api/flows/list_flow_execution_contacts.py" in problems
+
+
+def test_failure_message_names_the_fixing_command(committed_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (committed_copy / "openapi.patched.json").write_text("{}\n")
+    assert main([str(committed_copy)]) == 1
+    assert "fix it with: make generate" in capsys.readouterr().out
