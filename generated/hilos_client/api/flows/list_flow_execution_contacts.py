@@ -322,3 +322,137 @@ async def asyncio(
             search=search,
         )
     ).parsed
+
+
+from collections.abc import AsyncIterator, Iterator  # noqa: E402
+
+from ...api import (  # noqa: E402
+    DEFAULT_CONCURRENCY,
+    DEFAULT_PAGE_SIZE,
+    aiterate_pages,
+    iterate_pages,
+    require_positive,
+)
+from ...models.flow_execution_contact_list_simple import FlowExecutionContactListSimple  # noqa: E402
+
+
+def sync_all(
+    *,
+    client: AuthenticatedClient,
+    contact: UUID | Unset = UNSET,
+    execution_steps_step_id: UUID | Unset = UNSET,
+    flow: UUID | Unset = UNSET,
+    flow_execution: UUID | Unset = UNSET,
+    flow_version: UUID | Unset = UNSET,
+    id: UUID | Unset = UNSET,
+    is_active: bool | Unset = UNSET,
+    search: str | Unset = UNSET,
+    page_size: int = DEFAULT_PAGE_SIZE,
+) -> Iterator[FlowExecutionContactListSimple]:
+    """Every item of "List Flow Execution Contacts", all pages, in server order.
+
+    Pages are requested one after the other, and only one is held in memory at a time.
+    Takes the same filters as `sync()`; page numbers are computed from `count`, never
+    taken from the `next` link. Retries and rate limits apply to every page. See `hilos_client.api` for how
+    data changing during the iteration is handled.
+
+    Args:
+        contact (UUID | Unset):
+        execution_steps_step_id (UUID | Unset):
+        flow (UUID | Unset):
+        flow_execution (UUID | Unset):
+        flow_version (UUID | Unset):
+        id (UUID | Unset):
+        is_active (bool | Unset):
+        search (str | Unset):
+        page_size (int): Items per request (default DEFAULT_PAGE_SIZE); a server cap below it is followed.
+
+    Raises:
+        ValueError: `page_size` is not a positive integer.
+        hilos_client.errors.HilosError: As `sync()` does, for any page.
+        hilos_client.api.RepeatedPageError: A page repeated the previous one (the server ignores `page`).
+
+    Returns:
+        Iterator[FlowExecutionContactListSimple]
+    """
+    require_positive("page_size", page_size)
+
+    def fetch(page: int) -> PaginatedFlowExecutionContactListSimpleList | None:
+        return sync(
+            client=client,
+            contact=contact,
+            execution_steps_step_id=execution_steps_step_id,
+            flow=flow,
+            flow_execution=flow_execution,
+            flow_version=flow_version,
+            id=id,
+            is_active=is_active,
+            search=search,
+            page=page,
+            page_size=page_size,
+        )
+
+    return iterate_pages(fetch, operation="list_flow_execution_contacts")
+
+
+def asyncio_all(
+    *,
+    client: AuthenticatedClient,
+    contact: UUID | Unset = UNSET,
+    execution_steps_step_id: UUID | Unset = UNSET,
+    flow: UUID | Unset = UNSET,
+    flow_execution: UUID | Unset = UNSET,
+    flow_version: UUID | Unset = UNSET,
+    id: UUID | Unset = UNSET,
+    is_active: bool | Unset = UNSET,
+    search: str | Unset = UNSET,
+    page_size: int = DEFAULT_PAGE_SIZE,
+    concurrency: int = DEFAULT_CONCURRENCY,
+) -> AsyncIterator[FlowExecutionContactListSimple]:
+    """Every item of "List Flow Execution Contacts", all pages, in server order.
+
+    Page 1 comes first; once its `count` is known, the other pages are requested `concurrency` at a time
+    (at most `concurrency` + 1 pages in memory). Stopping early (`aclose()`, or `break` inside
+    `contextlib.aclosing(asyncio_all(...))`) cancels the requests still in flight.
+    Takes the same filters as `asyncio()`; page numbers are computed from `count`, never
+    taken from the `next` link. Retries and rate limits apply to every page. See `hilos_client.api` for how
+    data changing during the iteration is handled.
+
+    Args:
+        contact (UUID | Unset):
+        execution_steps_step_id (UUID | Unset):
+        flow (UUID | Unset):
+        flow_execution (UUID | Unset):
+        flow_version (UUID | Unset):
+        id (UUID | Unset):
+        is_active (bool | Unset):
+        search (str | Unset):
+        page_size (int): Items per request (default DEFAULT_PAGE_SIZE); a server cap below it is followed.
+        concurrency (int): Pages requested at the same time (default DEFAULT_CONCURRENCY).
+
+    Raises:
+        ValueError: `page_size` or `concurrency` is not a positive integer.
+        hilos_client.errors.HilosError: As `asyncio()` does, for any page.
+        hilos_client.api.RepeatedPageError: A page repeated the previous one (the server ignores `page`).
+
+    Returns:
+        AsyncIterator[FlowExecutionContactListSimple]
+    """
+    require_positive("page_size", page_size)
+
+    async def fetch(page: int) -> PaginatedFlowExecutionContactListSimpleList | None:
+        return await asyncio(
+            client=client,
+            contact=contact,
+            execution_steps_step_id=execution_steps_step_id,
+            flow=flow,
+            flow_execution=flow_execution,
+            flow_version=flow_version,
+            id=id,
+            is_active=is_active,
+            search=search,
+            page=page,
+            page_size=page_size,
+        )
+
+    return aiterate_pages(fetch, concurrency=concurrency, operation="list_flow_execution_contacts")
