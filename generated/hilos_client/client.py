@@ -6,6 +6,9 @@ from typing import Any, Self
 import httpx
 from attrs import define, evolve, field
 
+from . import errors
+from .types import UNSET, Unset
+
 
 @define
 class Client:
@@ -260,3 +263,39 @@ class AuthenticatedClient:
     async def __aexit__(self, *args: Any, **kwargs: Any) -> None:
         """Exit a context manager for underlying httpx.AsyncClient (see httpx docs)"""
         await self.get_async_httpx_client().__aexit__(*args, **kwargs)
+
+
+def send_request(
+    client: Client | AuthenticatedClient,
+    request: dict[str, Any],
+    *,
+    timeout: float | httpx.Timeout | None | Unset = UNSET,
+) -> httpx.Response:
+    """Send one operation's request; transport failures become errors.ApiConnectionError / ApiTimeoutError."""
+    extra: dict[str, Any] = {} if isinstance(timeout, Unset) else {"timeout": timeout}
+    try:
+        return client.get_httpx_client().request(**request, **extra)
+    except httpx.TransportError as exc:
+        raise errors.transport_error_for(exc, method=request["method"].upper(), url=_url_of(exc, request)) from exc
+
+
+async def send_request_async(
+    client: Client | AuthenticatedClient,
+    request: dict[str, Any],
+    *,
+    timeout: float | httpx.Timeout | None | Unset = UNSET,
+) -> httpx.Response:
+    """Async twin of send_request."""
+    extra: dict[str, Any] = {} if isinstance(timeout, Unset) else {"timeout": timeout}
+    try:
+        return await client.get_async_httpx_client().request(**request, **extra)
+    except httpx.TransportError as exc:
+        raise errors.transport_error_for(exc, method=request["method"].upper(), url=_url_of(exc, request)) from exc
+
+
+def _url_of(exc: httpx.TransportError, request: dict[str, Any]) -> httpx.URL | str:
+    # httpx attaches the request to errors raised while sending, not to those raised while reading the body.
+    try:
+        return exc.request.url
+    except RuntimeError:
+        return str(request["url"])
