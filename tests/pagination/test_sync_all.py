@@ -13,7 +13,7 @@ from hilos_client.api.flows import list_flow_execution_contacts
 from hilos_client.errors import NotFoundError, PermissionDeniedError
 
 from tests.support.fake_hilos import BASE_PATH, FakeHilosServer, Fault, RecordedRequest, make_contact, make_contacts
-from tests.support.pages import contact_ids, ids, once_from_page, requested_pages, throttled_once
+from tests.support.pages import contact_ids, ids, once_from_page, once_on_page, requested_pages, throttled_once
 
 
 @pytest.mark.parametrize(
@@ -152,7 +152,7 @@ def test_a_429_in_the_middle_is_retried_after_retry_after_and_loses_nothing(
     fake_api: FakeHilosServer, client: AuthenticatedClient
 ) -> None:
     fake_api.contacts = make_contacts(40)
-    fake_api.handler = once_from_page(3, lambda _: throttled_once("1"))
+    fake_api.handler = once_on_page(3, throttled_once("1"))
     started = time.monotonic()
     items = list(list_flow_execution_contacts.sync_all(client=client, page_size=10))
     assert time.monotonic() - started >= 1.0

@@ -50,3 +50,21 @@ def throttled_once(retry_after: str = "1") -> Fault:
         body={"detail": f"Request was throttled. Expected available in {retry_after} seconds."},
         headers={"Retry-After": retry_after},
     )
+
+
+def once_on_page(number: int, fault: Fault) -> Callable[[RecordedRequest], Fault | None]:
+    """A server handler answering `fault` to the first request for page `number` only."""
+    lock = threading.Lock()
+    done = False
+
+    def handler(request: RecordedRequest) -> Fault | None:
+        nonlocal done
+        if int(request.param("page") or 1) != number:
+            return None
+        with lock:
+            if done:
+                return None
+            done = True
+            return fault
+
+    return handler

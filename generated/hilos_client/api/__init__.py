@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import math
-from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Iterator, Sequence
+from collections.abc import AsyncGenerator, Callable, Coroutine, Iterable, Iterator, Sequence
 from typing import Any, Generic, Protocol, TypeVar
 
 from ..errors import HilosError, NotFoundError
@@ -151,7 +151,7 @@ def iterate_pages(fetch: Callable[[int], Page[ItemT]], *, operation: str) -> Ite
 
 def aiterate_pages(
     fetch: Callable[[int], Coroutine[Any, Any, Page[ItemT]]], *, concurrency: int, operation: str
-) -> AsyncIterator[ItemT]:
+) -> AsyncGenerator[ItemT, None]:
     """Every item of a page-number paginated listing, in server order, reading up to `concurrency` pages
     at once after the first page has given `count`.
 
@@ -165,7 +165,7 @@ def aiterate_pages(
 
 async def _aiterate(
     fetch: Callable[[int], Coroutine[Any, Any, Page[ItemT]]], concurrency: int, operation: str
-) -> AsyncIterator[ItemT]:
+) -> AsyncGenerator[ItemT, None]:
     plan: _Plan[ItemT] = _Plan(operation)
     for item in plan.start(await fetch(1)):
         yield item
@@ -185,8 +185,7 @@ async def _aiterate(
             if results is None:
                 return
             if next_to_request > plan.last_page + 1:  # the data shrank: pages past the new end are void
-                for stale in [n for n in in_flight if n > plan.last_page]:
-                    in_flight.pop(stale).cancel()
+                await _cancel_all([in_flight.pop(n) for n in sorted(in_flight) if n > plan.last_page])
                 next_to_request = plan.last_page + 1
             del page
             for item in results:

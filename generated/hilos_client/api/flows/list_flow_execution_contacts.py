@@ -360,7 +360,7 @@ async def asyncio(
     return _parsed_or_raise(client=client, response=response)
 
 
-from collections.abc import AsyncIterator, Iterator  # noqa: E402
+from collections.abc import AsyncGenerator, Iterator  # noqa: E402
 
 from ...api import (  # noqa: E402
     DEFAULT_CONCURRENCY,
@@ -448,7 +448,7 @@ def asyncio_all(
     page_size: int = DEFAULT_PAGE_SIZE,
     concurrency: int = DEFAULT_CONCURRENCY,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
-) -> AsyncIterator[FlowExecutionContactListSimple]:
+) -> AsyncGenerator[FlowExecutionContactListSimple, None]:
     """Every item of "List Flow Execution Contacts", all pages, in server order.
 
     Page 1 comes first; once its `count` is known, the other pages are requested `concurrency` at a time
@@ -477,7 +477,7 @@ def asyncio_all(
         hilos_client.api.RepeatedPageError: A page repeated the previous one (the server ignores `page`).
 
     Returns:
-        AsyncIterator[FlowExecutionContactListSimple]
+        AsyncGenerator[FlowExecutionContactListSimple, None]
     """
     require_positive("page_size", page_size)
 
