@@ -51,7 +51,8 @@ def test_token_auth_compares_scheme_host_and_port() -> None:
     def sent_header(url: str) -> str | None:
         request = httpx.Request("GET", url)
         sent: httpx.Request = next(auth.auth_flow(request))
-        return sent.headers.get("Authorization")
+        header: str | None = sent.headers.get("Authorization")
+        return header
 
     assert sent_header("https://acme.api-us1.com:443/api/3/x") == f"Token {TOKEN}"
     assert sent_header("http://acme.api-us1.com/api/3/x") is None
