@@ -15,7 +15,8 @@ PROXY_ERROR_PAGE = "<html><head><title>502 Bad Gateway</title></head><body><cent
 
 
 def client_for(server: FakeHilosServer, *, token: str = TOKEN) -> AuthenticatedClient:
-    return AuthenticatedClient(base_url=server.base_url, token=token)
+    # Retries are off here so each scripted fault is the final answer (tests/runtime/test_retries.py covers them).
+    return AuthenticatedClient(base_url=server.base_url, token=token, retries=0)
 
 
 def test_wrong_token_raises_authentication_error_with_drf_detail(fake_api: FakeHilosServer) -> None:
@@ -111,7 +112,7 @@ def test_connection_refused_raises_api_connection_error() -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     # Nothing listens on `port` now: the connection is refused.
-    with AuthenticatedClient(base_url=f"http://127.0.0.1:{port}/api/3", token=TOKEN) as client:
+    with AuthenticatedClient(base_url=f"http://127.0.0.1:{port}/api/3", token=TOKEN, retries=0) as client:
         with pytest.raises(errors.ApiConnectionError) as caught:
             list_contacts.sync(client=client)
         with pytest.raises(errors.ApiConnectionError):

@@ -49,6 +49,7 @@ class RecordedRequest:
     query: str
     headers: dict[str, str]
     body: bytes
+    received_at: float = field(default_factory=time.monotonic)
 
     @property
     def params(self) -> dict[str, list[str]]:
@@ -284,12 +285,16 @@ def _make_handler(server: FakeHilosServer) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
                 return
             body, content_type = fault.encoded_body()
-            self.send_response(fault.status or 200)
-            headers = {"Content-Type": content_type, "Content-Length": str(len(body)), **fault.headers}
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(body)
+            try:
+                self.send_response(fault.status or 200)
+                headers = {"Content-Type": content_type, "Content-Length": str(len(body)), **fault.headers}
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                # The client gave up first (a timeout under test): nothing to answer.
+                self.close_connection = True
 
         def _send_json(self, status: int, payload: Any) -> None:
             self._answer_fault(Fault(status=status, body=payload))
