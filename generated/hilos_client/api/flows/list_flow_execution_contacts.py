@@ -452,7 +452,7 @@ def asyncio_all(
     """Every item of "List Flow Execution Contacts", all pages, in server order.
 
     Page 1 comes first; once its `count` is known, the other pages are requested `concurrency` at a time
-    (at most `concurrency` + 1 pages in memory). Stopping early (`aclose()`, or `break` inside
+    (at most `concurrency` pages in memory). Stopping early (`aclose()`, or `break` inside
     `contextlib.aclosing(asyncio_all(...))`) cancels the requests still in flight.
     Takes the same filters as `asyncio()`; page numbers are computed from `count`, never
     taken from the `next` link. Retries and rate limits apply to every page. See `hilos_client.api` for how
