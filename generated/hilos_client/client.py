@@ -51,7 +51,7 @@ SERVER_URL_TEMPLATE = "https://{youraccountname}.api-us1.com/api/3"
 SERVER_VARIABLE_DEFAULTS: dict[str, str] = {"youraccountname": "youraccountname"}
 _ACCOUNT_VARIABLE: str | None = "youraccountname"
 _SENSITIVE_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "x-api-key"})
-_DNS_LABEL = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")
+_DNS_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
 
 
 def server_url(**variables: str) -> str:
@@ -66,7 +66,7 @@ def base_url_for_account(account_name: str) -> str:
     """The API base URL of an account (the spec's server URL with the account name filled in)."""
     if _ACCOUNT_VARIABLE is None:
         raise errors.ConfigurationError(f"the API's server URL {SERVER_URL_TEMPLATE!r} has no account part to fill")
-    if not _DNS_LABEL.match(account_name):
+    if not _DNS_LABEL.fullmatch(account_name):
         raise errors.ConfigurationError(
             f"account name {account_name!r} is not a valid host name label (letters, digits and '-' only)"
         )
@@ -113,6 +113,10 @@ def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
 
 def _redacted_headers(headers: Mapping[str, str]) -> str:
     return repr({name: "***" if name.lower() in _SENSITIVE_HEADERS else value for name, value in headers.items()})
+
+
+def _redacted_cookies(cookies: Mapping[str, str]) -> str:
+    return repr(dict.fromkeys(cookies, "***"))
 
 
 def _method_set(methods: Collection[str]) -> frozenset[str]:
@@ -217,7 +221,7 @@ class Client:
     """
 
     _base_url: str = field(alias="base_url")
-    _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies", repr=_redacted_headers)
+    _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies", repr=_redacted_cookies)
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers", repr=_redacted_headers)
     _timeout: httpx.Timeout | float | None = field(default=DEFAULT_TIMEOUT, kw_only=True, alias="timeout")
     _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
