@@ -411,7 +411,7 @@ def send_request(
     extra: dict[str, Any] = {} if isinstance(timeout, Unset) else {"timeout": timeout}
     try:
         response = retry_request(client.get_httpx_client(), retry=client.retry_policy(call), **request, **extra)
-    except httpx.TransportError as exc:
+    except httpx.RequestError as exc:
         raise _failed(call, exc) from exc
     return _finished(call, response)
 
@@ -429,7 +429,7 @@ async def send_request_async(
         response = await aretry_request(
             client.get_async_httpx_client(), retry=client.retry_policy(call), **request, **extra
         )
-    except httpx.TransportError as exc:
+    except httpx.RequestError as exc:
         raise _failed(call, exc) from exc
     return _finished(call, response)
 
@@ -454,7 +454,7 @@ def _finished(call: _Call, response: httpx.Response) -> httpx.Response:
     return response
 
 
-def _failed(call: _Call, exc: httpx.TransportError) -> errors.ApiConnectionError:
+def _failed(call: _Call, exc: httpx.RequestError) -> errors.ApiConnectionError:
     logger.debug(
         "%s %s -> %s in %.3f s, %d attempt(s)",
         call.method,
