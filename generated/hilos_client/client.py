@@ -51,7 +51,7 @@ SERVER_URL_TEMPLATE = "https://{youraccountname}.api-us1.com/api/3"
 SERVER_VARIABLE_DEFAULTS: dict[str, str] = {"youraccountname": "youraccountname"}
 _ACCOUNT_VARIABLE: str | None = "youraccountname"
 _SENSITIVE_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "x-api-key"})
-_DNS_LABEL = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")
+_DNS_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
 
 
 def server_url(**variables: str) -> str:
@@ -66,7 +66,7 @@ def base_url_for_account(account_name: str) -> str:
     """The API base URL of an account (the spec's server URL with the account name filled in)."""
     if _ACCOUNT_VARIABLE is None:
         raise errors.ConfigurationError(f"the API's server URL {SERVER_URL_TEMPLATE!r} has no account part to fill")
-    if not _DNS_LABEL.match(account_name):
+    if not _DNS_LABEL.fullmatch(account_name):
         raise errors.ConfigurationError(
             f"account name {account_name!r} is not a valid host name label (letters, digits and '-' only)"
         )
@@ -113,6 +113,10 @@ def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
 
 def _redacted_headers(headers: Mapping[str, str]) -> str:
     return repr({name: "***" if name.lower() in _SENSITIVE_HEADERS else value for name, value in headers.items()})
+
+
+def _redacted_cookies(cookies: Mapping[str, str]) -> str:
+    return repr(dict.fromkeys(cookies, "***"))
 
 
 def _method_set(methods: Collection[str]) -> frozenset[str]:
@@ -217,7 +221,7 @@ class Client:
     """
 
     _base_url: str = field(alias="base_url")
-    _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies", repr=_redacted_headers)
+    _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies", repr=_redacted_cookies)
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers", repr=_redacted_headers)
     _timeout: httpx.Timeout | float | None = field(default=DEFAULT_TIMEOUT, kw_only=True, alias="timeout")
     _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
@@ -407,7 +411,7 @@ def send_request(
     extra: dict[str, Any] = {} if isinstance(timeout, Unset) else {"timeout": timeout}
     try:
         response = retry_request(client.get_httpx_client(), retry=client.retry_policy(call), **request, **extra)
-    except httpx.TransportError as exc:
+    except httpx.RequestError as exc:
         raise _failed(call, exc) from exc
     return _finished(call, response)
 
@@ -425,7 +429,7 @@ async def send_request_async(
         response = await aretry_request(
             client.get_async_httpx_client(), retry=client.retry_policy(call), **request, **extra
         )
-    except httpx.TransportError as exc:
+    except httpx.RequestError as exc:
         raise _failed(call, exc) from exc
     return _finished(call, response)
 
@@ -450,7 +454,7 @@ def _finished(call: _Call, response: httpx.Response) -> httpx.Response:
     return response
 
 
-def _failed(call: _Call, exc: httpx.TransportError) -> errors.ApiConnectionError:
+def _failed(call: _Call, exc: httpx.RequestError) -> errors.ApiConnectionError:
     logger.debug(
         "%s %s -> %s in %.3f s, %d attempt(s)",
         call.method,

@@ -4,7 +4,7 @@
 
     HilosError
     ├── ConfigurationError          bad client settings: a missing environment variable, a refused base URL
-    ├── ApiConnectionError          the request did not get a response (refused, reset, DNS, TLS)
+    ├── ApiConnectionError          no usable response (refused, reset, DNS, TLS, body cut off, redirect loop)
     │   └── ApiTimeoutError         connect, read, write or pool timeout
     ├── ApiStatusError              the server answered with a non-2xx status
     │   ├── AuthenticationError     401
@@ -93,7 +93,7 @@ class ConfigurationError(HilosError, ValueError):
 
 
 class ApiConnectionError(HilosError):
-    """The request got no response: connection refused or reset, DNS or TLS failure."""
+    """No usable response: connection refused or reset, DNS or TLS failure, a body cut off or undecodable, a redirect loop."""
 
     def __init__(self, message: str, *, method: str, url: httpx.URL | str, attempts: int = 1) -> None:
         self.method = method
@@ -199,9 +199,9 @@ def status_error_for(response: httpx.Response) -> ApiStatusError:
 
 
 def transport_error_for(
-    exc: httpx.TransportError, *, method: str, url: httpx.URL | str, attempts: int = 1
+    exc: httpx.RequestError, *, method: str, url: httpx.URL | str, attempts: int = 1
 ) -> ApiConnectionError:
-    """The typed error for an httpx transport failure (no response, or a response cut off)."""
+    """The typed error for an httpx request failure: no response, a response cut off or undecodable, or a redirect loop."""
     kind = ApiTimeoutError if isinstance(exc, httpx.TimeoutException) else ApiConnectionError
     return kind(
         f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__, method=method, url=url, attempts=attempts

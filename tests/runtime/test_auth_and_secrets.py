@@ -63,7 +63,10 @@ def test_token_auth_compares_scheme_host_and_port() -> None:
 
 def test_no_repr_or_str_shows_the_token(fake_api: FakeHilosServer) -> None:
     client = AuthenticatedClient(
-        base_url=fake_api.base_url, token=TOKEN, headers={"Authorization": f"Token {TOKEN}", "X-Trace": "t1"}
+        base_url=fake_api.base_url,
+        token=TOKEN,
+        headers={"Authorization": f"Token {TOKEN}", "X-Trace": "t1"},
+        cookies={"sessionid": TOKEN},
     )
     with client:
         list_contacts.sync(client=client)

@@ -145,3 +145,18 @@ async def test_async_calls_raise_the_same_typed_errors(fake_api: FakeHilosServer
         fake_api.handler = lambda request: Fault(reset=True)
         with pytest.raises(errors.ApiConnectionError):
             await list_contacts.asyncio(client=client)
+
+
+def test_undecodable_body_raises_api_connection_error(fake_api: FakeHilosServer) -> None:
+    fake_api.faults.append(Fault(status=200, body=b"not gzip at all", headers={"Content-Encoding": "gzip"}))
+    with client_for(fake_api) as client, pytest.raises(errors.ApiConnectionError) as caught:
+        list_contacts.sync(client=client)
+    assert "DecodingError" in str(caught.value)
+
+
+def test_redirect_loop_raises_api_connection_error(fake_api: FakeHilosServer) -> None:
+    fake_api.handler = lambda request: Fault(status=302, headers={"Location": request.path})
+    with AuthenticatedClient(base_url=fake_api.base_url, token=TOKEN, follow_redirects=True) as client:
+        with pytest.raises(errors.ApiConnectionError) as caught:
+            list_contacts.sync(client=client)
+    assert "TooManyRedirects" in str(caught.value)
