@@ -8,7 +8,11 @@ from an in-memory list, and records every request it receives. Tests steer it wi
 - `server.latency`: seconds to sleep before every answer;
 - `server.faults`: a queue of `Fault`s, each consumed by one request before normal handling
   (a status and body, a delay, a connection reset, raw bytes, a redirect);
-- `server.handler`: a function `(RecordedRequest) -> Fault | None` for anything else.
+- `server.handler`: a function `(RecordedRequest) -> Fault | None` for anything else (it runs before the
+  page is cut, so it can also change `server.contacts` for this and later requests);
+- `server.max_page_size`: the cap DRF applies to `page_size` (None: no cap);
+- `server.link_origin`: the origin written into `next` / `previous` links (another server's, to make them
+  hostile).
 
 Only loopback addresses are ever bound or contacted.
 """
@@ -19,6 +23,7 @@ import json
 import math
 import socket
 import struct
+import sys
 import threading
 import time
 import uuid
@@ -44,6 +49,7 @@ class RecordedRequest:
     query: str
     headers: dict[str, str]
     body: bytes
+    received_at: float = field(default_factory=time.monotonic)
 
     @property
     def params(self) -> dict[str, list[str]]:
@@ -115,10 +121,15 @@ class FakeHilosServer:
         self.faults: deque[Fault] = deque()
         self.handler: Callable[[RecordedRequest], Fault | None] | None = None
         self.requests: list[RecordedRequest] = []
+        self.link_origin: str | None = None
+        self.max_page_size: int | None = None
         self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
+        self._httpd = _QuietHTTPServer(("127.0.0.1", 0), _make_handler(self))
         self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="fake-hilos", daemon=True)
+        # A short poll interval keeps stop() (and so each test's teardown) from waiting the default 0.5 s.
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.01}, name="fake-hilos", daemon=True
+        )
 
     # -- lifecycle ---------------------------------------------------------------------------------
     def start(self) -> FakeHilosServer:
@@ -158,12 +169,15 @@ class FakeHilosServer:
 
     def list_page(self, request: RecordedRequest) -> tuple[int, dict[str, Any]]:
         """DRF PageNumberPagination over the filtered data."""
-        items = [c for c in list(self.contacts) if _matches(c, request)]
+        matches = _filter_for(request)
+        items = [c for c in list(self.contacts) if matches(c)] if matches else list(self.contacts)
         try:
             page = int(request.param("page") or 1)
             page_size = int(request.param("page_size") or DEFAULT_PAGE_SIZE)
         except ValueError:
             return 404, {"detail": "Invalid page."}
+        if self.max_page_size is not None:
+            page_size = min(page_size, self.max_page_size)
         pages = max(1, math.ceil(len(items) / page_size)) if page_size > 0 else 1
         if page < 1 or page > pages or page_size < 1:
             return 404, {"detail": "Invalid page."}
@@ -177,7 +191,8 @@ class FakeHilosServer:
                 query.pop("page", None)
             else:
                 query["page"] = str(number)
-            return f"{self.origin}{request.path}" + (f"?{urlencode(query)}" if query else "")
+            origin = self.link_origin or self.origin
+            return f"{origin}{request.path}" + (f"?{urlencode(query)}" if query else "")
 
         return 200, {
             "count": len(items),
@@ -187,28 +202,39 @@ class FakeHilosServer:
         }
 
 
-def _matches(contact: dict[str, Any], request: RecordedRequest) -> bool:
-    filters: dict[str, Callable[[str], bool]] = {
-        "flow": lambda v: contact.get("flow") == v,
-        "flow_version": lambda v: contact.get("flow_version") == v,
-        "id": lambda v: contact.get("id") == v,
-        "contact": lambda v: contact["contact"].get("id") == v,
-        "is_active": lambda v: (contact.get("status") in ACTIVE_STATUSES) == (v.lower() in ("true", "1")),
-        "search": lambda v: any(
-            v.lower() in str(contact["contact"].get(f) or "").lower()
-            for f in ("phone", "first_name", "last_name", "email")
-        ),
-    }
-    for name, test in filters.items():
-        value = request.param(name)
-        if value is not None and not test(value):
-            return False
-    return True
+_FILTERS: dict[str, Callable[[dict[str, Any], str], bool]] = {
+    "flow": lambda contact, v: contact.get("flow") == v,
+    "flow_version": lambda contact, v: contact.get("flow_version") == v,
+    "id": lambda contact, v: contact.get("id") == v,
+    "contact": lambda contact, v: contact["contact"].get("id") == v,
+    "is_active": lambda contact, v: (contact.get("status") in ACTIVE_STATUSES) == (v.lower() in ("true", "1")),
+    "search": lambda contact, v: any(
+        v.lower() in str(contact["contact"].get(f) or "").lower() for f in ("phone", "first_name", "last_name", "email")
+    ),
+}
+
+
+def _filter_for(request: RecordedRequest) -> Callable[[dict[str, Any]], bool] | None:
+    """The request's filters as one test, or None without filters (so big data sets are served fast)."""
+    active = [(test, value) for name, test in _FILTERS.items() if (value := request.param(name)) is not None]
+    if not active:
+        return None
+    return lambda contact: all(test(contact, value) for test, value in active)
+
+
+class _QuietHTTPServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that cancels a request (asyncio_all closed early) resets its connection: not a failure.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 def _make_handler(server: FakeHilosServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body go out in separate writes; with Nagle's algorithm on, the client's delayed ACK
+        # would add ~40 ms to every keep-alive response.
+        disable_nagle_algorithm = True
 
         def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
             pass
@@ -259,12 +285,16 @@ def _make_handler(server: FakeHilosServer) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
                 return
             body, content_type = fault.encoded_body()
-            self.send_response(fault.status or 200)
-            headers = {"Content-Type": content_type, "Content-Length": str(len(body)), **fault.headers}
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(body)
+            try:
+                self.send_response(fault.status or 200)
+                headers = {"Content-Type": content_type, "Content-Length": str(len(body)), **fault.headers}
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                # The client gave up first (a timeout under test): nothing to answer.
+                self.close_connection = True
 
         def _send_json(self, status: int, payload: Any) -> None:
             self._answer_fault(Fault(status=status, body=payload))
