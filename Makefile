@@ -11,7 +11,7 @@ PY := $(BIN)/python
 SETUP_STAMP := $(VENV)/.installed-$(shell cksum requirements/tools.txt | cut -d' ' -f1)
 CHECK_DIR := $(shell mktemp -u /tmp/hilos-check.XXXXXX)
 
-.PHONY: all help setup generate check test build clean lock
+.PHONY: all help setup generate update-spec check test build clean lock
 
 all: setup generate build ## Set up pinned tools, regenerate generated/, build wheel and sdist into dist/
 
@@ -29,6 +29,10 @@ $(SETUP_STAMP): requirements/tools.txt
 
 generate: setup ## Patch openapi.json and regenerate generated/ (spec + patches + templates -> code)
 	@$(PY) -m pipeline.generate generated
+
+update-spec: setup ## Take a new upstream spec (SPEC=<path or URL>): replace openapi.json, regenerate, report changes and version bump
+	@test -n "$(SPEC)" || { echo "update-spec: usage: make update-spec SPEC=<path or URL>"; exit 2; }
+	@$(PY) -m pipeline.update_spec "$(SPEC)"
 
 check: setup ## Prove generated/ is what the pipeline makes today, then ruff and mypy --strict
 	@$(PY) -m pipeline.generate $(CHECK_DIR) > /dev/null
