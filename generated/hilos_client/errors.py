@@ -3,6 +3,7 @@
 """Every error the client raises. Catch `HilosError` to catch them all.
 
     HilosError
+    ├── ConfigurationError          bad client settings: a missing environment variable, a refused base URL
     ├── ApiConnectionError          the request did not get a response (refused, reset, DNS, TLS)
     │   └── ApiTimeoutError         connect, read, write or pool timeout
     ├── ApiStatusError              the server answered with a non-2xx status
@@ -13,8 +14,9 @@
     │   └── ServerError             5xx
     └── ResponseValidationError     a 2xx body that is not JSON or does not match the spec
 
-No message, repr or attribute holds the API token: URLs are shown without userinfo or secret-looking
-query parameters, and request headers are never kept.
+Errors that come from a request carry `.method`, `.url` and `.attempts` (how many times it was sent,
+retries included). No message, repr or attribute holds the API token: URLs are shown without userinfo or
+secret-looking query parameters, and request headers are never kept.
 """
 
 from __future__ import annotations
@@ -31,12 +33,19 @@ import httpx
 # How much of a response body an error message shows; the full text stays in `.body`.
 BODY_EXCERPT_CHARS = 500
 _SECRET_QUERY_WORDS = ("token", "key", "secret", "password", "auth", "signature")
+# Where the client records, on each httpx request it sends, how many times it was sent (retries included).
+ATTEMPTS_EXTENSION = "hilos_client.attempts"
+# What a model's from_dict raises on data that does not match the spec (see models/); the endpoint
+# functions turn these into ResponseValidationError.
+PARSE_ERRORS: tuple[type[Exception], ...] = (KeyError, TypeError, ValueError, AttributeError, IndexError)
 
 
 def redact_url(url: httpx.URL | str) -> str:
     """The URL without userinfo and with secret-looking query values replaced by `***`."""
     parts = urlsplit(str(url))
     netloc = parts.hostname or ""
+    if ":" in netloc:
+        netloc = f"[{netloc}]"
     if parts.port is not None:
         netloc = f"{netloc}:{parts.port}"
     query = urlencode(
@@ -68,17 +77,30 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
     return max(0.0, seconds)
 
 
+def attempts_of(request: httpx.Request | None) -> int:
+    """How many times the client sent `request` (1 when it was never retried or not sent by this client)."""
+    if request is None:
+        return 1
+    return int(request.extensions.get(ATTEMPTS_EXTENSION, 1))
+
+
 class HilosError(Exception):
     """Base class of every error raised by hilos_client."""
+
+
+class ConfigurationError(HilosError, ValueError):
+    """The client cannot be built as asked: a missing environment variable or a base URL it refuses."""
 
 
 class ApiConnectionError(HilosError):
     """The request got no response: connection refused or reset, DNS or TLS failure."""
 
-    def __init__(self, message: str, *, method: str, url: httpx.URL | str) -> None:
+    def __init__(self, message: str, *, method: str, url: httpx.URL | str, attempts: int = 1) -> None:
         self.method = method
         self.url = redact_url(url)
-        super().__init__(f"{message} ({method} {self.url})")
+        self.attempts = attempts
+        tries = f", {attempts} attempts" if attempts > 1 else ""
+        super().__init__(f"{message} ({method} {self.url}{tries})")
 
 
 class ApiTimeoutError(ApiConnectionError):
@@ -86,18 +108,24 @@ class ApiTimeoutError(ApiConnectionError):
 
 
 class ApiStatusError(HilosError):
-    """The server answered with a status outside 2xx."""
+    """The server answered with a status outside 2xx.
+
+    `status_code`, `headers` (the response's), `body` (text), `detail` (the parsed JSON error: DRF's
+    `{"detail": ...}` value, else the whole JSON body, else None), `method`, `url` (redacted), `attempts`.
+    """
 
     def __init__(self, response: httpx.Response, *, message: str | None = None) -> None:
         self.status_code: int = response.status_code
         self.headers: httpx.Headers = response.headers
         self.method: str = response.request.method
         self.url: str = redact_url(response.request.url)
+        self.attempts: int = attempts_of(response.request)
         self.body: str = _body_text(response)
         self.detail: Any = _error_detail(response, self.body)
         reason = message or (self.detail if isinstance(self.detail, str) else excerpt(self.body))
+        tries = f" after {self.attempts} attempts" if self.attempts > 1 else ""
         super().__init__(
-            f"{self.status_code} {_reason_phrase(self.status_code)} for {self.method} {self.url}: {reason}"
+            f"{self.status_code} {_reason_phrase(self.status_code)} for {self.method} {self.url}{tries}: {reason}"
         )
 
 
@@ -126,12 +154,16 @@ class ServerError(ApiStatusError):
 
 
 class ResponseValidationError(HilosError):
-    """A 2xx response whose body is not JSON or does not match the spec."""
+    """A 2xx response whose body is not JSON or does not match the spec.
+
+    `status_code`, `method`, `url` (redacted), `attempts`, `body` (the full text), `reason` (what did not match).
+    """
 
     def __init__(self, response: httpx.Response, reason: str) -> None:
         self.status_code: int = response.status_code
         self.method: str = response.request.method
         self.url: str = redact_url(response.request.url)
+        self.attempts: int = attempts_of(response.request)
         self.body: str = _body_text(response)
         self.reason = reason
         super().__init__(
@@ -139,14 +171,16 @@ class ResponseValidationError(HilosError):
             f"body: {excerpt(self.body, 200)!r}"
         )
 
-
-class UnexpectedStatus(HilosError):
-    """Kept only until the endpoint template raises the typed errors above (issue 3)."""
-
-    def __init__(self, status_code: int, content: bytes) -> None:
-        self.status_code = status_code
-        self.content = content
-        super().__init__(f"Unexpected status code: {status_code}")
+    @classmethod
+    def from_parse_error(cls, response: httpx.Response, exc: Exception) -> ResponseValidationError:
+        """The error for an exception (one of PARSE_ERRORS) raised while reading a 2xx body."""
+        if isinstance(exc, json.JSONDecodeError | UnicodeDecodeError):
+            reason = f"the body is not JSON ({exc})"
+        elif isinstance(exc, KeyError):
+            reason = f"required field {exc.args[0]!r} is missing"
+        else:
+            reason = str(exc) or type(exc).__name__
+        return cls(response, reason)
 
 
 _STATUS_ERRORS: dict[int, type[ApiStatusError]] = {
@@ -162,6 +196,16 @@ def status_error_for(response: httpx.Response) -> ApiStatusError:
     if response.status_code >= 500:
         return ServerError(response)
     return _STATUS_ERRORS.get(response.status_code, ApiStatusError)(response)
+
+
+def transport_error_for(
+    exc: httpx.TransportError, *, method: str, url: httpx.URL | str, attempts: int = 1
+) -> ApiConnectionError:
+    """The typed error for an httpx transport failure (no response, or a response cut off)."""
+    kind = ApiTimeoutError if isinstance(exc, httpx.TimeoutException) else ApiConnectionError
+    return kind(
+        f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__, method=method, url=url, attempts=attempts
+    )
 
 
 def _body_text(response: httpx.Response) -> str:
@@ -196,6 +240,7 @@ __all__ = [
     "ApiStatusError",
     "ApiTimeoutError",
     "AuthenticationError",
+    "ConfigurationError",
     "HilosError",
     "NotFoundError",
     "PermissionDeniedError",
@@ -205,4 +250,5 @@ __all__ = [
     "parse_retry_after",
     "redact_url",
     "status_error_for",
+    "transport_error_for",
 ]

@@ -43,14 +43,28 @@ class File:
 T = TypeVar("T")
 
 
+def http_status(code: int) -> HTTPStatus | int:
+    """`HTTPStatus(code)` for a registered code; the plain int for others (499, 520, ...), which HTTPStatus rejects."""
+    try:
+        return HTTPStatus(code)
+    except ValueError:
+        return code
+
+
 @define
 class Response(Generic[T]):
-    """A response from an endpoint"""
+    """A response from an endpoint (returned by the `*_detailed` functions, whatever the status).
 
-    status_code: HTTPStatus
+    `status_code` is an `http.HTTPStatus` for registered codes and a plain int for others (such as 520);
+    `parsed` is the documented body (None for an undocumented status); `attempts` is how many times the
+    request was sent, retries included.
+    """
+
+    status_code: HTTPStatus | int
     content: bytes
     headers: MutableMapping[str, str]
     parsed: T | None
+    attempts: int = 1
 
 
 __all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]

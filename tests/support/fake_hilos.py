@@ -44,6 +44,7 @@ class RecordedRequest:
     query: str
     headers: dict[str, str]
     body: bytes
+    received_at: float = field(default_factory=time.monotonic)
 
     @property
     def params(self) -> dict[str, list[str]]:
@@ -118,7 +119,10 @@ class FakeHilosServer:
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
         self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="fake-hilos", daemon=True)
+        # A short poll interval keeps stop() (and so each test's teardown) from waiting the default 0.5 s.
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.01}, name="fake-hilos", daemon=True
+        )
 
     # -- lifecycle ---------------------------------------------------------------------------------
     def start(self) -> FakeHilosServer:
@@ -259,12 +263,16 @@ def _make_handler(server: FakeHilosServer) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
                 return
             body, content_type = fault.encoded_body()
-            self.send_response(fault.status or 200)
-            headers = {"Content-Type": content_type, "Content-Length": str(len(body)), **fault.headers}
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(body)
+            try:
+                self.send_response(fault.status or 200)
+                headers = {"Content-Type": content_type, "Content-Length": str(len(body)), **fault.headers}
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                # The client gave up first (a timeout under test): nothing to answer.
+                self.close_connection = True
 
         def _send_json(self, status: int, payload: Any) -> None:
             self._answer_fault(Fault(status=status, body=payload))

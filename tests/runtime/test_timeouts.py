@@ -1,0 +1,63 @@
+"""Every request has a finite timeout by default, overridable per client and per call."""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+import pytest
+from hilos_client import AuthenticatedClient, errors
+from hilos_client.api.flows import list_flow_execution_contacts as list_contacts
+from hilos_client.client import DEFAULT_TIMEOUT
+
+from tests.support.fake_hilos import TOKEN, FakeHilosServer, Fault
+
+
+def test_default_timeout_is_finite_for_connect_and_read() -> None:
+    client = AuthenticatedClient(base_url="https://acme.api-us1.com/api/3", token=TOKEN)
+    timeout = client.get_httpx_client().timeout
+    assert timeout == DEFAULT_TIMEOUT
+    assert timeout.connect == 10.0
+    assert timeout.read == 60.0
+    assert timeout.write is not None and timeout.pool is not None
+
+
+def test_client_timeout_stops_a_stuck_server(fake_api: FakeHilosServer) -> None:
+    fake_api.faults.append(Fault(delay=2.0))
+    started = time.monotonic()
+    with AuthenticatedClient(base_url=fake_api.base_url, token=TOKEN, timeout=0.2, retries=0) as client:
+        with pytest.raises(errors.ApiTimeoutError):
+            list_contacts.sync(client=client)
+    assert time.monotonic() - started < 1.5
+
+
+def test_call_timeout_overrides_a_shorter_client_timeout(fake_api: FakeHilosServer) -> None:
+    fake_api.latency = 0.3
+    with AuthenticatedClient(base_url=fake_api.base_url, token=TOKEN, timeout=0.1, retries=0) as client:
+        page = list_contacts.sync(client=client, timeout=2.0)
+    assert page.count == 0
+
+
+def test_call_timeout_overrides_a_longer_client_timeout(fake_api: FakeHilosServer) -> None:
+    fake_api.faults.append(Fault(delay=2.0))
+    with AuthenticatedClient(base_url=fake_api.base_url, token=TOKEN, retries=0) as client:
+        started = time.monotonic()
+        with pytest.raises(errors.ApiTimeoutError):
+            list_contacts.sync_detailed(client=client, timeout=httpx.Timeout(0.2))
+    assert time.monotonic() - started < 1.5
+
+
+def test_with_timeout_changes_the_default_of_a_client_in_use(fake_api: FakeHilosServer) -> None:
+    fake_api.latency = 0.3
+    with AuthenticatedClient(base_url=fake_api.base_url, token=TOKEN, timeout=0.1, retries=0) as client:
+        with pytest.raises(errors.ApiTimeoutError):
+            list_contacts.sync(client=client)
+        patient = client.with_timeout(5.0)
+        assert list_contacts.sync(client=patient).count == 0
+
+
+async def test_async_call_timeout(fake_api: FakeHilosServer) -> None:
+    fake_api.faults.append(Fault(delay=2.0))
+    async with AuthenticatedClient(base_url=fake_api.base_url, token=TOKEN, retries=0) as client:
+        with pytest.raises(errors.ApiTimeoutError):
+            await list_contacts.asyncio(client=client, timeout=0.2)
