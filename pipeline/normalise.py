@@ -93,28 +93,35 @@ def make_multi_media_bodies_optional(spec: dict[str, Any]) -> list[str]:
 
 
 def normalise_enum(where: str, schema: dict[str, Any]) -> list[str]:
-    """`null` among other enum members becomes `nullable: true`; an untyped enum gets its members' type.
+    """A nullable enum becomes `nullable: true` + `oneOf: [the enum]`; an untyped enum gets its members' type.
 
-    With `null` kept as a member the generator emits the same enum class three times under different
-    names; without a `type` it names the class `...Type1`. An enum whose only member is `null`
-    (drf-spectacular's NullEnum) is left alone: the generator already reads it as `None`.
+    The generator drops `nullable: true` on an enum schema (a null from the server then fails to parse),
+    and with `null` kept as a member it emits the same enum class three times under different names; it
+    does read a nullable `oneOf` as `Enum | None`. Without a `type` it names the class `...Type1`. An
+    enum whose only member is `null` (drf-spectacular's NullEnum) is left alone: it is read as `None`.
     """
     members = schema.get("enum")
     if not isinstance(members, list) or not members:
         return []
     log: list[str] = []
     others = [m for m in members if m is not None]
-    if others and len(others) != len(members):
-        schema["x-upstream-enum"] = list(members)
-        schema["enum"] = others
-        schema["nullable"] = True
-        log.append(f"{where}: enum member null -> nullable: true")
-    if "type" not in schema and others:
+    if not others:
+        return []
+    if "type" not in schema:
         kinds = {_json_type(m) for m in others}
         if len(kinds) == 1 and None not in kinds:
             (kind,) = kinds
             schema["type"] = kind
             log.append(f"{where}: untyped enum -> type: {kind}")
+    if schema.get("nullable") is True or len(others) != len(members):
+        if len(others) != len(members):
+            schema["x-upstream-enum"] = list(members)
+        inner = {key: schema.pop(key) for key in ("type", "format") if key in schema}
+        inner["enum"] = others
+        del schema["enum"]
+        schema["nullable"] = True
+        schema["oneOf"] = [inner]
+        log.append(f"{where}: nullable enum -> nullable oneOf [enum]")
     return log
 
 

@@ -8,7 +8,9 @@ from an in-memory list, and records every request it receives. Tests steer it wi
 - `server.latency`: seconds to sleep before every answer;
 - `server.faults`: a queue of `Fault`s, each consumed by one request before normal handling
   (a status and body, a delay, a connection reset, raw bytes, a redirect);
-- `server.handler`: a function `(RecordedRequest) -> Fault | None` for anything else.
+- `server.handler`: a function `(RecordedRequest) -> Fault | None` for anything else;
+- `server.route(method, path_template, answer)`: serve another operation (for a spec the API gains),
+  `answer(request, path_params) -> Fault`, behind the same token check; `page_of()` cuts DRF pages for it.
 
 Only loopback addresses are ever bound or contacted.
 """
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import socket
 import struct
 import threading
@@ -77,6 +80,9 @@ class Fault:
         return json.dumps(self.body).encode(), self.content_type or "application/json"
 
 
+RouteAnswer = Callable[[RecordedRequest, dict[str, str]], Fault]
+
+
 def make_contact(index: int, *, status: str | None = None, flow: str | None = None) -> dict[str, Any]:
     """One spec-valid flow execution contact, deterministic for a given index."""
     return {
@@ -115,6 +121,7 @@ class FakeHilosServer:
         self.latency = 0.0
         self.faults: deque[Fault] = deque()
         self.handler: Callable[[RecordedRequest], Fault | None] | None = None
+        self.routes: list[tuple[str, re.Pattern[str], RouteAnswer]] = []
         self.requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
@@ -153,6 +160,42 @@ class FakeHilosServer:
     def record(self, request: RecordedRequest) -> None:
         with self._lock:
             self.requests.append(request)
+
+    def route(self, method: str, path_template: str, answer: RouteAnswer) -> None:
+        """Serve `method` on `path_template` (relative to the base path, `{name}` matches one segment)."""
+        pattern = re.sub(r"\\{(\w+)\\}", r"(?P<\1>[^/]+)", re.escape(BASE_PATH + path_template))
+        self.routes.append((method.upper(), re.compile(pattern + "$"), answer))
+
+    def routed(self, request: RecordedRequest) -> Fault | None:
+        """The answer of the first route matching `request`, or None when no route matches."""
+        for method, pattern, answer in list(self.routes):
+            found = pattern.match(request.path)
+            if found and method == request.method:
+                return answer(request, found.groupdict())
+        return None
+
+    def page_of(self, items: list[Any], request: RecordedRequest) -> Fault:
+        """DRF PageNumberPagination of `items` for a routed list (404 "Invalid page." past the end)."""
+        try:
+            page = int(request.param("page") or 1)
+            page_size = int(request.param("page_size") or DEFAULT_PAGE_SIZE)
+        except ValueError:
+            return Fault(status=404, body={"detail": "Invalid page."})
+        pages = max(1, math.ceil(len(items) / page_size)) if page_size > 0 else 1
+        if page < 1 or page > pages or page_size < 1:
+            return Fault(status=404, body={"detail": "Invalid page."})
+
+        def link(number: int) -> str | None:
+            if not 1 <= number <= pages:
+                return None
+            query = {k: v[0] for k, v in request.params.items() if k != "page"}
+            if number > 1:
+                query["page"] = str(number)
+            return f"{self.origin}{request.path}" + (f"?{urlencode(query)}" if query else "")
+
+        start = (page - 1) * page_size
+        body = {"count": len(items), "next": link(page + 1), "previous": link(page - 1)}
+        return Fault(status=200, body={**body, "results": items[start : start + page_size]})
 
     def next_fault(self, request: RecordedRequest) -> Fault | None:
         with self._lock:
@@ -243,6 +286,12 @@ def _make_handler(server: FakeHilosServer) -> type[BaseHTTPRequestHandler]:
             fault = server.next_fault(request)
             if fault is not None:
                 self._answer_fault(fault)
+                return
+            if any(pattern.match(parts.path) for _, pattern, _ in list(server.routes)):
+                if self.headers.get("Authorization") != f"Token {TOKEN}":
+                    self._send_json(401, {"detail": "Invalid token."})
+                    return
+                self._answer_fault(server.routed(request) or Fault(status=405, body={"detail": "Method not allowed."}))
                 return
             if parts.path == BASE_PATH + LIST_PATH and self.command == "GET":
                 if self.headers.get("Authorization") != f"Token {TOKEN}":
