@@ -116,7 +116,7 @@ def normalise_enum(where: str, schema: dict[str, Any]) -> list[str]:
     if schema.get("nullable") is True or len(others) != len(members):
         if len(others) != len(members):
             schema["x-upstream-enum"] = list(members)
-        inner = {key: schema.pop(key) for key in ("type", "format") if key in schema}
+        inner: dict[str, Any] = {key: schema.pop(key) for key in ("type", "format") if key in schema}
         inner["enum"] = others
         del schema["enum"]
         schema["nullable"] = True

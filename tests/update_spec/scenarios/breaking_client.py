@@ -16,6 +16,7 @@ import attrs
 from hilos_client import AuthenticatedClient
 from hilos_client.api.flows import list_flow_execution_contacts
 from hilos_client.models import FlowExecutionContactListSimple, FlowExecutionContactStatusEnum
+from hilos_client.types import Unset
 
 if __name__ == "__main__":
     with AuthenticatedClient(base_url=sys.argv[1], token=sys.argv[2]) as client:
@@ -23,7 +24,7 @@ if __name__ == "__main__":
     print(
         json.dumps(
             {
-                "statuses": [c.status.value for c in contacts],
+                "statuses": [None if isinstance(c.status, Unset) else c.status.value for c in contacts],
                 "members": [m.name for m in FlowExecutionContactStatusEnum],
                 "model_fields": sorted(attrs.fields_dict(FlowExecutionContactListSimple)),
                 "kept_as_additional": [c.additional_properties.get("is_test") for c in contacts],
