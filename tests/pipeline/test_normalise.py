@@ -82,7 +82,7 @@ def test_untyped_enum_gets_its_members_type() -> None:
 
 
 def test_null_only_enum_and_mixed_type_enum_are_left_alone() -> None:
-    schemas = {"NullEnum": {"enum": [None]}, "Mixed": {"enum": [1, "one"]}}
+    schemas: dict[str, dict[str, Any]] = {"NullEnum": {"enum": [None]}, "Mixed": {"enum": [1, "one"]}}
     spec = _spec({name: dict(schema) for name, schema in schemas.items()})
     assert normalise(spec) == []
     assert spec["components"]["schemas"] == schemas
