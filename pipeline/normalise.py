@@ -118,6 +118,9 @@ def normalise_enum(where: str, schema: dict[str, Any]) -> list[str]:
             schema["x-upstream-enum"] = list(members)
         inner: dict[str, Any] = {key: schema.pop(key) for key in ("type", "format") if key in schema}
         inner["enum"] = others
+        name = schema.get("title") or _schema_name(where)
+        if name:  # keeps the class name the generator would give the enum (no `...Type0` suffix)
+            inner["title"] = name
         del schema["enum"]
         schema["nullable"] = True
         schema["oneOf"] = [inner]
@@ -151,6 +154,14 @@ def iter_schemas(spec: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
                 yield from walk(f"{where}[{index}]", item, False)
 
     yield from walk("", spec, False)
+
+
+def _schema_name(where: str) -> str | None:
+    """The component or property name at the end of `where`; None for parameters, bodies and items."""
+    if where.startswith("paths") or not where:
+        return None
+    last = where.rsplit(".", 1)[-1]
+    return None if last in ("items", "additionalProperties", "not", "schema") or "[" in last else last
 
 
 def _suffix(media_type: str) -> str:

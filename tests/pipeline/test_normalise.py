@@ -69,7 +69,7 @@ def test_nullable_enum_becomes_nullable_one_of_the_enum(schema: dict[str, Any]) 
     normalise(spec)
     assert spec["components"]["schemas"]["Thing"]["properties"]["priority"] == {
         "nullable": True,
-        "oneOf": [{"type": "string", "enum": ["low", ""]}],
+        "oneOf": [{"type": "string", "enum": ["low", ""], "title": "priority"}],
         **({"x-upstream-enum": ["low", "", None]} if had_null_member else {}),
     }
 

@@ -50,6 +50,7 @@ CONVERSATIONS = [
         "last_message_on": None,
         "priority": ("low", "high", "", None)[index % 4],
         "meta": {"index": index},
+        "language": ("es", None, "pt_BR")[index % 3],
     }
     for index in range(5)
 ]
@@ -233,7 +234,7 @@ def test_patch_sends_the_optional_body_only_when_given(served: tuple[FakeHilosSe
 
 def test_new_list_gets_sync_all_and_asyncio_all(served: tuple[FakeHilosServer, dict[str, Any]]) -> None:
     server, out = served
-    assert out["sync_all"] == [[c["id"], c["status"], str(c["priority"])] for c in CONVERSATIONS]
+    assert out["sync_all"] == [[c["id"], c["status"], c["priority"], c["language"]] for c in CONVERSATIONS]
     assert out["asyncio_all"] == [c["id"] for c in CONVERSATIONS]
     pages = sorted(r.param("page") or "1" for r in _requests(server, "GET", "/channel/whatsapp/conversation"))
     assert pages == ["1", "1", "2", "2", "3", "3"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
@@ -31,6 +32,12 @@ from hilos_client.models import (
     ReminderIntervalEnum,
     WeekdayEnum,
 )
+from hilos_client.types import Unset
+
+
+def _value(member: StrEnum | None | Unset) -> str | None:
+    assert not isinstance(member, Unset), "the fake server sends every field"
+    return None if member is None else member.value
 
 
 def main(base_url: str, token: str, contact_id: str, flow_id: str, execution_id: str) -> dict[str, Any]:
@@ -76,7 +83,7 @@ def main(base_url: str, token: str, contact_id: str, flow_id: str, execution_id:
         out["patch_with_body"] = update_flow_execution.sync(UUID(execution_id), client=client, body=cancel).status.value
         out["patch_without_body"] = update_flow_execution.sync(UUID(execution_id), client=client).status.value
         out["sync_all"] = [
-            [str(c.id), c.status.value, str(c.priority)]
+            [str(c.id), c.status.value, _value(c.priority), _value(c.language)]
             for c in list_conversations.sync_all(client=client, page_size=2)
         ]
 
