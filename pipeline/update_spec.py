@@ -52,11 +52,12 @@ class UpdateReport:
         return suggested_bump(self.spec_changes + self.api_changes)
 
     def text(self, ref: str) -> str:
-        breaking = sum(c.breaking for c in self.spec_changes + self.api_changes)
+        in_spec, in_api = sum(c.breaking for c in self.spec_changes), sum(c.breaking for c in self.api_changes)
         lines = format_section(f"Spec changes ({ref}:{GENERATED}/{PATCHED_SPEC_NAME} -> new)", self.spec_changes)
         lines += [""]
         lines += format_section(f"Python API changes of {PACKAGE} ({ref} -> new, griffe)", self.api_changes)
-        lines += ["", f"Suggested version bump: {self.bump} ({breaking} breaking change(s))"]
+        why = f"{in_spec} breaking change(s) in the spec, {in_api} in the Python API"
+        lines += ["", f"Suggested version bump: {self.bump} ({why})"]
         return "\n".join(lines) + "\n"
 
 
@@ -161,9 +162,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("spec", help="path or http(s) URL of the new upstream OpenAPI document")
     parser.add_argument("--ref", default="HEAD", help="git revision to compare against (default: HEAD)")
     parser.add_argument("--timeout", type=float, default=FETCH_TIMEOUT_SECONDS, help="URL fetch timeout, seconds")
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=ROOT,
+        help="checkout to update (default: this one; templates are always this one's)",
+    )
     args = parser.parse_args(argv)
     try:
-        report = update_spec(args.spec, ROOT, args.ref, args.timeout)
+        report = update_spec(args.spec, args.root, args.ref, args.timeout)
     except UpdateSpecError as exc:
         print(f"update-spec: FAILED: {exc}", file=sys.stderr)
         return 1
