@@ -51,18 +51,30 @@ def _diff_operations(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
         if old_op.get("operationId") != new_op.get("operationId"):
             detail = f"Python name {old_op.get('operationId')} -> {new_op.get('operationId')}"
             changes.append(Change(f"operation {key}", "changed", detail, True))
-        changes += _diff_parameters(key, old_op, new_op)
+        path = key.split(" ", 1)[1]
+        changes += _diff_parameters(key, _parameters(old, path, old_op), _parameters(new, path, new_op))
         changes += _diff_request_body(key, old_op.get("requestBody"), new_op.get("requestBody"))
         changes += _diff_responses(key, old_op.get("responses") or {}, new_op.get("responses") or {})
     return changes
 
 
-def _diff_parameters(operation: str, old_op: dict[str, Any], new_op: dict[str, Any]) -> list[Change]:
-    def by_key(op: dict[str, Any]) -> dict[str, dict[str, Any]]:
-        return {f"{p.get('in')} {p.get('name')}": p for p in op.get("parameters") or [] if isinstance(p, dict)}
+def _parameters(spec: dict[str, Any], path: str, operation: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """An operation's parameters by "in name": the path item's, overridden by the operation's, refs resolved."""
+    shared = (spec.get("paths") or {}).get(path, {}).get("parameters") or []
+    found: dict[str, dict[str, Any]] = {}
+    for parameter in [*shared, *(operation.get("parameters") or [])]:
+        ref = parameter.get("$ref") if isinstance(parameter, dict) else None
+        if isinstance(ref, str) and ref.startswith("#/components/parameters/"):
+            parameter = (spec.get("components") or {}).get("parameters", {}).get(ref.rsplit("/", 1)[1], {})
+        if isinstance(parameter, dict) and "name" in parameter:
+            found[f"{parameter.get('in')} {parameter['name']}"] = parameter
+    return found
 
+
+def _diff_parameters(
+    operation: str, before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]]
+) -> list[Change]:
     changes: list[Change] = []
-    before, after = by_key(old_op), by_key(new_op)
     for key in sorted(before.keys() - after.keys()):
         changes.append(Change(f"parameter {operation} {key}", "removed", "", True))
     for key in sorted(after.keys() - before.keys()):
@@ -129,7 +141,7 @@ def _diff_components(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     for name in sorted(before.keys() - after.keys()):
         changes.append(Change(f"schema {name}", "removed", "", True))
     for name in sorted(after.keys() - before.keys()):
-        members = after[name].get("enum")
+        members = _flattened(after[name]).get("enum")
         detail = "enum " + ", ".join(json.dumps(m) for m in members) if isinstance(members, list) else ""
         changes.append(Change(f"schema {name}", "added", detail))
     for name in sorted(before.keys() & after.keys()):
@@ -199,7 +211,18 @@ def describe_type(schema: dict[str, Any]) -> str:
     return "any"
 
 
+def _flattened(schema: dict[str, Any]) -> dict[str, Any]:
+    """A nullable enum as pipeline/normalise.py writes it (`nullable` + `oneOf: [enum]`), read as one schema."""
+    for combinator in ("oneOf", "anyOf"):
+        parts = schema.get(combinator)
+        if isinstance(parts, list) and len(parts) == 1 and "$ref" not in parts[0]:
+            outer = {key: value for key, value in schema.items() if key != combinator}
+            return {**parts[0], **outer}
+    return schema
+
+
 def _diff_schema(subject: str, old: dict[str, Any], new: dict[str, Any], usage: set[str]) -> list[Change]:
+    old, new = _flattened(old), _flattened(new)
     changes: list[Change] = []
     old_type, new_type = describe_type(old), describe_type(new)
     if old_type != new_type:

@@ -124,3 +124,29 @@ def test_new_required_request_property_breaks_new_response_property_does_not() -
         ("property NewThing.flow", "added", "required", True),
         ("property Thing.color", "added", "required", False),
     }
+
+
+def test_enum_becoming_nullable_and_losing_a_value_is_seen_through_the_normalised_shape() -> None:
+    def edit(spec: dict[str, Any]) -> None:
+        # What pipeline/normalise.py makes of `{"type": "string", "nullable": true, "enum": ["a"]}`.
+        spec["components"]["schemas"]["Kind"] = {"nullable": True, "oneOf": [{"type": "string", "enum": ["a"]}]}
+
+    assert _changes(edit) == {
+        ("schema Kind", "changed", "nullable False -> True", True),
+        ('enum value Kind "b"', "removed", "", True),
+    }
+
+
+def test_parameters_defined_on_the_path_or_by_reference_are_compared_too() -> None:
+    def edit(spec: dict[str, Any]) -> None:
+        spec["components"]["parameters"] = {
+            "Q": {"in": "query", "name": "q", "required": True, "schema": {"type": "string"}}
+        }
+        spec["paths"]["/things"]["get"]["parameters"] = [{"$ref": "#/components/parameters/Q"}]
+        spec["paths"]["/things"]["parameters"] = [{"in": "header", "name": "X-Trace", "schema": {"type": "string"}}]
+
+    assert _changes(edit) == {
+        ("parameter GET /things query q", "changed", "required False -> True", True),
+        ("parameter GET /things header X-Trace", "added", "", False),
+        ("parameter POST /things header X-Trace", "added", "", False),
+    }
