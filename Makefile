@@ -11,7 +11,7 @@ PY := $(BIN)/python
 SETUP_STAMP := $(VENV)/.installed-$(shell cksum requirements/tools.txt | cut -d' ' -f1)
 CHECK_DIR := $(shell mktemp -u /tmp/hilos-check.XXXXXX)
 
-.PHONY: all help setup generate update-spec check test build clean lock
+.PHONY: all help setup generate update-spec check test bench build clean lock
 
 all: setup generate build ## Set up pinned tools, regenerate generated/, build wheel and sdist into dist/
 
@@ -43,13 +43,16 @@ check: setup ## Prove generated/ is what the pipeline makes today, then ruff and
 	fi
 	@rm -rf $(CHECK_DIR)
 	@echo "check: generated/ is up to date"
-	@$(BIN)/ruff check pipeline tests generated/hilos_client
-	@$(BIN)/ruff format --check --quiet pipeline tests
-	@$(BIN)/mypy --strict generated/hilos_client tests pipeline
+	@$(BIN)/ruff check pipeline tests bench generated/hilos_client
+	@$(BIN)/ruff format --check --quiet pipeline tests bench
+	@$(BIN)/mypy --strict generated/hilos_client tests pipeline bench
 	@echo "check: OK"
 
 test: setup ## Run the test suite (contract tests on recorded fixtures, loopback end-to-end tests)
 	@$(BIN)/pytest
+
+bench: setup ## Benchmark auto-pagination on the loopback fake API (~2 min): one table, see README "Pagination"
+	@$(PY) bench/bench_pagination.py
 
 build: setup ## Build the wheel and sdist into dist/
 	@rm -rf dist

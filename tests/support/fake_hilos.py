@@ -8,7 +8,11 @@ from an in-memory list, and records every request it receives. Tests steer it wi
 - `server.latency`: seconds to sleep before every answer;
 - `server.faults`: a queue of `Fault`s, each consumed by one request before normal handling
   (a status and body, a delay, a connection reset, raw bytes, a redirect);
-- `server.handler`: a function `(RecordedRequest) -> Fault | None` for anything else;
+- `server.handler`: a function `(RecordedRequest) -> Fault | None` for anything else (it runs before the
+  page is cut, so it can also change `server.contacts` for this and later requests);
+- `server.max_page_size`: the cap DRF applies to `page_size` (None: no cap);
+- `server.link_origin`: the origin written into `next` / `previous` links (another server's, to make them
+  hostile);
 - `server.route(method, path_template, answer)`: serve another operation (for a spec the API gains),
   `answer(request, path_params) -> Fault`, behind the same token check; `page_of()` cuts DRF pages for it.
 
@@ -22,6 +26,7 @@ import math
 import re
 import socket
 import struct
+import sys
 import threading
 import time
 import uuid
@@ -123,8 +128,10 @@ class FakeHilosServer:
         self.handler: Callable[[RecordedRequest], Fault | None] | None = None
         self.routes: list[tuple[str, re.Pattern[str], RouteAnswer]] = []
         self.requests: list[RecordedRequest] = []
+        self.link_origin: str | None = None
+        self.max_page_size: int | None = None
         self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
+        self._httpd = _QuietHTTPServer(("127.0.0.1", 0), _make_handler(self))
         self._httpd.daemon_threads = True
         # A short poll interval keeps stop() (and so each test's teardown) from waiting the default 0.5 s.
         self._thread = threading.Thread(
@@ -175,27 +182,9 @@ class FakeHilosServer:
         return None
 
     def page_of(self, items: list[Any], request: RecordedRequest) -> Fault:
-        """DRF PageNumberPagination of `items` for a routed list (404 "Invalid page." past the end)."""
-        try:
-            page = int(request.param("page") or 1)
-            page_size = int(request.param("page_size") or DEFAULT_PAGE_SIZE)
-        except ValueError:
-            return Fault(status=404, body={"detail": "Invalid page."})
-        pages = max(1, math.ceil(len(items) / page_size)) if page_size > 0 else 1
-        if page < 1 or page > pages or page_size < 1:
-            return Fault(status=404, body={"detail": "Invalid page."})
-
-        def link(number: int) -> str | None:
-            if not 1 <= number <= pages:
-                return None
-            query = {k: v[0] for k, v in request.params.items() if k != "page"}
-            if number > 1:
-                query["page"] = str(number)
-            return f"{self.origin}{request.path}" + (f"?{urlencode(query)}" if query else "")
-
-        start = (page - 1) * page_size
-        body = {"count": len(items), "next": link(page + 1), "previous": link(page - 1)}
-        return Fault(status=200, body={**body, "results": items[start : start + page_size]})
+        """The answer a routed list gives: `items` cut into DRF pages, as for the built-in list."""
+        status, body = self.paginate(items, request)
+        return Fault(status=status, body=body)
 
     def next_fault(self, request: RecordedRequest) -> Fault | None:
         with self._lock:
@@ -205,12 +194,19 @@ class FakeHilosServer:
 
     def list_page(self, request: RecordedRequest) -> tuple[int, dict[str, Any]]:
         """DRF PageNumberPagination over the filtered data."""
-        items = [c for c in list(self.contacts) if _matches(c, request)]
+        matches = _filter_for(request)
+        items = [c for c in list(self.contacts) if matches(c)] if matches else list(self.contacts)
+        return self.paginate(items, request)
+
+    def paginate(self, items: list[Any], request: RecordedRequest) -> tuple[int, dict[str, Any]]:
+        """DRF PageNumberPagination of `items` (404 "Invalid page." past the end)."""
         try:
             page = int(request.param("page") or 1)
             page_size = int(request.param("page_size") or DEFAULT_PAGE_SIZE)
         except ValueError:
             return 404, {"detail": "Invalid page."}
+        if self.max_page_size is not None:
+            page_size = min(page_size, self.max_page_size)
         pages = max(1, math.ceil(len(items) / page_size)) if page_size > 0 else 1
         if page < 1 or page > pages or page_size < 1:
             return 404, {"detail": "Invalid page."}
@@ -224,7 +220,8 @@ class FakeHilosServer:
                 query.pop("page", None)
             else:
                 query["page"] = str(number)
-            return f"{self.origin}{request.path}" + (f"?{urlencode(query)}" if query else "")
+            origin = self.link_origin or self.origin
+            return f"{origin}{request.path}" + (f"?{urlencode(query)}" if query else "")
 
         return 200, {
             "count": len(items),
@@ -234,28 +231,39 @@ class FakeHilosServer:
         }
 
 
-def _matches(contact: dict[str, Any], request: RecordedRequest) -> bool:
-    filters: dict[str, Callable[[str], bool]] = {
-        "flow": lambda v: contact.get("flow") == v,
-        "flow_version": lambda v: contact.get("flow_version") == v,
-        "id": lambda v: contact.get("id") == v,
-        "contact": lambda v: contact["contact"].get("id") == v,
-        "is_active": lambda v: (contact.get("status") in ACTIVE_STATUSES) == (v.lower() in ("true", "1")),
-        "search": lambda v: any(
-            v.lower() in str(contact["contact"].get(f) or "").lower()
-            for f in ("phone", "first_name", "last_name", "email")
-        ),
-    }
-    for name, test in filters.items():
-        value = request.param(name)
-        if value is not None and not test(value):
-            return False
-    return True
+_FILTERS: dict[str, Callable[[dict[str, Any], str], bool]] = {
+    "flow": lambda contact, v: contact.get("flow") == v,
+    "flow_version": lambda contact, v: contact.get("flow_version") == v,
+    "id": lambda contact, v: contact.get("id") == v,
+    "contact": lambda contact, v: contact["contact"].get("id") == v,
+    "is_active": lambda contact, v: (contact.get("status") in ACTIVE_STATUSES) == (v.lower() in ("true", "1")),
+    "search": lambda contact, v: any(
+        v.lower() in str(contact["contact"].get(f) or "").lower() for f in ("phone", "first_name", "last_name", "email")
+    ),
+}
+
+
+def _filter_for(request: RecordedRequest) -> Callable[[dict[str, Any]], bool] | None:
+    """The request's filters as one test, or None without filters (so big data sets are served fast)."""
+    active = [(test, value) for name, test in _FILTERS.items() if (value := request.param(name)) is not None]
+    if not active:
+        return None
+    return lambda contact: all(test(contact, value) for test, value in active)
+
+
+class _QuietHTTPServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that cancels a request (asyncio_all closed early) resets its connection: not a failure.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 def _make_handler(server: FakeHilosServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body go out in separate writes; with Nagle's algorithm on, the client's delayed ACK
+        # would add ~40 ms to every keep-alive response.
+        disable_nagle_algorithm = True
 
         def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
             pass

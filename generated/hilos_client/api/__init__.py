@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import math
-from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Iterator, Sequence
+from collections.abc import AsyncGenerator, Callable, Coroutine, Iterable, Iterator, Sequence
 from typing import Any, Generic, Protocol, TypeVar
 
 from ..errors import HilosError, NotFoundError
@@ -90,9 +90,8 @@ class _Plan(Generic[ItemT]):
         # keeping a second page in memory.
         self._fingerprint: tuple[int, ItemT, ItemT] | None = None
 
-    def start(self, page: Page[ItemT] | None) -> Sequence[ItemT]:
+    def start(self, first: Page[ItemT]) -> Sequence[ItemT]:
         """Take page 1 and plan the rest; return its items."""
-        first = self._require(1, page)
         results = first.results
         # The server's page size is the length of a page that is not the last: that is what it uses to
         # cut the next pages, whatever page_size was asked for. A first page that is empty or holds all
@@ -103,10 +102,9 @@ class _Plan(Generic[ItemT]):
         self._fingerprint = self._fingerprint_of(results)
         return results
 
-    def accept(self, number: int, page: Page[ItemT] | None) -> Sequence[ItemT] | None:
+    def accept(self, number: int, page: Page[ItemT]) -> Sequence[ItemT] | None:
         """Take page `number` (> 1): its items, or None when the iteration is over."""
-        checked = self._require(number, page)
-        results = checked.results
+        results = page.results
         if not results:
             return None
         fingerprint = self._fingerprint_of(results)
@@ -118,25 +116,18 @@ class _Plan(Generic[ItemT]):
                 page=number,
             )
         self._fingerprint = fingerprint
-        self._replan(checked.count)
+        self._replan(page.count)
         return results
 
     def _replan(self, count: int) -> None:
         self.last_page = max(1, math.ceil(count / self.page_size))
-
-    def _require(self, number: int, page: Page[ItemT] | None) -> Page[ItemT]:
-        if page is None:
-            raise PaginationError(
-                "the endpoint returned no page (an undocumented status)", operation=self.operation, page=number
-            )
-        return page
 
     @staticmethod
     def _fingerprint_of(results: Sequence[ItemT]) -> tuple[int, ItemT, ItemT] | None:
         return (len(results), results[0], results[-1]) if results else None
 
 
-def iterate_pages(fetch: Callable[[int], Page[ItemT] | None], *, operation: str) -> Iterator[ItemT]:
+def iterate_pages(fetch: Callable[[int], Page[ItemT]], *, operation: str) -> Iterator[ItemT]:
     """Every item of a page-number paginated listing, in server order, one page in memory at a time.
 
     `fetch(page)` performs one request (with the caller's filters and page size) and returns the parsed
@@ -159,8 +150,8 @@ def iterate_pages(fetch: Callable[[int], Page[ItemT] | None], *, operation: str)
 
 
 def aiterate_pages(
-    fetch: Callable[[int], Coroutine[Any, Any, Page[ItemT] | None]], *, concurrency: int, operation: str
-) -> AsyncIterator[ItemT]:
+    fetch: Callable[[int], Coroutine[Any, Any, Page[ItemT]]], *, concurrency: int, operation: str
+) -> AsyncGenerator[ItemT, None]:
     """Every item of a page-number paginated listing, in server order, reading up to `concurrency` pages
     at once after the first page has given `count`.
 
@@ -173,12 +164,12 @@ def aiterate_pages(
 
 
 async def _aiterate(
-    fetch: Callable[[int], Coroutine[Any, Any, Page[ItemT] | None]], concurrency: int, operation: str
-) -> AsyncIterator[ItemT]:
+    fetch: Callable[[int], Coroutine[Any, Any, Page[ItemT]]], concurrency: int, operation: str
+) -> AsyncGenerator[ItemT, None]:
     plan: _Plan[ItemT] = _Plan(operation)
     for item in plan.start(await fetch(1)):
         yield item
-    in_flight: dict[int, asyncio.Task[Page[ItemT] | None]] = {}
+    in_flight: dict[int, asyncio.Task[Page[ItemT]]] = {}
     number = 2
     next_to_request = 2
     try:
@@ -194,8 +185,7 @@ async def _aiterate(
             if results is None:
                 return
             if next_to_request > plan.last_page + 1:  # the data shrank: pages past the new end are void
-                for stale in [n for n in in_flight if n > plan.last_page]:
-                    in_flight.pop(stale).cancel()
+                await _cancel_all([in_flight.pop(n) for n in sorted(in_flight) if n > plan.last_page])
                 next_to_request = plan.last_page + 1
             del page
             for item in results:

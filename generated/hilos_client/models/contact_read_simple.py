@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -108,21 +108,39 @@ class ContactReadSimple:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        if not isinstance(src_dict, dict | Mapping):
+            raise TypeError(f"{cls.__name__}: expected a JSON object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         phone = d.pop("phone")
+        if not (isinstance(phone, str)):
+            raise TypeError(f"field 'phone': expected a string, got {type(phone).__name__}")
 
         id = d.pop("id")
+        if not (isinstance(id, str)):
+            raise TypeError(f"field 'id': expected a string, got {type(id).__name__}")
 
         last_updated_on = datetime.datetime.fromisoformat(d.pop("last_updated_on"))
 
         source = d.pop("source")
+        if not (isinstance(source, str)):
+            raise TypeError(f"field 'source': expected a string, got {type(source).__name__}")
 
         def _parse_first_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            try:
+                first_name_type_0 = data
+                if not (isinstance(first_name_type_0, str)):
+                    raise TypeError(
+                        f"field 'first_name_type_0': expected a string, got {type(first_name_type_0).__name__}"
+                    )
+
+                return first_name_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            raise TypeError(f"field 'first_name': {data!r:.80} is not a valid None | str")
 
         first_name = _parse_first_name(d.pop("first_name", UNSET))
 
@@ -131,7 +149,17 @@ class ContactReadSimple:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            try:
+                last_name_type_0 = data
+                if not (isinstance(last_name_type_0, str)):
+                    raise TypeError(
+                        f"field 'last_name_type_0': expected a string, got {type(last_name_type_0).__name__}"
+                    )
+
+                return last_name_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            raise TypeError(f"field 'last_name': {data!r:.80} is not a valid None | str")
 
         last_name = _parse_last_name(d.pop("last_name", UNSET))
 
@@ -140,7 +168,15 @@ class ContactReadSimple:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            try:
+                email_type_0 = data
+                if not (isinstance(email_type_0, str)):
+                    raise TypeError(f"field 'email_type_0': expected a string, got {type(email_type_0).__name__}")
+
+                return email_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            raise TypeError(f"field 'email': {data!r:.80} is not a valid None | str")
 
         email = _parse_email(d.pop("email", UNSET))
 
@@ -151,11 +187,23 @@ class ContactReadSimple:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            try:
+                canonical_phone_type_0 = data
+                if not (isinstance(canonical_phone_type_0, str)):
+                    raise TypeError(
+                        f"field 'canonical_phone_type_0': expected a string, got {type(canonical_phone_type_0).__name__}"
+                    )
+
+                return canonical_phone_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            raise TypeError(f"field 'canonical_phone': {data!r:.80} is not a valid None | str")
 
         canonical_phone = _parse_canonical_phone(d.pop("canonical_phone", UNSET))
 
         is_deleted = d.pop("is_deleted", UNSET)
+        if not (isinstance(is_deleted, bool) or isinstance(is_deleted, Unset)):
+            raise TypeError(f"field 'is_deleted': expected true or false, got {type(is_deleted).__name__}")
 
         _created_on = d.pop("created_on", UNSET)
         created_on: datetime.datetime | Unset
@@ -169,7 +217,17 @@ class ContactReadSimple:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            try:
+                external_url_type_0 = data
+                if not (isinstance(external_url_type_0, str)):
+                    raise TypeError(
+                        f"field 'external_url_type_0': expected a string, got {type(external_url_type_0).__name__}"
+                    )
+
+                return external_url_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            raise TypeError(f"field 'external_url': {data!r:.80} is not a valid None | str")
 
         external_url = _parse_external_url(d.pop("external_url", UNSET))
 

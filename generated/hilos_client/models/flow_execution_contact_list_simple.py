@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -103,6 +103,8 @@ class FlowExecutionContactListSimple:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.contact_read_simple import ContactReadSimple  # noqa: PLC0415
 
+        if not isinstance(src_dict, dict | Mapping):
+            raise TypeError(f"{cls.__name__}: expected a JSON object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         id = UUID(d.pop("id"))
 
@@ -111,18 +113,30 @@ class FlowExecutionContactListSimple:
         def _parse_status_reason(data: object) -> None | str:
             if data is None:
                 return data
-            return cast(None | str, data)
+            try:
+                status_reason_type_0 = data
+                if not (isinstance(status_reason_type_0, str)):
+                    raise TypeError(
+                        f"field 'status_reason_type_0': expected a string, got {type(status_reason_type_0).__name__}"
+                    )
+
+                return status_reason_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            raise TypeError(f"field 'status_reason': {data!r:.80} is not a valid None | str")
 
         status_reason = _parse_status_reason(d.pop("status_reason"))
 
         flow_name = d.pop("flow_name")
+        if not (isinstance(flow_name, str)):
+            raise TypeError(f"field 'flow_name': expected a string, got {type(flow_name).__name__}")
 
         _status = d.pop("status", UNSET)
         status: FlowExecutionContactStatusEnum | Unset
         if isinstance(_status, Unset):
             status = UNSET
         else:
-            status = FlowExecutionContactStatusEnum(_status)
+            status = FlowExecutionContactStatusEnum.from_api(_status)
 
         _created_on = d.pop("created_on", UNSET)
         created_on: datetime.datetime | Unset
@@ -132,6 +146,8 @@ class FlowExecutionContactListSimple:
             created_on = datetime.datetime.fromisoformat(_created_on)
 
         is_test = d.pop("is_test", UNSET)
+        if not (isinstance(is_test, bool) or isinstance(is_test, Unset)):
+            raise TypeError(f"field 'is_test': expected true or false, got {type(is_test).__name__}")
 
         def _parse_flow_version(data: object) -> None | Unset | UUID:
             if data is None:
@@ -146,7 +162,7 @@ class FlowExecutionContactListSimple:
                 return flow_version_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | Unset | UUID, data)
+            raise TypeError(f"field 'flow_version': {data!r:.80} is not a valid None | UUID")
 
         flow_version = _parse_flow_version(d.pop("flow_version", UNSET))
 
@@ -163,7 +179,7 @@ class FlowExecutionContactListSimple:
                 return flow_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | Unset | UUID, data)
+            raise TypeError(f"field 'flow': {data!r:.80} is not a valid None | UUID")
 
         flow = _parse_flow(d.pop("flow", UNSET))
 

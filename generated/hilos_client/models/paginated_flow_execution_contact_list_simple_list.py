@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -64,11 +64,17 @@ class PaginatedFlowExecutionContactListSimpleList:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.flow_execution_contact_list_simple import FlowExecutionContactListSimple  # noqa: PLC0415
 
+        if not isinstance(src_dict, dict | Mapping):
+            raise TypeError(f"{cls.__name__}: expected a JSON object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         count = d.pop("count")
+        if not (isinstance(count, int) and not isinstance(count, bool)):
+            raise TypeError(f"field 'count': expected an integer, got {type(count).__name__}")
 
         results = []
         _results = d.pop("results")
+        if not isinstance(_results, list):
+            raise TypeError(f"field 'results': expected an array, got {type(_results).__name__}")
         for results_item_data in _results:
             results_item = FlowExecutionContactListSimple.from_dict(results_item_data)
 
@@ -79,7 +85,15 @@ class PaginatedFlowExecutionContactListSimpleList:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            try:
+                next_type_0 = data
+                if not (isinstance(next_type_0, str)):
+                    raise TypeError(f"field 'next_type_0': expected a string, got {type(next_type_0).__name__}")
+
+                return next_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            raise TypeError(f"field 'next': {data!r:.80} is not a valid None | str")
 
         next_ = _parse_next_(d.pop("next", UNSET))
 
@@ -88,7 +102,15 @@ class PaginatedFlowExecutionContactListSimpleList:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            try:
+                previous_type_0 = data
+                if not (isinstance(previous_type_0, str)):
+                    raise TypeError(f"field 'previous_type_0': expected a string, got {type(previous_type_0).__name__}")
+
+                return previous_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            raise TypeError(f"field 'previous': {data!r:.80} is not a valid None | str")
 
         previous = _parse_previous(d.pop("previous", UNSET))
 

@@ -360,7 +360,7 @@ async def asyncio(
     return _parsed_or_raise(client=client, response=response)
 
 
-from collections.abc import AsyncIterator, Iterator  # noqa: E402
+from collections.abc import AsyncGenerator, Iterator  # noqa: E402
 
 from ...api import (  # noqa: E402
     DEFAULT_CONCURRENCY,
@@ -384,6 +384,7 @@ def sync_all(
     is_active: bool | Unset = UNSET,
     search: str | Unset = UNSET,
     page_size: int = DEFAULT_PAGE_SIZE,
+    timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Iterator[FlowExecutionContactListSimple]:
     """Every item of "List Flow Execution Contacts", all pages, in server order.
 
@@ -402,6 +403,7 @@ def sync_all(
         is_active (bool | Unset):
         search (str | Unset):
         page_size (int): Items per request (default DEFAULT_PAGE_SIZE); a server cap below it is followed.
+        timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `sync()`.
 
     Raises:
         ValueError: `page_size` is not a positive integer.
@@ -413,7 +415,7 @@ def sync_all(
     """
     require_positive("page_size", page_size)
 
-    def fetch(page: int) -> PaginatedFlowExecutionContactListSimpleList | None:
+    def fetch(page: int) -> PaginatedFlowExecutionContactListSimpleList:
         return sync(
             client=client,
             contact=contact,
@@ -426,6 +428,7 @@ def sync_all(
             search=search,
             page=page,
             page_size=page_size,
+            timeout=timeout,
         )
 
     return iterate_pages(fetch, operation="list_flow_execution_contacts")
@@ -444,7 +447,8 @@ def asyncio_all(
     search: str | Unset = UNSET,
     page_size: int = DEFAULT_PAGE_SIZE,
     concurrency: int = DEFAULT_CONCURRENCY,
-) -> AsyncIterator[FlowExecutionContactListSimple]:
+    timeout: float | httpx.Timeout | None | Unset = UNSET,
+) -> AsyncGenerator[FlowExecutionContactListSimple, None]:
     """Every item of "List Flow Execution Contacts", all pages, in server order.
 
     Page 1 comes first; once its `count` is known, the other pages are requested `concurrency` at a time
@@ -465,6 +469,7 @@ def asyncio_all(
         search (str | Unset):
         page_size (int): Items per request (default DEFAULT_PAGE_SIZE); a server cap below it is followed.
         concurrency (int): Pages requested at the same time (default DEFAULT_CONCURRENCY).
+        timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `asyncio()`.
 
     Raises:
         ValueError: `page_size` or `concurrency` is not a positive integer.
@@ -472,11 +477,11 @@ def asyncio_all(
         hilos_client.api.RepeatedPageError: A page repeated the previous one (the server ignores `page`).
 
     Returns:
-        AsyncIterator[FlowExecutionContactListSimple]
+        AsyncGenerator[FlowExecutionContactListSimple, None]
     """
     require_positive("page_size", page_size)
 
-    async def fetch(page: int) -> PaginatedFlowExecutionContactListSimpleList | None:
+    async def fetch(page: int) -> PaginatedFlowExecutionContactListSimpleList:
         return await asyncio(
             client=client,
             contact=contact,
@@ -489,6 +494,7 @@ def asyncio_all(
             search=search,
             page=page,
             page_size=page_size,
+            timeout=timeout,
         )
 
     return aiterate_pages(fetch, concurrency=concurrency, operation="list_flow_execution_contacts")
