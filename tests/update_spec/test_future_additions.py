@@ -10,6 +10,7 @@ nullable fields without a type, readOnly fields that are required, and `{}` sche
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -51,6 +52,7 @@ CONVERSATIONS = [
         "priority": ("low", "high", "", None)[index % 4],
         "meta": {"index": index},
         "language": ("es", None, "pt_BR")[index % 3],
+        "channel": (None, "whatsapp", "instagram")[index % 3],
     }
     for index in range(5)
 ]
@@ -70,6 +72,7 @@ def _execution(status: str, body: dict[str, Any], code: int = 200) -> Fault:
             "execute_for": body.get("execute_for", "all"),
             "status": status,
             "reminder_interval": body.get("reminder_interval") or None,
+            **({"weekday": int(body["weekday"])} if "weekday" in body else {}),
             "inputs": {"anything": [1, "two"]},
             "created_by": None,
             "num_contacts": 3,
@@ -165,6 +168,13 @@ def test_generated_package_and_its_typed_use_pass_mypy_strict(checkout: UpdatedC
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_each_odd_enum_is_one_class_with_its_usual_name(checkout: UpdatedCheckout) -> None:
+    models = {path.stem for path in (checkout.generated / "hilos_client" / "models").glob("*.py")}
+    expected = {"blank_enum", "weekday_enum", "reminder_interval_enum", "condition_comparison_enum", "language_enum"}
+    assert expected | {"conversation_priority", "conversation_channel"} <= models
+    assert [name for name in models if re.search(r"_type_\d", name)] == []
+
+
 def test_report_has_no_breaking_change_and_lists_the_new_operations(checkout: UpdatedCheckout) -> None:
     report = checkout.report
     assert [c for c in report.spec_changes + report.api_changes if c.breaking] == []
@@ -217,9 +227,9 @@ def test_post_sends_each_media_type_by_the_body_class(served: tuple[FakeHilosSer
         "name": "multipart",
     }
     assert out["create"] == [
-        {"status": "READY", "created_by": None, "reminder_interval": "24h", "num_contacts": 3},
-        {"status": "READY", "created_by": None, "reminder_interval": None, "num_contacts": 3},
-        {"status": "READY", "created_by": None, "reminder_interval": None, "num_contacts": 3},
+        {"status": "READY", "created_by": None, "reminder_interval": "24h", "weekday": 6, "num_contacts": 3},
+        {"status": "READY", "created_by": None, "reminder_interval": None, "weekday": None, "num_contacts": 3},
+        {"status": "READY", "created_by": None, "reminder_interval": None, "weekday": 0, "num_contacts": 3},
     ]
 
 
@@ -234,7 +244,9 @@ def test_patch_sends_the_optional_body_only_when_given(served: tuple[FakeHilosSe
 
 def test_new_list_gets_sync_all_and_asyncio_all(served: tuple[FakeHilosServer, dict[str, Any]]) -> None:
     server, out = served
-    assert out["sync_all"] == [[c["id"], c["status"], c["priority"], c["language"]] for c in CONVERSATIONS]
+    assert out["sync_all"] == [
+        [c["id"], c["status"], c["priority"], c["language"], c["channel"]] for c in CONVERSATIONS
+    ]
     assert out["asyncio_all"] == [c["id"] for c in CONVERSATIONS]
     pages = sorted(r.param("page") or "1" for r in _requests(server, "GET", "/channel/whatsapp/conversation"))
     assert pages == ["1", "1", "2", "2", "3", "3"]

@@ -75,6 +75,7 @@ def main(base_url: str, token: str, contact_id: str, flow_id: str, execution_id:
                     "reminder_interval": None
                     if execution.reminder_interval is None
                     else str(execution.reminder_interval),
+                    "weekday": None if isinstance(execution.weekday, Unset) else int(execution.weekday),
                     "num_contacts": execution.num_contacts,
                 }
             )
@@ -83,7 +84,7 @@ def main(base_url: str, token: str, contact_id: str, flow_id: str, execution_id:
         out["patch_with_body"] = update_flow_execution.sync(UUID(execution_id), client=client, body=cancel).status.value
         out["patch_without_body"] = update_flow_execution.sync(UUID(execution_id), client=client).status.value
         out["sync_all"] = [
-            [str(c.id), c.status.value, _value(c.priority), _value(c.language)]
+            [str(c.id), c.status.value, _value(c.priority), _value(c.language), _value(c.channel)]
             for c in list_conversations.sync_all(client=client, page_size=2)
         ]
 
