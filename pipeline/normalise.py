@@ -33,7 +33,6 @@ def normalise(spec: dict[str, Any]) -> list[str]:
     """Rewrite `spec` in place; return one log line per rewrite."""
     log: list[str] = []
     log += split_shared_body_schemas(spec)
-    log += make_multi_media_bodies_optional(spec)
     for where, schema in iter_schemas(spec):
         log += normalise_enum(where, schema)
     return log
@@ -72,23 +71,6 @@ def split_shared_body_schemas(spec: dict[str, Any]) -> list[str]:
             schemas[derived] = wanted
             content[media]["schema"] = {"$ref": SCHEMA_REF_PREFIX + derived}
             log.append(f"{method.upper()} {path}: {media} body uses {derived} (a copy of {name})")
-    return log
-
-
-def make_multi_media_bodies_optional(spec: dict[str, Any]) -> list[str]:
-    """A required body offered as several media types is marked optional.
-
-    For such a body the generator always types the argument as optional (`... | Unset = UNSET`) but,
-    when the spec says required, does not import `Unset`, so the module fails to import. The signature
-    is the same either way; the server still answers a request without a body with a 400.
-    """
-    log: list[str] = []
-    for method, path, operation in iter_operations(spec):
-        body = operation.get("requestBody") or {}
-        if len(body.get("content") or {}) > 1 and body.get("required") is True:
-            body["required"] = False
-            body["x-upstream-required"] = True
-            log.append(f"{method.upper()} {path}: body offered as {len(body['content'])} media types marked optional")
     return log
 
 

@@ -96,11 +96,10 @@ def _diff_request_body(operation: str, old: Any, new: Any) -> list[Change]:
     if not new:
         return [Change(subject, "removed", "", True)]
     if not old:
-        required = bool(new.get("required") or new.get("x-upstream-required"))
+        required = bool(new.get("required"))
         return [Change(subject, "added", "required" if required else "", required)]
     changes: list[Change] = []
-    was = bool(old.get("x-upstream-required", old.get("required")))
-    now = bool(new.get("x-upstream-required", new.get("required")))
+    was, now = bool(old.get("required")), bool(new.get("required"))
     if was != now:
         changes.append(Change(subject, "changed", f"required {was} -> {now}", now))
     changes += _diff_content(subject, old.get("content") or {}, new.get("content") or {}, REQUEST)

@@ -41,17 +41,10 @@ def test_derived_name_taken_by_another_schema_fails_loudly() -> None:
         normalise(spec)
 
 
-def test_required_body_with_several_media_types_is_marked_optional_and_recorded() -> None:
-    spec = _spec({"Thing": dict(THING)}, MEDIA_TYPES)
-    normalise(spec)
-    body = spec["paths"]["/thing"]["post"]["requestBody"]
-    assert (body["required"], body["x-upstream-required"]) == (False, True)
-
-
 def test_single_media_type_body_is_left_alone() -> None:
     spec = _spec({"Thing": dict(THING)}, ("application/json",))
     assert normalise(spec) == []
-    assert spec["paths"]["/thing"]["post"]["requestBody"]["required"] is True
+    assert "ThingForm" not in spec["components"]["schemas"]
 
 
 @pytest.mark.parametrize(
