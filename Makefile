@@ -10,7 +10,7 @@ PY := $(BIN)/python
 # Set-up is redone only when the pinned tool list changes.
 SETUP_STAMP := $(VENV)/.installed-$(shell cksum requirements/tools.txt | cut -d' ' -f1)
 
-.PHONY: all help setup generate check test bench build clean lock
+.PHONY: all help setup generate update-spec check test bench build clean lock
 
 all: setup generate build ## Set up pinned tools, regenerate generated/, build wheel and sdist into dist/
 
@@ -28,6 +28,10 @@ $(SETUP_STAMP): requirements/tools.txt
 
 generate: setup ## Patch openapi.json and regenerate generated/ (spec + patches + templates -> code)
 	@$(PY) -m pipeline.generate generated
+
+update-spec: setup ## Take a new upstream spec (SPEC=<path or URL>): replace openapi.json, regenerate, report changes and version bump
+	@test -n "$(SPEC)" || { echo "update-spec: usage: make update-spec SPEC=<path or URL>"; exit 2; }
+	@$(PY) -m pipeline.update_spec "$(SPEC)"
 
 check: setup ## Prove generated/ is what the pipeline makes today, then ruff and mypy --strict
 	@$(PY) -m pipeline.check_drift

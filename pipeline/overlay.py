@@ -58,6 +58,20 @@ class OverlayError(Exception):
     """The overlay document is invalid or one of its actions cannot be applied."""
 
 
+class TargetVanishedError(OverlayError):
+    """An action's target matches nothing: upstream fixed the quirk (delete the action) or moved it."""
+
+    def __init__(self, number: int, title: str, target: str) -> None:
+        super().__init__(
+            f"action {number} ({title}) matched nothing at {target}.\n"
+            "If upstream fixed this quirk, delete the action from patches/overlay.yaml; "
+            "otherwise update its target."
+        )
+        self.number = number
+        self.title = title
+        self.target = target
+
+
 @dataclass(frozen=True)
 class AppliedAction:
     """What one action did, for the pipeline's log."""
@@ -97,11 +111,7 @@ def apply_overlay(spec: dict[str, Any], overlay: dict[str, Any]) -> tuple[dict[s
     for number, action in enumerate(overlay["actions"], start=1):
         matches = list(_JSONPATH.finditer(action["target"], document))
         if not matches:
-            raise OverlayError(
-                f"action {number} ({_title(action)}) matched nothing at {action['target']}.\n"
-                "If upstream fixed this quirk, delete the action from patches/overlay.yaml; "
-                "otherwise update its target."
-            )
+            raise TargetVanishedError(number, _title(action), action["target"])
         if action.get("remove"):
             _remove_all(matches)
             kind = "remove"

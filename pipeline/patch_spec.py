@@ -1,5 +1,8 @@
 """Step 1 of the pipeline: openapi.json + patches/overlay.yaml -> openapi.patched.json.
 
+The overlay fixes this API's quirks; then pipeline/operation_names.py and pipeline/normalise.py apply
+generic rules, so operations the spec gains in the same style need no patch.
+
 Prints one line per step and per overlay action, then validates the result with openapi-spec-validator.
 """
 
@@ -14,6 +17,7 @@ from typing import Any
 import yaml
 from openapi_spec_validator import validate
 
+from pipeline.normalise import normalise
 from pipeline.operation_names import name_operations
 from pipeline.overlay import apply_overlay
 
@@ -23,6 +27,7 @@ def patch_spec(spec: dict[str, Any], overlay: dict[str, Any]) -> tuple[dict[str,
     patched, applied = apply_overlay(spec, overlay)
     log = [a.summary for a in applied]
     log += name_operations(patched)
+    log += normalise(patched)
     validate(patched)
     return patched, log
 

@@ -12,7 +12,9 @@ from an in-memory list, and records every request it receives. Tests steer it wi
   page is cut, so it can also change `server.contacts` for this and later requests);
 - `server.max_page_size`: the cap DRF applies to `page_size` (None: no cap);
 - `server.link_origin`: the origin written into `next` / `previous` links (another server's, to make them
-  hostile).
+  hostile);
+- `server.route(method, path_template, answer)`: serve another operation (for a spec the API gains),
+  `answer(request, path_params) -> Fault`, behind the same token check; `page_of()` cuts DRF pages for it.
 
 Only loopback addresses are ever bound or contacted.
 """
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import socket
 import struct
 import sys
@@ -82,6 +85,9 @@ class Fault:
         return json.dumps(self.body).encode(), self.content_type or "application/json"
 
 
+RouteAnswer = Callable[[RecordedRequest, dict[str, str]], Fault]
+
+
 def make_contact(index: int, *, status: str | None = None, flow: str | None = None) -> dict[str, Any]:
     """One spec-valid flow execution contact, deterministic for a given index."""
     return {
@@ -120,6 +126,7 @@ class FakeHilosServer:
         self.latency = 0.0
         self.faults: deque[Fault] = deque()
         self.handler: Callable[[RecordedRequest], Fault | None] | None = None
+        self.routes: list[tuple[str, re.Pattern[str], RouteAnswer]] = []
         self.requests: list[RecordedRequest] = []
         self.link_origin: str | None = None
         self.max_page_size: int | None = None
@@ -161,6 +168,24 @@ class FakeHilosServer:
         with self._lock:
             self.requests.append(request)
 
+    def route(self, method: str, path_template: str, answer: RouteAnswer) -> None:
+        """Serve `method` on `path_template` (relative to the base path, `{name}` matches one segment)."""
+        pattern = re.sub(r"\\{(\w+)\\}", r"(?P<\1>[^/]+)", re.escape(BASE_PATH + path_template))
+        self.routes.append((method.upper(), re.compile(pattern + "$"), answer))
+
+    def routed(self, request: RecordedRequest) -> Fault | None:
+        """The answer of the first route matching `request`, or None when no route matches."""
+        for method, pattern, answer in list(self.routes):
+            found = pattern.match(request.path)
+            if found and method == request.method:
+                return answer(request, found.groupdict())
+        return None
+
+    def page_of(self, items: list[Any], request: RecordedRequest) -> Fault:
+        """The answer a routed list gives: `items` cut into DRF pages, as for the built-in list."""
+        status, body = self.paginate(items, request)
+        return Fault(status=status, body=body)
+
     def next_fault(self, request: RecordedRequest) -> Fault | None:
         with self._lock:
             if self.faults:
@@ -171,6 +196,10 @@ class FakeHilosServer:
         """DRF PageNumberPagination over the filtered data."""
         matches = _filter_for(request)
         items = [c for c in list(self.contacts) if matches(c)] if matches else list(self.contacts)
+        return self.paginate(items, request)
+
+    def paginate(self, items: list[Any], request: RecordedRequest) -> tuple[int, dict[str, Any]]:
+        """DRF PageNumberPagination of `items` (404 "Invalid page." past the end)."""
         try:
             page = int(request.param("page") or 1)
             page_size = int(request.param("page_size") or DEFAULT_PAGE_SIZE)
@@ -265,6 +294,12 @@ def _make_handler(server: FakeHilosServer) -> type[BaseHTTPRequestHandler]:
             fault = server.next_fault(request)
             if fault is not None:
                 self._answer_fault(fault)
+                return
+            if any(pattern.match(parts.path) for _, pattern, _ in list(server.routes)):
+                if self.headers.get("Authorization") != f"Token {TOKEN}":
+                    self._send_json(401, {"detail": "Invalid token."})
+                    return
+                self._answer_fault(server.routed(request) or Fault(status=405, body={"detail": "Method not allowed."}))
                 return
             if parts.path == BASE_PATH + LIST_PATH and self.command == "GET":
                 if self.headers.get("Authorization") != f"Token {TOKEN}":

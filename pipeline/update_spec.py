@@ -1,0 +1,184 @@
+"""Take a new upstream spec: replace openapi.json, regenerate, and report what changed.
+
+    python -m pipeline.update_spec SPEC        (SPEC: a file path or an http(s) URL; `make update-spec SPEC=...`)
+
+The new spec is patched and generated into a temporary folder first; openapi.json and generated/ are
+replaced only when that succeeds, so a patch that no longer applies leaves the checkout as it was and
+names the overlay action to delete. The report compares against the last commit (HEAD): the PATCHED
+specs (generated/openapi.patched.json), so quirks the overlay fixes do not show as changes, and the
+Python API of the generated package (griffe). It ends with the suggested version bump.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import urllib.error
+import urllib.request
+from contextlib import redirect_stdout
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pipeline.api_diff import diff_api
+from pipeline.changes import Change, format_section, suggested_bump
+from pipeline.generate import PACKAGE, PATCHED_SPEC_NAME, ROOT, generate
+from pipeline.overlay import TargetVanishedError
+from pipeline.spec_diff import diff_specs
+
+FETCH_TIMEOUT_SECONDS = 30.0
+GENERATED = "generated"
+
+
+class UpdateSpecError(Exception):
+    """The new spec could not be taken; the checkout is unchanged."""
+
+
+@dataclass(frozen=True)
+class UpdateReport:
+    spec_changes: list[Change]
+    api_changes: list[Change]
+
+    @property
+    def bump(self) -> str:
+        return suggested_bump(self.spec_changes + self.api_changes)
+
+    def text(self, ref: str) -> str:
+        in_spec, in_api = sum(c.breaking for c in self.spec_changes), sum(c.breaking for c in self.api_changes)
+        lines = format_section(f"Spec changes ({ref}:{GENERATED}/{PATCHED_SPEC_NAME} -> new)", self.spec_changes)
+        lines += [""]
+        lines += format_section(f"Python API changes of {PACKAGE} ({ref} -> new, griffe)", self.api_changes)
+        why = f"{in_spec} breaking change(s) in the spec, {in_api} in the Python API"
+        lines += ["", f"Suggested version bump: {self.bump} ({why})"]
+        return "\n".join(lines) + "\n"
+
+
+def read_source(source: str, timeout: float = FETCH_TIMEOUT_SECONDS) -> bytes:
+    """The bytes of a spec file, or of an http(s) URL fetched with a timeout (the only network use)."""
+    if source.startswith(("http://", "https://")):
+        try:
+            with urllib.request.urlopen(source, timeout=timeout) as response:  # noqa: S310 (scheme checked above)
+                data: bytes = response.read()
+                return data
+        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise UpdateSpecError(f"could not fetch {source} (timeout {timeout:g} s): {reason}") from exc
+    if "://" in source:
+        raise UpdateSpecError(f"{source}: only http(s) URLs and file paths are supported")
+    path = Path(source)
+    if not path.is_file():
+        raise UpdateSpecError(f"{source}: no such file")
+    return path.read_bytes()
+
+
+def parse_spec(data: bytes, source: str) -> tuple[dict[str, Any], bytes]:
+    """The spec as a dict, and the bytes to store as openapi.json (JSON kept byte for byte; YAML converted)."""
+    try:
+        spec = json.loads(data)
+        text = data
+    except ValueError:
+        try:
+            spec = yaml.safe_load(data)
+        except yaml.YAMLError as exc:
+            raise UpdateSpecError(f"{source} is neither JSON nor YAML: {exc}") from exc
+        text = (json.dumps(spec, indent=2, ensure_ascii=False) + "\n").encode()
+    if not isinstance(spec, dict) or not str(spec.get("openapi", "")).startswith("3.") or "paths" not in spec:
+        raise UpdateSpecError(f"{source} is not an OpenAPI 3 document (no `openapi: 3.x` and `paths`)")
+    return spec, text
+
+
+def update_spec(
+    source: str, root: Path = ROOT, ref: str = "HEAD", timeout: float = FETCH_TIMEOUT_SECONDS
+) -> UpdateReport:
+    """Install the spec at `source` into the checkout at `root`, regenerate, and compare with `ref`."""
+    _, spec_bytes = parse_spec(read_source(source, timeout), source)
+    with tempfile.TemporaryDirectory(prefix="hilos-update-spec-") as scratch_name:
+        scratch = Path(scratch_name)
+        new_spec = scratch / "openapi.json"
+        new_spec.write_bytes(spec_bytes)
+        new_out = scratch / "new" / GENERATED
+        _generate(new_out, new_spec, root)
+
+        old_out = scratch / "old"
+        old_patched = json.loads(_git(root, "show", f"{ref}:{GENERATED}/{PATCHED_SPEC_NAME}"))
+        _extract(root, ref, f"{GENERATED}/{PACKAGE}", old_out)
+        new_patched = json.loads((new_out / PATCHED_SPEC_NAME).read_text(encoding="utf-8"))
+
+        report = UpdateReport(diff_specs(old_patched, new_patched), diff_api(old_out / GENERATED, new_out, PACKAGE))
+
+        (root / "openapi.json").write_bytes(spec_bytes)
+        target = root / GENERATED
+        target.mkdir(exist_ok=True)
+        shutil.rmtree(target / PACKAGE, ignore_errors=True)
+        shutil.copytree(new_out / PACKAGE, target / PACKAGE)
+        shutil.copy2(new_out / PATCHED_SPEC_NAME, target / PATCHED_SPEC_NAME)
+    return report
+
+
+def _generate(out_dir: Path, spec_path: Path, root: Path) -> None:
+    unchanged = "openapi.json and generated/ are unchanged."
+    log = io.StringIO()
+    try:
+        with redirect_stdout(log):
+            generate(out_dir, spec_path, root / "patches" / "overlay.yaml")
+    except TargetVanishedError as exc:
+        raise UpdateSpecError(
+            f"patch no longer applies: action {exc.number} of patches/overlay.yaml ({exc.title})\n"
+            f"  matched nothing at {exc.target}\n"
+            f"  Upstream fixed this quirk: delete action {exc.number} from patches/overlay.yaml "
+            "(and its row in patches/README.md), then run this command again.\n"
+            f"  If upstream only moved it, fix the action's target instead. {unchanged}"
+        ) from exc
+    except (Exception, SystemExit) as exc:
+        raise UpdateSpecError(f"regeneration failed: {type(exc).__name__}: {exc}\n{log.getvalue()}{unchanged}") from exc
+    sys.stdout.write(log.getvalue())
+
+
+def _git(root: Path, *args: str) -> bytes:
+    result = subprocess.run(["git", *args], cwd=root, capture_output=True)
+    if result.returncode != 0:
+        raise UpdateSpecError(f"git {' '.join(args)} failed in {root}: {result.stderr.decode().strip()}")
+    return result.stdout
+
+
+def _extract(root: Path, ref: str, path: str, destination: Path) -> None:
+    """Write `path` as it was at `ref` under `destination` (the package the report compares against)."""
+    archive = _git(root, "archive", "--format=tar", ref, path)
+    destination.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(destination, filter="data")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("spec", help="path or http(s) URL of the new upstream OpenAPI document")
+    parser.add_argument("--ref", default="HEAD", help="git revision to compare against (default: HEAD)")
+    parser.add_argument("--timeout", type=float, default=FETCH_TIMEOUT_SECONDS, help="URL fetch timeout, seconds")
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=ROOT,
+        help="checkout to update (default: this one; templates are always this one's)",
+    )
+    args = parser.parse_args(argv)
+    try:
+        report = update_spec(args.spec, args.root, args.ref, args.timeout)
+    except UpdateSpecError as exc:
+        print(f"update-spec: FAILED: {exc}", file=sys.stderr)
+        return 1
+    print(f"update-spec: openapi.json replaced by {args.spec}; generated/ regenerated\n")
+    print(report.text(args.ref), end="")
+    print("\nNext: review `git diff`, run `make check` and `make test`, then commit openapi.json with generated/.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

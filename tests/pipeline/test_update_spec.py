@@ -1,0 +1,77 @@
+"""`python -m pipeline.update_spec` (what `make update-spec` runs): sources, the command line, its failures."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pipeline.update_spec import UpdateSpecError, main, parse_spec, read_source
+from tests.support.fake_hilos import FakeHilosServer, Fault, RecordedRequest
+from tests.update_spec.conftest import REPO, SPECS, make_checkout
+
+BREAKING_SPEC = SPECS / "future_breaking.json"
+
+
+def _serve_spec(server: FakeHilosServer, body: bytes) -> str:
+    def answer(request: RecordedRequest) -> Fault | None:
+        if request.path == "/openapi.json":
+            return Fault(status=200, body=body, content_type="application/json")
+        return None
+
+    server.handler = answer
+    return server.origin + "/openapi.json"
+
+
+def test_url_source_is_fetched_and_the_command_installs_it_and_prints_the_report(
+    fake_api: FakeHilosServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_checkout(tmp_path / "checkout")
+    url = _serve_spec(fake_api, BREAKING_SPEC.read_bytes())
+    assert main([url, "--root", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert (root / "openapi.json").read_bytes() == BREAKING_SPEC.read_bytes()
+    assert f"update-spec: openapi.json replaced by {url}" in out
+    assert "BREAKING removed  property FlowExecutionContactListSimple.is_test" in out
+    assert "Suggested version bump: major (2 breaking change(s) in the spec, 2 in the Python API)" in out
+    assert [r.path for r in fake_api.requests] == ["/openapi.json"]
+
+
+def test_slow_url_fails_after_the_timeout(fake_api: FakeHilosServer) -> None:
+    fake_api.faults.append(Fault(status=200, body="{}", delay=2.0))
+    with pytest.raises(UpdateSpecError, match=r"could not fetch .* \(timeout 0.2 s\)"):
+        read_source(fake_api.origin + "/openapi.json", timeout=0.2)
+
+
+def test_url_answering_an_error_fails_with_the_reason(fake_api: FakeHilosServer) -> None:
+    with pytest.raises(UpdateSpecError, match="could not fetch .*Not Found"):
+        read_source(fake_api.origin + "/missing.json")
+
+
+def test_other_schemes_and_missing_files_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(UpdateSpecError, match="only http"):
+        read_source("ftp://127.0.0.1/openapi.json")
+    with pytest.raises(UpdateSpecError, match="no such file"):
+        read_source(str(tmp_path / "absent.json"))
+
+
+def test_json_is_kept_byte_for_byte_and_yaml_is_stored_as_json() -> None:
+    original = (REPO / "openapi.json").read_bytes()
+    assert parse_spec(original, "openapi.json")[1] == original
+    spec, stored = parse_spec(yaml.safe_dump(json.loads(original)).encode(), "openapi.yaml")
+    assert json.loads(stored) == spec == json.loads(original)
+
+
+def test_vanished_patch_target_exits_1_naming_the_action(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_checkout(tmp_path / "checkout")
+    spec = json.loads((REPO / "openapi.json").read_text())
+    spec["servers"][0]["variables"] = {"youraccountname": {"default": "acme"}}  # upstream defined it
+    fixed = tmp_path / "fixed.json"
+    fixed.write_text(json.dumps(spec))
+    assert main([str(fixed), "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert "update-spec: FAILED: patch no longer applies: action 2 of patches/overlay.yaml (Server variable" in err
+    assert "delete action 2 from patches/overlay.yaml" in err
+    assert (root / "openapi.json").read_bytes() == (REPO / "openapi.json").read_bytes()

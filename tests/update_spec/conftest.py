@@ -1,0 +1,95 @@
+"""Checkouts that took a synthetic future spec with `update_spec`, shared by the tests of one spec.
+
+Each checkout is a throwaway git repository holding this repo's openapi.json, patches/overlay.yaml and
+generated/ (committed, like HEAD), into which the future spec is installed exactly as
+`make update-spec SPEC=...` would. The generated package there is also named hilos_client, so it is only
+ever imported in subprocesses (see `run_with_package`).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from pipeline.update_spec import UpdateReport, update_spec
+
+REPO = Path(__file__).resolve().parents[2]
+SPECS = Path(__file__).parent / "specs"
+SCENARIOS = Path(__file__).parent / "scenarios"
+GIT_IDENTITY = ("-c", "user.name=update-spec test", "-c", "user.email=update-spec-test@localhost")
+
+
+@dataclass(frozen=True)
+class UpdatedCheckout:
+    root: Path
+    report: UpdateReport
+
+    @property
+    def generated(self) -> Path:
+        return self.root / "generated"
+
+
+def make_checkout(root: Path) -> Path:
+    """A git repository with this repo's spec, overlay and generated code committed as HEAD."""
+    (root / "patches").mkdir(parents=True)
+    shutil.copy2(REPO / "openapi.json", root / "openapi.json")
+    shutil.copy2(REPO / "patches" / "overlay.yaml", root / "patches" / "overlay.yaml")
+    shutil.copytree(REPO / "generated", root / "generated", ignore=shutil.ignore_patterns("__pycache__"))
+    for command in (["init", "-q"], ["add", "-A"], [*GIT_IDENTITY, "commit", "-q", "-m", "baseline"]):
+        subprocess.run(["git", *command], cwd=root, check=True, capture_output=True)
+    return root
+
+
+def take_spec(tmp_path_factory: pytest.TempPathFactory, spec_name: str) -> UpdatedCheckout:
+    root = make_checkout(tmp_path_factory.mktemp(spec_name.removesuffix(".json")))
+    return UpdatedCheckout(root, update_spec(str(SPECS / spec_name), root))
+
+
+def run_with_package(generated: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run python with `generated` first on sys.path (and nothing of this repo's), outside the repo."""
+    env = {**os.environ, "PYTHONPATH": str(generated)}
+    return subprocess.run([sys.executable, *args], cwd=generated, env=env, capture_output=True, text=True, timeout=120)
+
+
+IMPORT_EVERY_MODULE = """
+import importlib, pkgutil, sys
+import hilos_client
+assert hilos_client.__file__.startswith(sys.path[0]), hilos_client.__file__
+names = [m.name for m in pkgutil.walk_packages(hilos_client.__path__, "hilos_client.")]
+for name in names:
+    importlib.import_module(name)
+print(len(names))
+"""
+
+
+def import_every_module(generated: Path) -> int:
+    result = run_with_package(generated, "-c", IMPORT_EVERY_MODULE)
+    assert result.returncode == 0, result.stderr
+    return int(result.stdout)
+
+
+def mypy_strict(generated: Path, *extra: Path, cache_dir: Path) -> subprocess.CompletedProcess[str]:
+    mypy = Path(sys.executable).parent / "mypy"
+    env = {**os.environ, "MYPYPATH": str(generated)}
+    command = [
+        str(mypy),
+        "--strict",
+        "--no-error-summary",
+        "--cache-dir",
+        str(cache_dir),
+        "hilos_client",
+        *map(str, extra),
+    ]
+    return subprocess.run(command, cwd=generated, env=env, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="session")
+def mypy_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One mypy cache for every generated package, so the stdlib and httpx are analysed once."""
+    return tmp_path_factory.mktemp("mypy-cache")

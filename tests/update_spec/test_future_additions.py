@@ -1,0 +1,252 @@
+"""A future spec that adds operations in the real API's style regenerates with no patch edit and works.
+
+specs/future_additions.json is openapi.json plus, written the way the API writes them (title
+operationIds, the `Token` scheme, boolean examples as arrays, drf-spectacular schemas): a GET by id, a
+POST whose body is offered as JSON, form-urlencoded and multipart, a PATCH with an optional body, a
+second paginated list; enums with odd members (`""`, `null`, "1h", "!equals", 0-6, lower case),
+nullable fields without a type, readOnly fields that are required, and `{}` schemas.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from email.parser import BytesParser
+from email.policy import HTTP
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+import pytest
+
+from tests.support.fake_hilos import TOKEN, FakeHilosServer, Fault, RecordedRequest, make_contact
+from tests.update_spec.conftest import (
+    REPO,
+    SCENARIOS,
+    SPECS,
+    UpdatedCheckout,
+    import_every_module,
+    mypy_strict,
+    run_with_package,
+    take_spec,
+)
+
+NEW_OPERATIONS = {
+    "GET /channel/whatsapp/flow-execution-contact/{id}": "get_flow_execution_contact",
+    "POST /channel/whatsapp/flow-execution": "create_flow_execution",
+    "PATCH /channel/whatsapp/flow-execution/{id}": "update_flow_execution",
+    "GET /channel/whatsapp/conversation": "list_conversations",
+}
+CONTACT_ID = "00000000-0000-0000-0000-000000000001"
+FLOW_ID = "00000000-0000-0000-0000-0000000000f1"
+EXECUTION_ID = "00000000-0000-0000-0000-0000000000e1"
+CONVERSATIONS = [
+    {
+        "id": f"00000000-0000-0000-0000-00000000c{index:03d}",
+        "contact": make_contact(index)["contact"],
+        "status": ("new", "in_progress", "resolved", "closed")[index % 4],
+        "assigned_to": None if index % 2 else {"id": 7, "email": "agent@example.com"},
+        "created_on": "2024-01-02T03:04:05Z",
+        "last_message_on": None,
+        "priority": ("low", "high", "", None)[index % 4],
+        "meta": {"index": index},
+        "language": ("es", None, "pt_BR")[index % 3],
+        "channel": (None, "whatsapp", "instagram")[index % 3],
+    }
+    for index in range(5)
+]
+
+
+@pytest.fixture(scope="module")
+def checkout(tmp_path_factory: pytest.TempPathFactory) -> UpdatedCheckout:
+    return take_spec(tmp_path_factory, "future_additions.json")
+
+
+def _execution(status: str, body: dict[str, Any], code: int = 200) -> Fault:
+    return Fault(
+        status=code,
+        body={
+            "id": EXECUTION_ID,
+            "flow": FLOW_ID,
+            "execute_for": body.get("execute_for", "all"),
+            "status": status,
+            "reminder_interval": body.get("reminder_interval") or None,
+            **({"weekday": int(body["weekday"])} if "weekday" in body else {}),
+            "inputs": {"anything": [1, "two"]},
+            "created_by": None,
+            "num_contacts": 3,
+            "created_on": "2024-01-02T03:04:05Z",
+        },
+    )
+
+
+def _decoded_body(request: RecordedRequest) -> dict[str, Any]:
+    """The request body as a flat dict, whatever its media type."""
+    content_type = request.headers.get("Content-Type", "")
+    if content_type.startswith("application/json"):
+        decoded: dict[str, Any] = json.loads(request.body)
+        return decoded
+    if content_type.startswith("application/x-www-form-urlencoded"):
+        return {k: v[0] for k, v in parse_qs(request.body.decode(), keep_blank_values=True).items()}
+    if content_type.startswith("multipart/form-data"):
+        message = BytesParser(policy=HTTP).parsebytes(f"Content-Type: {content_type}\r\n\r\n".encode() + request.body)
+        return {
+            str(part.get_param("name", header="content-disposition")): part.get_content()
+            for part in message.iter_parts()
+        }
+    return {}
+
+
+@pytest.fixture(scope="module")
+def served(checkout: UpdatedCheckout) -> Iterator[tuple[FakeHilosServer, dict[str, Any]]]:
+    """The fake API serving the new operations, and what the scenario client got from each."""
+    with FakeHilosServer() as server:
+        contact = {**make_contact(0), "last_step_result": {"answer": "yes"}, "context": None}
+        server.route(
+            "GET",
+            "/channel/whatsapp/flow-execution-contact/{id}",
+            lambda request, path: (
+                Fault(status=200, body=contact)
+                if path["id"] == contact["id"]
+                else Fault(status=404, body={"detail": "Not found."})
+            ),
+        )
+        server.route(
+            "POST",
+            "/channel/whatsapp/flow-execution",
+            lambda request, path: _execution("READY", _decoded_body(request), 201),
+        )
+        server.route(
+            "PATCH",
+            "/channel/whatsapp/flow-execution/{id}",
+            lambda request, path: _execution(_decoded_body(request).get("status", "RUNNING"), _decoded_body(request)),
+        )
+        server.route(
+            "GET", "/channel/whatsapp/conversation", lambda request, path: server.page_of(CONVERSATIONS, request)
+        )
+        result = run_with_package(
+            checkout.generated,
+            str(SCENARIOS / "additions_client.py"),
+            server.base_url,
+            TOKEN,
+            CONTACT_ID,
+            FLOW_ID,
+            EXECUTION_ID,
+        )
+        assert result.returncode == 0, result.stderr
+        yield server, json.loads(result.stdout)
+
+
+def _requests(server: FakeHilosServer, method: str, path: str) -> list[RecordedRequest]:
+    return [r for r in server.requests if r.method == method and r.path == "/api/3" + path]
+
+
+def test_regeneration_needs_no_edit_under_patches(checkout: UpdatedCheckout) -> None:
+    assert (checkout.root / "patches" / "overlay.yaml").read_bytes() == (REPO / "patches" / "overlay.yaml").read_bytes()
+    assert (checkout.root / "openapi.json").read_bytes() == (SPECS / "future_additions.json").read_bytes()
+    patched = json.loads((checkout.generated / "openapi.patched.json").read_text())
+    for key, name in NEW_OPERATIONS.items():
+        method, path = key.split(" ")
+        operation = patched["paths"][path][method.lower()]
+        assert operation["operationId"] == name
+        assert (checkout.generated / "hilos_client" / "api" / operation["tags"][0].lower() / f"{name}.py").is_file()
+    assert patched["components"]["securitySchemes"]["tokenAuth"]["name"] == "Authorization"
+    is_open = patched["paths"]["/channel/whatsapp/conversation"]["get"]["parameters"][1]
+    assert is_open["name"] == "is_open" and is_open["examples"] == {}  # the array examples are gone
+
+
+def test_every_generated_module_imports(checkout: UpdatedCheckout) -> None:
+    modules_on_disk = (
+        len(list((checkout.generated / "hilos_client").rglob("*.py"))) - 1
+    )  # minus the package's own __init__
+    assert import_every_module(checkout.generated) == modules_on_disk
+
+
+def test_generated_package_and_its_typed_use_pass_mypy_strict(checkout: UpdatedCheckout, mypy_cache: Path) -> None:
+    result = mypy_strict(checkout.generated, SCENARIOS / "additions_client.py", cache_dir=mypy_cache)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_each_odd_enum_is_one_class_with_its_usual_name(checkout: UpdatedCheckout) -> None:
+    models = {path.stem for path in (checkout.generated / "hilos_client" / "models").glob("*.py")}
+    expected = {"blank_enum", "weekday_enum", "reminder_interval_enum", "condition_comparison_enum", "language_enum"}
+    assert expected | {"conversation_priority", "conversation_channel"} <= models
+    assert [name for name in models if re.search(r"_type_\d", name)] == []
+
+
+def test_report_has_no_breaking_change_and_lists_the_new_operations(checkout: UpdatedCheckout) -> None:
+    report = checkout.report
+    assert [c for c in report.spec_changes + report.api_changes if c.breaking] == []
+    added = {c.subject.removeprefix("operation ") for c in report.spec_changes if c.subject.startswith("operation ")}
+    assert added == set(NEW_OPERATIONS)
+    assert {f"hilos_client.api.flows.{n}" for n in ("create_flow_execution", "get_flow_execution_contact")} <= {
+        c.subject for c in report.api_changes if c.kind == "added"
+    }
+    assert report.bump == "minor"
+
+
+def test_get_by_id_sends_the_path_parameter_and_parses_untyped_and_empty_schemas(
+    served: tuple[FakeHilosServer, dict[str, Any]],
+) -> None:
+    server, out = served
+    (request,) = _requests(server, "GET", f"/channel/whatsapp/flow-execution-contact/{CONTACT_ID}")
+    assert request.headers["Authorization"] == f"Token {TOKEN}"
+    assert out["get"] == {
+        "id": CONTACT_ID,
+        "flow_name": "Onboarding",
+        "last_step_result": {"answer": "yes"},
+        "context": None,
+    }
+
+
+def test_post_sends_each_media_type_by_the_body_class(served: tuple[FakeHilosServer, dict[str, Any]]) -> None:
+    server, out = served
+    json_request, form_request, multipart_request = _requests(server, "POST", "/channel/whatsapp/flow-execution")
+    assert json_request.headers["Content-Type"] == "application/json"
+    assert json.loads(json_request.body) == {
+        "flow": FLOW_ID,
+        "execute_for": "filters",
+        "reminder_interval": "24h",
+        "weekday": 6,
+        "comparison": "!equals",
+        "name": "json",
+    }
+    assert form_request.headers["Content-Type"] == "application/x-www-form-urlencoded"
+    assert _decoded_body(form_request) == {
+        "flow": FLOW_ID,
+        "execute_for": "list",
+        "reminder_interval": "",
+        "name": "form",
+    }
+    assert multipart_request.headers["Content-Type"].startswith("multipart/form-data; boundary=")
+    assert _decoded_body(multipart_request) == {
+        "flow": FLOW_ID,
+        "execute_for": "all",
+        "weekday": "0",
+        "name": "multipart",
+    }
+    assert out["create"] == [
+        {"status": "READY", "created_by": None, "reminder_interval": "24h", "weekday": 6, "num_contacts": 3},
+        {"status": "READY", "created_by": None, "reminder_interval": None, "weekday": None, "num_contacts": 3},
+        {"status": "READY", "created_by": None, "reminder_interval": None, "weekday": 0, "num_contacts": 3},
+    ]
+
+
+def test_patch_sends_the_optional_body_only_when_given(served: tuple[FakeHilosServer, dict[str, Any]]) -> None:
+    server, out = served
+    with_body, without_body = _requests(server, "PATCH", f"/channel/whatsapp/flow-execution/{EXECUTION_ID}")
+    assert with_body.headers["Content-Type"] == "application/json"
+    assert json.loads(with_body.body) == {"status": "CANCELED", "reminder_interval": None}
+    assert without_body.body == b""
+    assert (out["patch_with_body"], out["patch_without_body"]) == ("CANCELED", "RUNNING")
+
+
+def test_new_list_gets_sync_all_and_asyncio_all(served: tuple[FakeHilosServer, dict[str, Any]]) -> None:
+    server, out = served
+    assert out["sync_all"] == [
+        [c["id"], c["status"], c["priority"], c["language"], c["channel"]] for c in CONVERSATIONS
+    ]
+    assert out["asyncio_all"] == [c["id"] for c in CONVERSATIONS]
+    pages = sorted(r.param("page") or "1" for r in _requests(server, "GET", "/channel/whatsapp/conversation"))
+    assert pages == ["1", "1", "2", "2", "3", "3"]
