@@ -148,9 +148,9 @@ def _remove_all(matches: list[jsonpath.JSONPathMatch]) -> None:
         key = match.parts[-1]
         return (0, -key) if isinstance(key, int) else (1, str(key))
 
+    if any(not match.parts for match in matches):
+        raise OverlayError("an overlay action cannot remove the whole document")
     for match in sorted(matches, key=sort_key):
-        if not match.parts:
-            raise OverlayError("an overlay action cannot remove the whole document")
         parent = _resolve(match.root, match.parts[:-1])
         key = match.parts[-1]
         del parent[key]
