@@ -11,7 +11,7 @@ PY := $(BIN)/python
 SETUP_STAMP := $(VENV)/.installed-$(shell cksum requirements/tools.txt | cut -d' ' -f1)
 CHECK_DIR := $(shell mktemp -u /tmp/hilos-check.XXXXXX)
 
-.PHONY: all help setup generate check test build clean lock
+.PHONY: all help setup generate check test record build clean lock
 
 all: setup generate build ## Set up pinned tools, regenerate generated/, build wheel and sdist into dist/
 
@@ -46,6 +46,17 @@ check: setup ## Prove generated/ is what the pipeline makes today, then ruff and
 
 test: setup ## Run the test suite (contract tests on recorded fixtures, loopback end-to-end tests)
 	@$(BIN)/pytest
+
+record: setup ## Re-record tests/contract/cassettes/ from the live API (needs HILOS_API_TOKEN, HILOS_BASE_URL; CASE=name for one)
+	@if [ -z "$${HILOS_API_TOKEN:-}" ] || [ -z "$${HILOS_BASE_URL:-}" ]; then \
+		echo "record: refusing: set HILOS_API_TOKEN (your API key) and HILOS_BASE_URL (for example" \
+			"https://<account>.api-us1.com/api/3) to re-record the cassettes from the live API" >&2; \
+		exit 2; \
+	fi
+	@$(BIN)/pytest -q tests/contract/test_list_flow_execution_contacts.py --record-mode=rewrite \
+		-k "test_client_sends_exactly_the_recorded_request$(if $(CASE), and $(CASE))"
+	@$(BIN)/pytest -q tests/contract
+	@echo "record: done; review 'git diff tests/contract/cassettes' before committing"
 
 build: setup ## Build the wheel and sdist into dist/
 	@rm -rf dist

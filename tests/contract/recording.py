@@ -73,8 +73,9 @@ def match_authorization(live: Any, recorded: Any) -> None:
 
 MATCH_ON = ("method", "scheme", "host", "port", "path", "query", "authorization")
 
+# No record_mode here: pytest-recording lets this config override its --record-mode option. Replays use
+# pytest-recording's default ("none"), or replay_vcr() below.
 VCR_CONFIG: dict[str, Any] = {
-    "record_mode": "none",
     "match_on": MATCH_ON,
     "allow_playback_repeats": False,
     "filter_headers": [("Authorization", redact_credential)],
@@ -117,10 +118,14 @@ def cassette_path(case_name: str) -> Path:
 
 def load_exchange(case_name: str) -> Exchange:
     path = cassette_path(case_name)
-    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return parse_exchange(path.read_text(encoding="utf-8"), str(path))
+
+
+def parse_exchange(cassette_text: str, source: str) -> Exchange:
+    document = yaml.safe_load(cassette_text)
     interactions = document["interactions"]
     if len(interactions) != 1:
-        raise ValueError(f"{path} holds {len(interactions)} exchanges; a case records exactly one")
+        raise ValueError(f"{source} holds {len(interactions)} exchanges; a case records exactly one")
     request, response = interactions[0]["request"], interactions[0]["response"]
     return Exchange(
         method=request["method"].upper(),
@@ -146,6 +151,6 @@ def replay_vcr() -> Any:
     """A VCR.py instance for replaying cassettes outside pytest-recording (same config, same matchers)."""
     import vcr  # type: ignore[import-untyped]  # VCR.py ships no type information
 
-    instance = vcr.VCR(cassette_library_dir=str(CASSETTE_DIR))
+    instance = vcr.VCR(cassette_library_dir=str(CASSETTE_DIR), record_mode="none")
     register_matchers(instance)
     return instance
