@@ -118,7 +118,10 @@ class FakeHilosServer:
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
         self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="fake-hilos", daemon=True)
+        # A short poll interval: shutdown() waits up to one interval, and every loopback test stops a server.
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, name="fake-hilos", daemon=True
+        )
 
     # -- lifecycle ---------------------------------------------------------------------------------
     def start(self) -> FakeHilosServer:
