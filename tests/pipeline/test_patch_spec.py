@@ -65,3 +65,12 @@ def test_cli_fails_readably_when_an_action_no_longer_applies(
     error = capsys.readouterr().err
     assert error.startswith("patch: FAILED: OverlayError: action 1 (Auth header:")
     assert not out.exists()
+
+
+def test_committed_patched_spec_records_each_renamed_operation_id() -> None:
+    committed = json.loads(PATCHED_PATH.read_text(encoding="utf-8"))
+    operation = committed["paths"]["/channel/whatsapp/flow-execution-contact"]["get"]
+    assert (operation["operationId"], operation["x-upstream-operationId"]) == (
+        "list_flow_execution_contacts",
+        "List Flow Execution Contact",
+    )
