@@ -26,7 +26,12 @@ EXECUTION_STEP = synthetic_id("flow-step:onboarding:ask-email")
 CONTACT = synthetic_id("contact:erik")
 
 
-def contact_id(status: str) -> uuid.UUID:
+ERIK_IN_ONBOARDING = synthetic_id("flow-execution-contact:erik")
+NESTED_META_CONTACT = synthetic_id("contact:nested-meta")
+FUTURE_FLOW_VERSION = synthetic_id("flow-version:future")  # its contacts carry fields the spec does not know
+
+
+def execution_contact_id(status: str) -> uuid.UUID:
     """The flow execution contact the status_<status> case fetches by id."""
     return synthetic_id(f"flow-execution-contact:{status}")
 
@@ -47,21 +52,21 @@ CASES: tuple[Case, ...] = (
     Case("filter_flow", {"flow": FLOW}),
     Case("filter_flow_execution", {"flow_execution": FLOW_EXECUTION}),
     Case("filter_flow_version", {"flow_version": FLOW_VERSION}),
-    Case("filter_id", {"id": contact_id("RUNNING")}),
+    Case("filter_id", {"id": ERIK_IN_ONBOARDING}),
     Case("filter_is_active_true", {"is_active": True}),
     Case("filter_is_active_false", {"is_active": False}),
     Case("filter_search", {"search": "erik@hilos.io"}),
     Case("filter_page", {"page": 2}),
     Case("filter_page_size", {"page_size": 1}),
-    Case("status_ready", {"id": contact_id("READY")}),
-    Case("status_running", {"id": contact_id("RUNNING")}),
-    Case("status_completed", {"id": contact_id("COMPLETED")}),
-    Case("status_canceled", {"id": contact_id("CANCELED")}),
-    Case("status_expired", {"id": contact_id("EXPIRED")}),
-    Case("status_failed", {"id": contact_id("FAILED")}),
-    Case("null_in_every_nullable_field", {"id": contact_id("nulls")}),
-    Case("nested_meta", {"contact": synthetic_id("contact:nested-meta")}),
-    Case("fields_the_spec_does_not_know", {"flow_version": synthetic_id("flow-version:future")}),
+    Case("status_ready", {"id": execution_contact_id("READY")}),
+    Case("status_running", {"id": execution_contact_id("RUNNING")}),
+    Case("status_completed", {"id": execution_contact_id("COMPLETED")}),
+    Case("status_canceled", {"id": execution_contact_id("CANCELED")}),
+    Case("status_expired", {"id": execution_contact_id("EXPIRED")}),
+    Case("status_failed", {"id": execution_contact_id("FAILED")}),
+    Case("null_in_every_nullable_field", {"id": execution_contact_id("nulls")}),
+    Case("nested_meta", {"contact": NESTED_META_CONTACT}),
+    Case("fields_the_spec_does_not_know", {"flow_version": FUTURE_FLOW_VERSION}),
 )
 
 CASES_BY_NAME = {case.name: case for case in CASES}

@@ -28,12 +28,15 @@ import yaml
 from tests.contract.cases import (
     CASES,
     CONTACT,
+    ERIK_IN_ONBOARDING,
     EXECUTION_STEP,
     FLOW,
     FLOW_EXECUTION,
     FLOW_VERSION,
+    FUTURE_FLOW_VERSION,
+    NESTED_META_CONTACT,
     Case,
-    contact_id,
+    execution_contact_id,
     synthetic_id,
 )
 from tests.contract.recording import (
@@ -43,7 +46,7 @@ from tests.contract.recording import (
     load_patched_spec,
     operation_path,
 )
-from tests.support.fake_hilos import DEFAULT_PAGE_SIZE
+from tests.support.fake_hilos import DEFAULT_PAGE_SIZE, STATUSES
 
 # Matches the spec's server template https://{youraccountname}.api-us1.com/api/3 with a made-up account.
 SYNTHESIZED_BASE_URL = "https://acme.api-us1.com/api/3"
@@ -108,18 +111,17 @@ def execution(
 def account() -> list[dict[str, Any]]:
     """Every flow execution contact of the synthetic account, in the API's order."""
     erik = contact("Erik Smith", 0, id=str(CONTACT), email="erik@hilos.io", phone="+525512345678")
-    statuses = ("READY", "RUNNING", "COMPLETED", "CANCELED", "EXPIRED", "FAILED")
     onboarding = [
-        execution(contact_id(status), contact(name, i + 1), status, i + 1)
-        for i, (status, name) in enumerate(zip(statuses, ("Ana Ruiz", "Bea", "Carlos Diaz", "Dora", "Eli Paz", "Fer"), strict=True))
-    ] + [execution(synthetic_id("fec:erik"), erik, "RUNNING", 7)]  # fmt: skip
+        execution(execution_contact_id(status), contact(name, i + 1), status, i + 1)
+        for i, (status, name) in enumerate(zip(STATUSES, ("Ana Ruiz", "Bea", "Carlos Diaz", "Dora", "Eli Paz", "Fer"), strict=True))
+    ] + [execution(ERIK_IN_ONBOARDING, erik, "RUNNING", 7)]  # fmt: skip
     reminders_flow = synthetic_id("flow:reminders")
     reminders = [
         execution(synthetic_id(f"fec:reminder:{i}"), contact(f"Rem{i}", 10 + i), "COMPLETED", 10 + i, reminders_flow)
         for i in range(4)
     ]
     nulls = execution(
-        contact_id("nulls"),
+        execution_contact_id("nulls"),
         contact("Nil", 20, first_name=None, email=None, canonical_phone=None, external_url=None),
         "RUNNING",
         20,
@@ -131,7 +133,7 @@ def account() -> list[dict[str, Any]]:
         contact(
             "Meta Deep",
             21,
-            id=str(synthetic_id("contact:nested-meta")),
+            id=str(NESTED_META_CONTACT),
             external_url="https://crm.example.com/contacts/21",
             meta={
                 "crm": {"ids": [101, 202], "owner": {"name": "Ana", "teams": [{"id": 7, "roles": ["admin", None]}]}},
@@ -151,7 +153,7 @@ def account() -> list[dict[str, Any]]:
         "RUNNING",
         22,
         reminders_flow,
-        flow_version=str(synthetic_id("flow-version:future")),
+        flow_version=str(FUTURE_FLOW_VERSION),
         current_step={"id": str(synthetic_id("flow-step:future")), "name": "Ask for email", "attempts": 2},
         priority=3,
     )
@@ -160,7 +162,7 @@ def account() -> list[dict[str, Any]]:
 
 def top_level_unknown_fields(query: dict[str, str]) -> dict[str, Any]:
     # The API may grow top-level keys too; this one shows up in the case that already carries unknown fields.
-    return {"page_count": 1} if query.get("flow_version") == str(synthetic_id("flow-version:future")) else {}
+    return {"page_count": 1} if query.get("flow_version") == str(FUTURE_FLOW_VERSION) else {}
 
 
 FILTERS: dict[str, Callable[[dict[str, Any], str], bool]] = {
