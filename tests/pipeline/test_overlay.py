@@ -93,6 +93,17 @@ def test_remove_deletes_several_list_items_and_keeps_the_rest_in_order() -> None
     assert (applied[0].kind, applied[0].matches) == ("remove", 3)
 
 
+def test_remove_of_nodes_inside_other_removed_nodes_removes_them_all() -> None:
+    spec = {
+        "openapi": "3.0.3",
+        "x-items": [{"drop": True, "kids": [{"drop": True}, {"keep": 1}]}, {"keep": 2, "kids": [{"drop": True}]}],
+    }
+    action = {"target": "$..[?@.drop == true]", "description": "nested", "remove": True}
+    patched, applied = apply_overlay(spec, overlay_of(action))
+    assert patched["x-items"] == [{"keep": 2, "kids": []}]
+    assert applied[0].matches == 3
+
+
 def test_remove_deletes_object_members() -> None:
     action = {"target": "$.info['x-tags', 'version']", "description": "drop keys", "remove": True}
     patched, _ = apply_overlay(tiny_spec(), overlay_of(action))
@@ -182,7 +193,7 @@ def test_action_matching_nothing_fails_naming_it_and_saying_to_delete_it() -> No
 
 
 def test_removing_the_whole_document_is_refused() -> None:
-    with pytest.raises(OverlayError, match="cannot remove the whole document"):
+    with pytest.raises(OverlayError, match=re.escape("action 1 (all): cannot remove the whole document")):
         apply_overlay(tiny_spec(), overlay_of({"target": "$", "description": "all", "remove": True}))
 
 
