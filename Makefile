@@ -53,8 +53,8 @@ record: setup ## Re-record tests/contract/cassettes/ from the live API (needs HI
 			"https://<account>.api-us1.com/api/3) to re-record the cassettes from the live API" >&2; \
 		exit 2; \
 	fi
-	@$(BIN)/pytest -q tests/contract/test_list_flow_execution_contacts.py --record-mode=rewrite \
-		-k "test_client_sends_exactly_the_recorded_request$(if $(CASE), and $(CASE))"
+	@$(BIN)/pytest -q --record-mode=rewrite \
+		"tests/contract/test_list_flow_execution_contacts.py::test_client_sends_exactly_the_recorded_request$(if $(CASE),[$(CASE)])"
 	@$(BIN)/pytest -q tests/contract
 	@echo "record: done; review 'git diff tests/contract/cassettes' before committing"
 
