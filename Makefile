@@ -10,7 +10,7 @@ PY := $(BIN)/python
 # Set-up is redone only when the pinned tool list changes.
 SETUP_STAMP := $(VENV)/.installed-$(shell cksum requirements/tools.txt | cut -d' ' -f1)
 
-.PHONY: all help setup generate update-spec check test bench build clean lock
+.PHONY: all help setup generate update-spec check test record bench build clean lock
 
 all: setup generate build ## Set up pinned tools, regenerate generated/, build wheel and sdist into dist/
 
@@ -45,6 +45,17 @@ test: setup ## Run the test suite (contract tests on recorded fixtures, loopback
 
 bench: setup ## Benchmark auto-pagination on the loopback fake API (~2 min): one table, see README "Pagination"
 	@$(PY) bench/bench_pagination.py
+
+record: setup ## Re-record tests/contract/cassettes/ from the live API (needs HILOS_API_TOKEN, HILOS_BASE_URL; CASE=name for one)
+	@if [ -z "$${HILOS_API_TOKEN:-}" ] || [ -z "$${HILOS_BASE_URL:-}" ]; then \
+		echo "record: refusing: set HILOS_API_TOKEN (your API key) and HILOS_BASE_URL (for example" \
+			"https://<account>.api-us1.com/api/3) to re-record the cassettes from the live API" >&2; \
+		exit 2; \
+	fi
+	@$(BIN)/pytest -q --record-mode=rewrite \
+		"tests/contract/test_list_flow_execution_contacts.py::test_client_sends_exactly_the_recorded_request$(if $(CASE),[$(CASE)])"
+	@$(BIN)/pytest -q tests/contract
+	@echo "record: done; review 'git diff tests/contract/cassettes' before committing"
 
 build: setup ## Build the wheel and sdist into dist/
 	@rm -rf dist

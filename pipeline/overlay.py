@@ -113,6 +113,8 @@ def apply_overlay(spec: dict[str, Any], overlay: dict[str, Any]) -> tuple[dict[s
         if not matches:
             raise TargetVanishedError(number, _title(action), action["target"])
         if action.get("remove"):
+            if any(not match.parts for match in matches):
+                raise OverlayError(f"action {number} ({_title(action)}): cannot remove the whole document")
             _remove_all(matches)
             kind = "remove"
         else:
@@ -153,14 +155,14 @@ def _merge(target: dict[str, Any], update: dict[str, Any]) -> None:
 
 
 def _remove_all(matches: list[jsonpath.JSONPathMatch]) -> None:
-    # Remove list items from the highest index down so earlier removals do not shift later ones.
-    def sort_key(match: jsonpath.JSONPathMatch) -> tuple[int, Any]:
+    # Deepest nodes first (a match inside another match goes before it), and list items from the highest index
+    # down, so no removal shifts or deletes the path of one still to come.
+    def sort_key(match: jsonpath.JSONPathMatch) -> tuple[int, int, Any]:
         key = match.parts[-1]
-        return (0, -key) if isinstance(key, int) else (1, str(key))
+        depth = -len(match.parts)
+        return (depth, 0, -key) if isinstance(key, int) else (depth, 1, str(key))
 
     for match in sorted(matches, key=sort_key):
-        if not match.parts:
-            raise OverlayError("an overlay action cannot remove the whole document")
         parent = _resolve(match.root, match.parts[:-1])
         key = match.parts[-1]
         del parent[key]

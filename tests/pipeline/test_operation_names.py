@@ -1,0 +1,142 @@
+"""pipeline/operation_names.py: the generic operationId rule, on tiny inline specs and on the real openapi.json."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline.operation_names import OperationNameError, name_operations
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def spec_with(*operations: tuple[str, str, dict[str, Any]]) -> dict[str, Any]:
+    paths: dict[str, Any] = {}
+    for method, path, operation in operations:
+        paths.setdefault(path, {})[method] = {"responses": {"200": {"description": "ok"}}, **operation}
+    return {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": paths}
+
+
+def operation_ids(spec: dict[str, Any]) -> dict[str, str]:
+    return {
+        f"{method.upper()} {path}": op["operationId"]
+        for path, item in spec["paths"].items()
+        for method, op in item.items()
+    }
+
+
+def test_title_style_operation_id_becomes_snake_case_of_the_summary() -> None:
+    spec = spec_with(
+        (
+            "get",
+            "/channel/whatsapp/flow-execution-contact",
+            {"operationId": "List Flow Execution Contact", "summary": "List Flow Execution Contacts"},
+        )
+    )
+    log = name_operations(spec)
+    operation = spec["paths"]["/channel/whatsapp/flow-execution-contact"]["get"]
+    assert operation["operationId"] == "list_flow_execution_contacts"
+    assert operation["x-upstream-operationId"] == "List Flow Execution Contact"
+    assert log == [
+        "GET /channel/whatsapp/flow-execution-contact: operationId 'List Flow Execution Contact' -> "
+        "'list_flow_execution_contacts'"
+    ]
+
+
+def test_snake_case_operation_id_is_kept_untouched() -> None:
+    spec = spec_with(("get", "/a", {"operationId": "get_account", "summary": "Something Else Entirely"}))
+    assert name_operations(spec) == []
+    assert spec["paths"]["/a"]["get"] == {
+        "responses": {"200": {"description": "ok"}},
+        "operationId": "get_account",
+        "summary": "Something Else Entirely",
+    }
+
+
+@pytest.mark.parametrize(
+    ("operation", "name"),
+    [
+        ({"operationId": "Retrieve Contact", "summary": "Retrieve a Contact (by ID)"}, "retrieve_a_contact_by_id"),
+        ({"operationId": "listContacts", "summary": "List Contacts"}, "list_contacts"),
+        ({"operationId": "Create Flow Execution"}, "create_flow_execution"),
+        ({"summary": "Delete Webhook Subscription"}, "delete_webhook_subscription"),
+    ],
+    ids=["punctuation", "camel-case-id", "no-summary-uses-id", "no-id-uses-summary"],
+)
+def test_names_come_from_the_summary_or_else_the_operation_id(operation: dict[str, Any], name: str) -> None:
+    spec = spec_with(("post", "/x", operation))
+    name_operations(spec)
+    assert spec["paths"]["/x"]["post"]["operationId"] == name
+    assert spec["paths"]["/x"]["post"]["x-upstream-operationId"] == operation.get("operationId")
+
+
+def test_a_spec_that_gains_operations_in_the_same_style_needs_no_patch_edit() -> None:
+    spec = spec_with(
+        ("get", "/flow-execution-contact", {"operationId": "List Flow Execution Contact", "summary": "List Flow Execution Contacts"}),
+        ("get", "/flow-execution-contact/{id}", {"operationId": "Retrieve Flow Execution Contact", "summary": "Retrieve Flow Execution Contact"}),
+        ("patch", "/flow-execution-contact/{id}", {"operationId": "Cancel Flow Execution Contact", "summary": "Cancel Flow Execution Contact"}),
+        ("post", "/contact", {"operationId": "Create Contact", "summary": "Create Contact"}),
+    )  # fmt: skip
+    name_operations(spec)
+    assert operation_ids(spec) == {
+        "GET /flow-execution-contact": "list_flow_execution_contacts",
+        "GET /flow-execution-contact/{id}": "retrieve_flow_execution_contact",
+        "PATCH /flow-execution-contact/{id}": "cancel_flow_execution_contact",
+        "POST /contact": "create_contact",
+    }
+
+
+def test_names_are_deterministic() -> None:
+    def named() -> dict[str, str]:
+        spec = spec_with(
+            ("get", "/b", {"operationId": "List B", "summary": "List Bs"}),
+            ("get", "/a", {"operationId": "List A", "summary": "List As"}),
+        )
+        name_operations(spec)
+        return operation_ids(spec)
+
+    assert named() == named() == {"GET /b": "list_bs", "GET /a": "list_as"}
+
+
+def test_collision_fails_naming_both_operations() -> None:
+    spec = spec_with(
+        ("get", "/contacts", {"operationId": "List Contacts", "summary": "List Contacts"}),
+        ("get", "/v2/contacts", {"operationId": "List Contacts V2", "summary": "List Contacts"}),
+    )
+    with pytest.raises(
+        OperationNameError, match=re.escape("GET /v2/contacts and GET /contacts would both be named 'list_contacts'")
+    ):
+        name_operations(spec)
+
+
+def test_collision_with_an_already_snake_case_name_fails_too() -> None:
+    spec = spec_with(
+        ("get", "/a", {"operationId": "list_contacts"}),
+        ("post", "/b", {"operationId": "List Contacts", "summary": "List Contacts"}),
+    )
+    with pytest.raises(OperationNameError, match=re.escape("POST /b and GET /a would both be named 'list_contacts'")):
+        name_operations(spec)
+
+
+@pytest.mark.parametrize(
+    ("operation", "message"),
+    [
+        ({}, "GET /x has neither an operationId nor a summary to name it by"),
+        ({"summary": "2024 Report"}, "GET /x: cannot make a Python name from '2024 Report'"),
+        ({"summary": "¿¡!?"}, "GET /x: cannot make a Python name from '¿¡!?'"),
+    ],
+    ids=["nothing-to-name-by", "starts-with-digit", "no-letters"],
+)
+def test_operation_that_cannot_be_named_fails_saying_which(operation: dict[str, Any], message: str) -> None:
+    with pytest.raises(OperationNameError, match=re.escape(message)):
+        name_operations(spec_with(("get", "/x", operation)))
+
+
+def test_real_spec_operation_is_named_list_flow_execution_contacts() -> None:
+    spec = json.loads((ROOT / "openapi.json").read_text(encoding="utf-8"))
+    name_operations(spec)
+    assert operation_ids(spec) == {"GET /channel/whatsapp/flow-execution-contact": "list_flow_execution_contacts"}
