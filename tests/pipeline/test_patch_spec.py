@@ -63,7 +63,7 @@ def test_cli_fails_readably_when_an_action_no_longer_applies(
     out = tmp_path / "patched.json"
     assert main([str(fixed_upstream), str(OVERLAY_PATH), "-o", str(out)]) == 1
     error = capsys.readouterr().err
-    assert error.startswith("patch: FAILED: OverlayError: action 1 (Auth header:")
+    assert error.startswith("patch: FAILED: TargetVanishedError: action 1 (Auth header:")
     assert not out.exists()
 
 
