@@ -39,11 +39,8 @@ check: setup ## Prove generated/ is what the pipeline makes today, then ruff and
 test: setup ## Run the test suite (contract tests on recorded fixtures, loopback end-to-end tests)
 	@$(BIN)/pytest
 
-build: setup ## Build the wheel and sdist into dist/
-	@rm -rf dist
-	@$(PY) -m build --no-isolation --outdir dist . > /dev/null
-	@$(BIN)/twine check --strict dist/*
-	@ls dist
+build: setup ## Build the wheel and sdist into dist/ and verify what they hold (twine check, contents, dependencies)
+	@$(PY) -m pipeline.dist dist
 
 lock: ## Re-pin requirements/tools.txt from requirements/tools.in (uses the network)
 	@rm -rf $(VENV).lock && $(PYTHON_BOOTSTRAP) -m venv $(VENV).lock
