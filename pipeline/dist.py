@@ -90,10 +90,12 @@ def wheel_problems(wheel: Path, version: str, root: Path = ROOT) -> list[str]:
         if not name.startswith((f"{PACKAGE}/", dist_info))
     ]
     shipped = {name for name in names if name.startswith(f"{PACKAGE}/")}
-    problems += [f"wheel lacks {name}" for name in sorted(package_files(root) - shipped)]
+    py_typed = f"{PACKAGE}/py.typed"
+    problems += [
+        f"wheel lacks {name}" + (" (type checkers would ignore the package's types)" if name == py_typed else "")
+        for name in sorted((package_files(root) | {py_typed}) - shipped)
+    ]
     problems += [f"wheel holds {name}, which is not in {PACKAGE_DIR}" for name in sorted(shipped - package_files(root))]
-    if f"{PACKAGE}/py.typed" not in names:
-        problems.append(f"wheel lacks {PACKAGE}/py.typed (type checkers would ignore the package's types)")
     problems += [f"wheel lacks {dist_info}{name}" for name in sorted(DIST_INFO_FILES) if dist_info + name not in names]
     if not problems:
         metadata = wheel_metadata(wheel)

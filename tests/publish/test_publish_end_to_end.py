@@ -220,9 +220,9 @@ def test_publish_refuses_a_stale_generated_package(index: LocalPackageIndex, hom
     repo = snapshot_repo(tmp_path / "repo")
     # A new revision, so the refusal cannot come from the version check.
     pyproject = repo / "pyproject.toml"
-    pyproject.write_text(pyproject.read_text().replace("client-revision = 0", "client-revision = 99"))
+    pyproject.write_text(re.sub(r"client-revision = \d+", "client-revision = 99", pyproject.read_text()))
     changelog = repo / "CHANGELOG.md"
-    changelog.write_text(changelog.read_text().replace("## ", "## 1.0.0.99\n\n- test\n\n## ", 1))
+    changelog.write_text(changelog.read_text().replace("## ", f"## {client_version(repo)}\n\n- test\n\n## ", 1))
     hand_edit = repo / "generated" / "hilos_client" / "client.py"
     hand_edit.write_text(hand_edit.read_text() + "# edited by hand\n")
     commit_all(repo, "hand edit under generated/")
