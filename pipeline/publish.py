@@ -53,6 +53,10 @@ class Refusal(Exception):
     """A reason not to publish; its text is the one line the user sees."""
 
 
+class UploadFailed(Exception):
+    """Every check passed but the index did not take the upload (twine printed why)."""
+
+
 @dataclass(frozen=True)
 class Index:
     """Where to upload, how twine names it, and where to read what is already there."""
@@ -208,7 +212,7 @@ def require_current_generated(root: Path) -> None:
 
 
 def publish(root: Path, env: Mapping[str, str], pypirc: Path) -> str:
-    """Run every check, build, upload; return the published version. Raises Refusal."""
+    """Run every check, build, upload; return the published version. Raises Refusal or UploadFailed."""
     index = index_from_env(env, pypirc)
     require_clean_tree(root)
     try:
@@ -231,7 +235,7 @@ def publish(root: Path, env: Mapping[str, str], pypirc: Path) -> str:
     twine_env = {k: v for k, v in env.items() if k not in ("TWINE_REPOSITORY", "TWINE_REPOSITORY_URL")}
     result = subprocess.run([*command, *map(str, artifacts.files)], cwd=root, env=twine_env)
     if result.returncode != 0:
-        raise Refusal(f"twine upload to {index.upload_url} failed (exit {result.returncode}, output above)")
+        raise UploadFailed(f"twine upload to {index.upload_url} exited {result.returncode} (its output is above)")
     return version
 
 
@@ -241,7 +245,13 @@ def main() -> int:
     except Refusal as exc:
         print(f"publish: REFUSED: {exc}", file=sys.stderr)
         return 1
-    print(f"publish: published {DIST_NAME} {version}. Tag it: git tag -a v{version} -m '{DIST_NAME} {version}'")
+    except UploadFailed as exc:
+        print(f"publish: FAILED: {exc}", file=sys.stderr)
+        return 1
+    tag = f"v{version}"
+    print(
+        f"publish: published {DIST_NAME} {version}. Tag it: git tag -a {tag} -m '{DIST_NAME} {version}' && git push origin {tag}"
+    )
     return 0
 
 

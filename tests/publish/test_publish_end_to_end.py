@@ -11,6 +11,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 import venv
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -105,45 +106,35 @@ def published(tmp_path_factory: pytest.TempPathFactory, index: LocalPackageIndex
     return run
 
 
-def installed_distributions(venv_dir: Path) -> set[str]:
-    listed = subprocess.run(
-        [venv_dir / "bin" / "python", "-m", "pip", "list", "--format=json", "--disable-pip-version-check"],
-        env={"PATH": os.environ["PATH"], "PIP_CONFIG_FILE": os.devnull},
+# pip runs from .venv (pinned in tools.txt) and targets the fresh virtualenv with --python, which keeps the
+# virtualenv empty but for what the install brings and spares the slow ensurepip bootstrap. No machine or
+# user pip settings apply: no other index, no find-links, no cache.
+ISOLATED_PIP_ENV = {
+    "PIP_CONFIG_FILE": os.devnull,
+    "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+    "PIP_NO_INPUT": "1",
+}
+
+
+def pip(venv_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(venv_dir / "bin" / "python"), *args],
+        env={"PATH": os.environ["PATH"], "HOME": str(venv_dir.parent), **ISOLATED_PIP_ENV},
         capture_output=True,
         text=True,
-        check=True,
     )
-    return {canonicalize_name(entry["name"]) for entry in json.loads(listed.stdout)}
-
-
-@dataclass(frozen=True)
-class UserVenv:
-    path: Path
-    before_install: set[str]  # what `venv` itself puts in (pip, and setuptools on 3.11)
 
 
 @pytest.fixture(scope="module")
-def user_venv(tmp_path_factory: pytest.TempPathFactory, index: LocalPackageIndex, published: Run) -> UserVenv:
+def user_venv(tmp_path_factory: pytest.TempPathFactory, index: LocalPackageIndex, published: Run) -> Path:
     """A fresh virtualenv with hilos-client installed from the local index and nothing else."""
     where = tmp_path_factory.mktemp("user") / "venv"
-    venv.EnvBuilder(with_pip=True).create(where)
-    before_install = installed_distributions(where)
-    env = {
-        "PATH": os.environ["PATH"],
-        "HOME": str(where.parent),
-        "PIP_CONFIG_FILE": os.devnull,  # no machine or user pip settings: no other index, no find-links
-        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
-        "PIP_NO_INPUT": "1",
-    }
-    install = subprocess.run(
-        [str(where / "bin" / "python"), "-m", "pip", "install", "--no-cache-dir", "--index-url", index.simple_url]
-        + [f"hilos-client=={client_version()}"],
-        env=env,
-        capture_output=True,
-        text=True,
+    venv.EnvBuilder(with_pip=False).create(where)
+    install = pip(
+        where, "install", "--no-cache-dir", "--index-url", index.simple_url, f"hilos-client=={client_version()}"
     )
     assert install.returncode == 0, f"pip install failed:\n{install.stdout}\n{install.stderr}\n{index.log()}"
-    return UserVenv(where, before_install)
+    return where
 
 
 def test_publish_uploads_the_wheel_and_sdist_of_the_current_version(published: Run, index: LocalPackageIndex) -> None:
@@ -153,10 +144,10 @@ def test_publish_uploads_the_wheel_and_sdist_of_the_current_version(published: R
     assert f"publish: published hilos-client {version}" in published.stdout
 
 
-def test_fresh_virtualenv_installs_from_the_index_and_calls_the_api(user_venv: UserVenv, tmp_path: Path) -> None:
+def test_fresh_virtualenv_installs_from_the_index_and_calls_the_api(user_venv: Path, tmp_path: Path) -> None:
     with FakeHilosServer(make_contacts(2)) as api:
         call = subprocess.run(
-            [user_venv.path / "bin" / "python", "-c", CALL_THE_API, api.base_url, TOKEN],
+            [user_venv / "bin" / "python", "-c", CALL_THE_API, api.base_url, TOKEN],
             cwd=tmp_path,  # nowhere near the source tree, so only the installed package can be imported
             env={"PATH": os.environ["PATH"], "HOME": str(tmp_path)},
             capture_output=True,
@@ -166,17 +157,19 @@ def test_fresh_virtualenv_installs_from_the_index_and_calls_the_api(user_venv: U
         assert call.returncode == 0, call.stderr
         answer = json.loads(call.stdout)
         (request,) = api.requests
-    assert Path(answer["module"]).is_relative_to(user_venv.path)
+    assert Path(answer["module"]).is_relative_to(user_venv)
     assert answer["version"] == client_version()
     assert answer["count"] == 2
     assert answer["phones"] == [contact["contact"]["phone"] for contact in make_contacts(2)]
     assert request.headers["Authorization"] == f"Token {TOKEN}"
 
 
-def test_fresh_virtualenv_gains_only_hilos_client_and_its_runtime_dependencies(user_venv: UserVenv) -> None:
-    added = installed_distributions(user_venv.path) - user_venv.before_install
+def test_fresh_virtualenv_holds_only_hilos_client_and_its_runtime_dependencies(user_venv: Path) -> None:
+    listed = pip(user_venv, "list", "--format=json")
+    assert listed.returncode == 0, listed.stderr
+    installed = {canonicalize_name(entry["name"]) for entry in json.loads(listed.stdout)}
     runtime = {parse_wheel_filename(wheel.name)[0] for wheel in WHEELHOUSE.glob("*.whl")}
-    assert added == runtime | {"hilos-client"}
+    assert installed == runtime | {"hilos-client"}
 
 
 def test_publishing_the_same_version_again_is_refused_before_upload(
@@ -216,13 +209,33 @@ def test_publish_refuses_a_dirty_working_tree(index: LocalPackageIndex, home: Pa
     assert "?? notes.txt" in refusal(run)
 
 
+def bump_revision(repo: Path, revision: int) -> str:
+    """Give the snapshot a version the index cannot have yet, with its CHANGELOG entry; return it."""
+    pyproject = repo / "pyproject.toml"
+    pyproject.write_text(re.sub(r"client-revision = \d+", f"client-revision = {revision}", pyproject.read_text()))
+    version = client_version(repo)
+    changelog = repo / "CHANGELOG.md"
+    changelog.write_text(changelog.read_text().replace("## ", f"## {version}\n\n- test release\n\n## ", 1))
+    commit_all(repo, f"release {version}")
+    return version
+
+
+def test_upload_without_the_right_password_is_rejected_by_the_index(
+    index: LocalPackageIndex, home: Path, tmp_path: Path
+) -> None:
+    repo = snapshot_repo(tmp_path / "repo")
+    version = bump_revision(repo, 98)
+    run = run_publish(repo, {**url_env(home, index), "TWINE_PASSWORD": "wrong"})
+    failures = [line for line in run.stderr.splitlines() if line.startswith("publish: FAILED: ")]
+    assert run.returncode != 0
+    assert failures == [f"publish: FAILED: twine upload to {index.upload_url} exited 1 (its output is above)"]
+    assert "403 Forbidden" in run.stdout + run.stderr
+    assert not [name for name in index.files() if version in name]
+
+
 def test_publish_refuses_a_stale_generated_package(index: LocalPackageIndex, home: Path, tmp_path: Path) -> None:
     repo = snapshot_repo(tmp_path / "repo")
-    # A new revision, so the refusal cannot come from the version check.
-    pyproject = repo / "pyproject.toml"
-    pyproject.write_text(re.sub(r"client-revision = \d+", "client-revision = 99", pyproject.read_text()))
-    changelog = repo / "CHANGELOG.md"
-    changelog.write_text(changelog.read_text().replace("## ", f"## {client_version(repo)}\n\n- test\n\n## ", 1))
+    bump_revision(repo, 99)  # a new version, so the refusal cannot come from the version check
     hand_edit = repo / "generated" / "hilos_client" / "client.py"
     hand_edit.write_text(hand_edit.read_text() + "# edited by hand\n")
     commit_all(repo, "hand edit under generated/")
