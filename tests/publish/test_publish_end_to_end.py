@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from packaging.utils import canonicalize_name, parse_wheel_filename
 
+from pipeline.publish import release_files
 from pipeline.version import ROOT, client_version
 from tests.support.fake_hilos import TOKEN, FakeHilosServer, make_contacts
 from tests.support.package_index import UPLOADER, UPLOADER_PASSWORD, LocalPackageIndex
@@ -67,7 +68,9 @@ def refusal(run: Run) -> str:
 
 def base_env(home: Path) -> dict[str, str]:
     """The caller's environment without any index settings, with a HOME that has no ~/.pypirc."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("HILOS_INDEX_", "TWINE_", "PIP_"))}
+    # Proxy settings go too: every request here is for 127.0.0.1 and must reach it directly.
+    dropped = ("HILOS_INDEX_", "TWINE_", "PIP_", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
+    env = {k: v for k, v in os.environ.items() if not k.upper().startswith(dropped)}
     env["HOME"] = str(home)
     env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"  # twine must not reach for a desktop keyring
     return env
@@ -139,8 +142,10 @@ def user_venv(tmp_path_factory: pytest.TempPathFactory, index: LocalPackageIndex
 
 def test_publish_uploads_the_wheel_and_sdist_of_the_current_version(published: Run, index: LocalPackageIndex) -> None:
     version = client_version()
-    uploaded = {name for name in index.files() if name.startswith("hilos_client-")}
-    assert uploaded == {f"hilos_client-{version}-py3-none-any.whl", f"hilos_client-{version}.tar.gz"}
+    assert sorted(release_files(list(index.files()), version)) == [
+        f"hilos_client-{version}-py3-none-any.whl",
+        f"hilos_client-{version}.tar.gz",
+    ]
     assert f"publish: published hilos-client {version}" in published.stdout
 
 
@@ -186,8 +191,8 @@ def test_publishing_the_same_version_again_is_refused_before_upload(
     assert index.files() == before
 
 
-def test_publish_to_a_pypirc_repository_reads_that_index(
-    published: Run, index: LocalPackageIndex, tmp_path: Path
+def test_publish_to_a_pypirc_repository_uploads_there_and_then_refuses_the_same_version(
+    index: LocalPackageIndex, tmp_path: Path
 ) -> None:
     home = tmp_path / "home"
     home.mkdir()
@@ -197,8 +202,12 @@ def test_publish_to_a_pypirc_repository_reads_that_index(
         encoding="utf-8",
     )
     env = {**base_env(home), "HILOS_INDEX_REPOSITORY": "internal"}
-    again = run_publish(snapshot_repo(tmp_path / "repo"), env)
-    assert f"is already on {index.upload_url} " in refusal(again)
+    repo = snapshot_repo(tmp_path / "repo")
+    version = bump_revision(repo, 97)
+    first = run_publish(repo, env)
+    assert first.returncode == 0, f"{first.stdout}\n{first.stderr}"
+    assert len(release_files(list(index.files()), version)) == 2
+    assert f"hilos-client {version} is already on {index.upload_url} " in refusal(run_publish(repo, env))
 
 
 def test_publish_refuses_a_dirty_working_tree(index: LocalPackageIndex, home: Path, tmp_path: Path) -> None:

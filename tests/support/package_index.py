@@ -81,7 +81,7 @@ class LocalPackageIndex:
             if self._process.poll() is not None:
                 raise RuntimeError(f"pypiserver exited with {self._process.returncode}:\n{self.log()}")
             try:
-                if httpx.get(f"http://127.0.0.1:{self.port}/health", timeout=1.0).status_code == 200:
+                if httpx.get(f"http://127.0.0.1:{self.port}/health", timeout=1.0, trust_env=False).status_code == 200:
                     return self
             except httpx.TransportError:
                 pass

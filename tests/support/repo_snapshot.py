@@ -13,7 +13,8 @@ from pathlib import Path
 
 from pipeline.version import ROOT
 
-GIT_IDENTITY = ("-c", "user.name=release-test", "-c", "user.email=release-test@localhost")
+# Commits in throw-away repos must not depend on the machine's git configuration (identity, signing).
+GIT_IDENTITY = ("-c", "user.name=release-test", "-c", "user.email=release-test@localhost", "-c", "commit.gpgsign=false")
 
 
 def git(repo: Path, *args: str) -> str:
