@@ -227,7 +227,10 @@ def publish(root: Path, env: Mapping[str, str], pypirc: Path) -> str:
     try:
         artifacts = build(root / "dist", root)
     except DistError as exc:
-        raise Refusal(f"the build is not fit to publish: {exc}") from exc
+        print(f"publish: {exc}", file=sys.stderr)
+        raise Refusal(
+            "the fresh build of dist/ is not fit to publish (details above; make build shows the same)"
+        ) from exc
     print(f"publish: rebuilt and verified {', '.join(p.name for p in artifacts.files)}")
     twine = Path(sys.executable).parent / "twine"
     command = [str(twine), "upload", "--non-interactive", "--disable-progress-bar", *index.twine_args]
@@ -247,6 +250,9 @@ def main() -> int:
         return 1
     except UploadFailed as exc:
         print(f"publish: FAILED: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # anything unforeseen (no git, a generator crash) still ends in one readable line
+        print(f"publish: FAILED: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
     tag = f"v{version}"
     print(

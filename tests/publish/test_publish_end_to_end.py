@@ -262,3 +262,20 @@ def test_publish_with_no_index_configured_says_what_to_set(home: Path, tmp_path:
         "publish: REFUSED: no index configured: set HILOS_INDEX_URL (with TWINE_USERNAME and TWINE_PASSWORD) "
         "or HILOS_INDEX_REPOSITORY (a section of ~/.pypirc)"
     )
+
+
+def test_publish_refuses_a_build_that_lacks_a_runtime_dependency(
+    index: LocalPackageIndex, home: Path, tmp_path: Path
+) -> None:
+    repo = snapshot_repo(tmp_path / "repo")
+    pyproject = repo / "pyproject.toml"
+    without_attrs = re.sub(r'^\s*"attrs[^"]*",\n', "", pyproject.read_text(), flags=re.MULTILINE)
+    assert without_attrs != pyproject.read_text()
+    pyproject.write_text(without_attrs)
+    version = bump_revision(repo, 96)
+    run = run_publish(repo, url_env(home, index))
+    assert refusal(run) == (
+        "publish: REFUSED: the fresh build of dist/ is not fit to publish (details above; make build shows the same)"
+    )
+    assert "hilos_client imports attrs but Requires-Dist lacks attrs" in run.stderr
+    assert not [name for name in index.files() if version in name]
