@@ -9,8 +9,12 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 # Set-up is redone only when the pinned tool list changes.
 SETUP_STAMP := $(VENV)/.installed-$(shell cksum requirements/tools.txt | cut -d' ' -f1)
+# Wheels of the runtime dependencies (pinned by tools.txt) that the publish end-to-end test serves from its
+# local index, fetched here because tests never use the network.
+WHEELHOUSE := $(VENV)/wheelhouse
+WHEELHOUSE_STAMP := $(WHEELHOUSE)/.complete-$(shell cat requirements/tools.txt pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: all help setup generate update-spec check test record bench build clean lock
+.PHONY: all help setup generate update-spec check test record bench build publish wheelhouse clean lock
 
 all: setup generate build ## Set up pinned tools, regenerate generated/, build wheel and sdist into dist/
 
@@ -24,6 +28,15 @@ $(SETUP_STAMP): requirements/tools.txt
 	@test -x $(PY) || $(PYTHON_BOOTSTRAP) -m venv $(VENV)
 	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/tools.txt
 	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+wheelhouse: $(WHEELHOUSE_STAMP) ## Download the runtime dependencies' wheels for the publish test's local index
+
+$(WHEELHOUSE_STAMP): $(SETUP_STAMP) pyproject.toml
+	@echo "wheelhouse: downloading the runtime dependencies' wheels into $(WHEELHOUSE)"
+	@rm -rf $(WHEELHOUSE)
+	@$(PY) -m pip download --quiet --disable-pip-version-check --only-binary=:all: --dest $(WHEELHOUSE) \
+		--constraint requirements/tools.txt $$($(PY) -c 'import tomllib; print(" ".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]))')
 	@touch $@
 
 generate: setup ## Patch openapi.json and regenerate generated/ (spec + patches + templates -> code)
@@ -40,7 +53,7 @@ check: setup ## Prove generated/ is what the pipeline makes today, then ruff and
 	@$(BIN)/mypy --strict generated/hilos_client tests pipeline bench
 	@echo "check: OK"
 
-test: setup ## Run the test suite (contract tests on recorded fixtures, loopback end-to-end tests)
+test: setup wheelhouse ## Run the test suite (contract tests on recorded fixtures, loopback end-to-end tests)
 	@$(BIN)/pytest
 
 bench: setup ## Benchmark auto-pagination on the loopback fake API (~2 min): one table, see README "Pagination"
@@ -57,11 +70,11 @@ record: setup ## Re-record tests/contract/cassettes/ from the live API (needs HI
 	@$(BIN)/pytest -q tests/contract
 	@echo "record: done; review 'git diff tests/contract/cassettes' before committing"
 
-build: setup ## Build the wheel and sdist into dist/
-	@rm -rf dist
-	@$(PY) -m build --no-isolation --outdir dist . > /dev/null
-	@$(BIN)/twine check --strict dist/*
-	@ls dist
+build: setup ## Build the wheel and sdist into dist/ and verify what they hold (twine check, contents, dependencies)
+	@$(PY) -m pipeline.dist dist
+
+publish: setup ## Upload a new release to the index in HILOS_INDEX_URL or HILOS_INDEX_REPOSITORY (README, "Releasing")
+	@$(PY) -m pipeline.publish
 
 lock: ## Re-pin requirements/tools.txt from requirements/tools.in (uses the network)
 	@rm -rf $(VENV).lock && $(PYTHON_BOOTSTRAP) -m venv $(VENV).lock

@@ -1,0 +1,166 @@
+"""`make build`: the wheel holds the package and nothing else, the sdist rebuilds it, and Requires-Dist is
+exactly what the generated code imports."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tarfile
+import tomllib
+import zipfile
+from pathlib import Path
+
+import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+from pipeline.dist import (
+    PACKAGE_DIR,
+    Artifacts,
+    DistError,
+    build,
+    dependency_problems,
+    find_artifacts,
+    package_files,
+    runtime_imports,
+    sdist_problems,
+    wheel_metadata,
+    wheel_problems,
+)
+from pipeline.version import ROOT, client_version
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Artifacts:
+    return build(tmp_path_factory.mktemp("build") / "dist")
+
+
+def zip_contents(wheel: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(wheel) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def test_build_makes_one_wheel_and_one_sdist_of_the_current_version(built: Artifacts) -> None:
+    version = client_version()
+    assert built.version == version
+    assert built.wheel.name == f"hilos_client-{version}-py3-none-any.whl"
+    assert built.sdist.name == f"hilos_client-{version}.tar.gz"
+
+
+def test_wheel_holds_only_the_package_with_py_typed_and_its_metadata(built: Artifacts) -> None:
+    names = set(zip_contents(built.wheel))
+    dist_info = f"hilos_client-{built.version}.dist-info/"
+    assert {n for n in names if not n.startswith(dist_info)} == package_files()
+    assert "hilos_client/py.typed" in names
+    assert {n.removeprefix(dist_info) for n in names if n.startswith(dist_info)} == {"METADATA", "WHEEL", "RECORD"}
+    assert not [n for n in names if n.split("/")[0] in {"tests", "pipeline", "patches", "generated"}]
+
+
+def test_sdist_holds_exactly_what_rebuilding_the_wheel_needs(built: Artifacts) -> None:
+    assert sdist_problems(built.sdist, built.version) == []
+    with tarfile.open(built.sdist) as archive:
+        names = {member.name.split("/", 1)[1] for member in archive.getmembers() if member.isfile()}
+    assert "pipeline/version.py" in names and "generated/openapi.patched.json" in names
+    assert not [n for n in names if n.startswith(("tests/", "patches/", "pipeline/generate"))]
+
+
+def test_wheel_rebuilt_from_the_sdist_equals_the_wheel_built_from_the_tree(built: Artifacts, tmp_path: Path) -> None:
+    # `python -m build` made built.wheel from the unpacked sdist; build one straight from the tree to compare.
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    (from_tree,) = tmp_path.glob("*.whl")
+    assert zip_contents(from_tree) == zip_contents(built.wheel)
+
+
+def test_requires_dist_is_exactly_pyprojects_dependencies_and_what_the_code_imports(built: Artifacts) -> None:
+    requires_dist = wheel_metadata(built.wheel).get_all("Requires-Dist") or []
+    requires = {canonicalize_name(Requirement(r).name) for r in requires_dist}
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    assert requires == {canonicalize_name(Requirement(d).name) for d in declared}
+    imported = runtime_imports(ROOT / PACKAGE_DIR)
+    assert imported, "the generated package imports third-party modules (httpx at least)"
+    assert dependency_problems(requires_dist, ROOT / PACKAGE_DIR) == []
+
+
+def test_runtime_imports_skip_stdlib_relative_self_and_type_checking_only_imports(tmp_path: Path) -> None:
+    (tmp_path / "m.py").write_text(
+        "from __future__ import annotations\nimport json, os.path\nfrom typing import TYPE_CHECKING\n"
+        "from . import sibling\nfrom hilos_client.types import UNSET\nimport httpx.\\\n    _client\n"
+        "if TYPE_CHECKING:\n    import yaml\nelse:\n    import attrs\n"
+        "def later():\n    from jsonschema import validate\n"
+    )
+    assert runtime_imports(tmp_path) == {"httpx", "attrs", "jsonschema"}
+
+
+def test_dependency_check_names_a_missing_and_an_unused_dependency(tmp_path: Path) -> None:
+    (tmp_path / "m.py").write_text("import httpx\nimport yaml\n")
+    problems = dependency_problems(["httpx>=0.23", "attrs>=22.2.0"], tmp_path)
+    assert problems == [
+        "hilos_client imports yaml but Requires-Dist lacks pyyaml: add it to pyproject.toml dependencies",
+        "Requires-Dist names attrs, which hilos_client never imports: drop it from pyproject.toml",
+    ]
+
+
+def test_dependency_check_refuses_a_range_that_excludes_the_tested_version(tmp_path: Path) -> None:
+    (tmp_path / "m.py").write_text("import httpx\n")
+    (problem,) = dependency_problems(["httpx<0.1"], tmp_path)
+    assert problem.startswith("Requires-Dist httpx<0.1 excludes httpx ")
+
+
+def test_dependency_check_refuses_an_import_nothing_installed_provides(tmp_path: Path) -> None:
+    (tmp_path / "m.py").write_text("import no_such_module_anywhere\n")
+    assert dependency_problems([], tmp_path) == [
+        "hilos_client imports no_such_module_anywhere, which no installed distribution provides"
+    ]
+
+
+def rewrite_wheel(source: Path, target: Path, *, add: dict[str, bytes], drop: set[str]) -> Path:
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for name in old.namelist():
+            if name not in drop:
+                new.writestr(name, old.read(name))
+        for name, data in add.items():
+            new.writestr(name, data)
+    return target
+
+
+def test_wheel_check_flags_tests_shipped_and_py_typed_missing(built: Artifacts, tmp_path: Path) -> None:
+    bad = rewrite_wheel(
+        built.wheel,
+        tmp_path / built.wheel.name,
+        add={"tests/test_client.py": b"", "hilos_client/fixtures/page.json": b"{}"},
+        drop={"hilos_client/py.typed"},
+    )
+    assert wheel_problems(bad, built.version) == [
+        "wheel holds tests/test_client.py, which is neither hilos_client/ nor its metadata",
+        "wheel lacks hilos_client/py.typed (type checkers would ignore the package's types)",
+        "wheel holds hilos_client/fixtures/page.json, which is not in generated/hilos_client",
+    ]
+
+
+def test_sdist_check_flags_extra_and_missing_files(built: Artifacts, tmp_path: Path) -> None:
+    top = f"hilos_client-{built.version}/"
+    bad = tmp_path / built.sdist.name
+    extra = tmp_path / "conftest.py"
+    extra.write_text("")
+    with tarfile.open(built.sdist) as old, tarfile.open(bad, "w:gz") as new:
+        for member in old.getmembers():
+            if member.name != f"{top}pipeline/version.py":
+                new.addfile(member, old.extractfile(member) if member.isfile() else None)
+        new.add(extra, f"{top}tests/conftest.py")
+    assert sdist_problems(bad, built.version) == [
+        "sdist lacks pipeline/version.py, which rebuilding the wheel needs",
+        "sdist holds tests/conftest.py, which rebuilding the wheel does not need",
+    ]
+
+
+def test_find_artifacts_refuses_leftovers_of_another_build(built: Artifacts, tmp_path: Path) -> None:
+    for path in built.files:
+        shutil.copy(path, tmp_path / path.name)
+    (tmp_path / "hilos_client-0.9.0.0-py3-none-any.whl").write_bytes(b"")
+    with pytest.raises(DistError, match="must hold one wheel and one sdist; it holds hilos_client-0.9.0.0"):
+        find_artifacts(tmp_path)
