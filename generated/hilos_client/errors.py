@@ -12,7 +12,9 @@
     │   ├── NotFoundError           404
     │   ├── RateLimitError          429 (see .retry_after)
     │   └── ServerError             5xx
-    └── ResponseValidationError     a 2xx body that is not JSON or does not match the spec
+    ├── ResponseValidationError     a 2xx body that is not JSON or does not match the spec
+    └── PaginationError             sync_all / asyncio_all cannot go on safely
+        └── RepeatedPageError       a page repeated the previous one (the server ignores `page`)
 
 Errors that come from a request carry `.method`, `.url` and `.attempts` (how many times it was sent,
 retries included). No message, repr or attribute holds the API token: URLs are shown without userinfo or
@@ -183,6 +185,20 @@ class ResponseValidationError(HilosError):
         return cls(response, reason)
 
 
+class PaginationError(HilosError):
+    """Reading all pages of `operation` could not continue safely; the items already yielded are valid."""
+
+    def __init__(self, message: str, *, operation: str, page: int) -> None:
+        self.operation = operation
+        self.page = page
+        super().__init__(f"{operation}, page {page}: {message}")
+
+
+class RepeatedPageError(PaginationError):
+    """A page held the same items as the page before it: the server ignores `page`, or the data shifted by
+    exactly one page. Stopping is the only way not to loop forever."""
+
+
 _STATUS_ERRORS: dict[int, type[ApiStatusError]] = {
     401: AuthenticationError,
     403: PermissionDeniedError,
@@ -236,6 +252,8 @@ def _reason_phrase(status_code: int) -> str:
 
 
 __all__ = [
+    "PaginationError",
+    "RepeatedPageError",
     "ApiConnectionError",
     "ApiStatusError",
     "ApiTimeoutError",

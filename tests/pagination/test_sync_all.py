@@ -8,9 +8,8 @@ import uuid
 
 import pytest
 from hilos_client import AuthenticatedClient
-from hilos_client.api import RepeatedPageError
 from hilos_client.api.flows import list_flow_execution_contacts
-from hilos_client.errors import NotFoundError, PermissionDeniedError
+from hilos_client.errors import NotFoundError, PermissionDeniedError, RepeatedPageError
 
 from tests.support.fake_hilos import BASE_PATH, FakeHilosServer, Fault, RecordedRequest, make_contact, make_contacts
 from tests.support.pages import contact_ids, ids, once_from_page, once_on_page, requested_pages, throttled_once

@@ -31,7 +31,7 @@ import math
 from collections.abc import AsyncGenerator, Callable, Coroutine, Iterable, Iterator, Sequence
 from typing import Any, Generic, Protocol, TypeVar
 
-from ..errors import HilosError, NotFoundError
+from ..errors import NotFoundError, PaginationError, RepeatedPageError
 
 # Eight pages in flight: listing is latency-bound (the server spends ~all of a request's time before the
 # first byte), so throughput grows with the requests in flight: 8 takes a 100-page read from 100 round trips
@@ -55,20 +55,6 @@ class Page(Protocol[ItemT_co]):
 
     @property
     def results(self) -> Sequence[ItemT_co]: ...
-
-
-class PaginationError(HilosError):
-    """Reading all pages of `operation` could not continue safely; the items already yielded are valid."""
-
-    def __init__(self, message: str, *, operation: str, page: int) -> None:
-        self.operation = operation
-        self.page = page
-        super().__init__(f"{operation}, page {page}: {message}")
-
-
-class RepeatedPageError(PaginationError):
-    """A page held the same items as the page before it: the server ignores `page`, or the data shifted by
-    exactly one page. Stopping is the only way not to loop forever."""
 
 
 def require_positive(name: str, value: object) -> int:
