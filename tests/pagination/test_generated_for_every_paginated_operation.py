@@ -8,21 +8,15 @@ imported under another name and read end to end from the loopback fake API.
 
 from __future__ import annotations
 
-import copy
-import importlib
-import importlib.util
-import json
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 
-from pipeline.generate import SPEC, generate
 from tests.support.fake_hilos import BASE_PATH, TOKEN, FakeHilosServer, Fault, RecordedRequest, make_contacts
 from tests.support.pages import contact_ids, ids
+from tests.support.regenerated import operation, regenerated_package
 
 FLOW_ID = "00000000-0000-0000-0000-00000000abcd"
 STEPS_PATH = "/channel/whatsapp/flow/{flow_id}/step"
@@ -98,31 +92,10 @@ NEW_SCHEMAS = {
 @pytest.fixture(scope="module")
 def regenerated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     """The package generated with the new operations, imported as `hilos_client_paginated`."""
-    workdir = tmp_path_factory.mktemp("paginated")
-    spec = copy.deepcopy(json.loads(SPEC.read_text(encoding="utf-8")))
-    spec["paths"].update(NEW_PATHS)
-    spec["components"]["schemas"].update(NEW_SCHEMAS)
-    spec_path = workdir / "openapi.json"
-    spec_path.write_text(json.dumps(spec), encoding="utf-8")
-    generate(workdir / "out", spec_path)
-    yield _import_as("hilos_client_paginated", workdir / "out" / "hilos_client")
-    for name in [n for n in sys.modules if n.partition(".")[0] == "hilos_client_paginated"]:
-        del sys.modules[name]
-
-
-def _import_as(name: str, package_dir: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        name, package_dir / "__init__.py", submodule_search_locations=[str(package_dir)]
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-def _operation(package: ModuleType, name: str) -> Any:
-    return importlib.import_module(f"{package.__name__}.api.flows.{name}")
+    with regenerated_package(
+        tmp_path_factory.mktemp("paginated"), "hilos_client_paginated", paths=NEW_PATHS, schemas=NEW_SCHEMAS
+    ) as package:
+        yield package
 
 
 def _serve_pages_at(server: FakeHilosServer, path: str) -> None:
@@ -139,9 +112,9 @@ def _serve_pages_at(server: FakeHilosServer, path: str) -> None:
 
 def test_only_paginated_operations_get_iterators(regenerated: ModuleType) -> None:
     for name in ("list_flow_execution_contacts", "list_flow_steps", "list_flows"):
-        module = _operation(regenerated, name)
+        module = operation(regenerated, name)
         assert callable(module.sync_all) and callable(module.asyncio_all), name
-    summary = _operation(regenerated, "get_flow_summary")
+    summary = operation(regenerated, "get_flow_summary")
     assert not hasattr(summary, "sync_all") and not hasattr(summary, "asyncio_all")
 
 
@@ -151,7 +124,7 @@ def test_an_operation_with_a_path_parameter_and_no_page_size_reads_every_page(
     fake_api.contacts = make_contacts(25)  # served 10 a page: the fake API's default page size
     path = STEPS_PATH.replace("{flow_id}", FLOW_ID)
     _serve_pages_at(fake_api, path)
-    steps = _operation(regenerated, "list_flow_steps")
+    steps = operation(regenerated, "list_flow_steps")
     with regenerated.AuthenticatedClient(base_url=fake_api.base_url, token=TOKEN) as client:
         items = list(steps.sync_all(FLOW_ID, client=client))
     assert ids(items) == contact_ids(fake_api.contacts)
@@ -164,7 +137,7 @@ async def test_an_operation_with_page_size_and_a_filter_reads_every_page_concurr
 ) -> None:
     fake_api.contacts = make_contacts(30)
     _serve_pages_at(fake_api, FLOWS_PATH)
-    flows = _operation(regenerated, "list_flows")
+    flows = operation(regenerated, "list_flows")
     async with regenerated.AuthenticatedClient(base_url=fake_api.base_url, token=TOKEN) as client:
         items = [item async for item in flows.asyncio_all(client=client, search="user", page_size=7, concurrency=2)]
     assert ids(items) == contact_ids(fake_api.contacts)

@@ -7,19 +7,14 @@ from there under another name and exercised against the loopback fake API.
 
 from __future__ import annotations
 
-import copy
-import importlib.util
-import json
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 
-from pipeline.generate import SPEC, generate
 from tests.support.fake_hilos import BASE_PATH, LIST_PATH, TOKEN, FakeHilosServer, Fault
+from tests.support.regenerated import operation, regenerated_package
 
 CONTACT_ID = "00000000-0000-0000-0000-000000000001"
 NEW_OPERATIONS = {
@@ -77,31 +72,13 @@ DETAIL_SCHEMA = {
 @pytest.fixture(scope="module")
 def regenerated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     """The package generated from the spec with the new operations, imported as `hilos_client_regenerated`."""
-    workdir = tmp_path_factory.mktemp("regenerated")
-    spec = copy.deepcopy(json.loads(SPEC.read_text(encoding="utf-8")))
-    spec["paths"].update(NEW_OPERATIONS)
-    spec["components"]["schemas"]["FlowExecutionContactDetail"] = DETAIL_SCHEMA
-    spec_path = workdir / "openapi.json"
-    spec_path.write_text(json.dumps(spec), encoding="utf-8")
-    generate(workdir / "out", spec_path)
-    yield _import_as("hilos_client_regenerated", workdir / "out" / "hilos_client")
-    for name in [n for n in sys.modules if n.partition(".")[0] == "hilos_client_regenerated"]:
-        del sys.modules[name]
-
-
-def _import_as(name: str, package_dir: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        name, package_dir / "__init__.py", submodule_search_locations=[str(package_dir)]
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-def _operation(package: ModuleType, name: str) -> Any:
-    return importlib.import_module(f"{package.__name__}.api.flows.{name}")
+    with regenerated_package(
+        tmp_path_factory.mktemp("regenerated"),
+        "hilos_client_regenerated",
+        paths=NEW_OPERATIONS,
+        schemas={"FlowExecutionContactDetail": DETAIL_SCHEMA},
+    ) as package:
+        yield package
 
 
 def _client(package: ModuleType, server: FakeHilosServer, **options: Any) -> Any:
@@ -115,7 +92,7 @@ def _detail(**changes: Any) -> dict[str, Any]:
 def test_new_operation_returns_its_model_and_sends_the_token_to_the_origin(
     regenerated: ModuleType, fake_api: FakeHilosServer
 ) -> None:
-    get = _operation(regenerated, "get_flow_execution_contact")
+    get = operation(regenerated, "get_flow_execution_contact")
     fake_api.faults.append(Fault(status=200, body=_detail()))
     with _client(regenerated, fake_api) as client:
         detail = get.sync(CONTACT_ID, client=client, timeout=5.0)
@@ -127,7 +104,7 @@ def test_new_operation_returns_its_model_and_sends_the_token_to_the_origin(
 
 def test_new_operation_raises_the_typed_errors(regenerated: ModuleType, fake_api: FakeHilosServer) -> None:
     errors = regenerated.errors
-    get = _operation(regenerated, "get_flow_execution_contact")
+    get = operation(regenerated, "get_flow_execution_contact")
     with _client(regenerated, fake_api, retries=0) as client:
         with pytest.raises(errors.NotFoundError) as not_found:
             get.sync(CONTACT_ID, client=client)  # the fake API knows no such path: 404 {"detail": "Not found."}
@@ -147,8 +124,8 @@ def test_new_operation_raises_the_typed_errors(regenerated: ModuleType, fake_api
 
 
 def test_new_get_is_retried_and_new_post_is_not(regenerated: ModuleType, fake_api: FakeHilosServer) -> None:
-    get = _operation(regenerated, "get_flow_execution_contact")
-    cancel = _operation(regenerated, "cancel_flow_execution_contact")
+    get = operation(regenerated, "get_flow_execution_contact")
+    cancel = operation(regenerated, "cancel_flow_execution_contact")
     fake_api.faults.extend(
         [Fault(status=503), Fault(status=429, headers={"Retry-After": "0"}), Fault(status=200, body=_detail())]
     )
@@ -164,7 +141,7 @@ def test_new_get_is_retried_and_new_post_is_not(regenerated: ModuleType, fake_ap
 def test_new_model_tolerates_unknown_int_and_str_enum_values(
     regenerated: ModuleType, fake_api: FakeHilosServer
 ) -> None:
-    get = _operation(regenerated, "get_flow_execution_contact")
+    get = operation(regenerated, "get_flow_execution_contact")
     fake_api.faults.append(Fault(status=200, body=_detail(priority=7, status="PAUSED", escalated=True)))
     with _client(regenerated, fake_api) as client:
         detail = get.sync(CONTACT_ID, client=client)
@@ -184,5 +161,5 @@ def test_other_origin_gets_no_token_from_the_regenerated_client(
     fake_api.faults.append(Fault(status=302, headers={"Location": f"{other_host.base_url}{LIST_PATH}/{CONTACT_ID}"}))
     other_host.faults.append(Fault(status=200, body=_detail()))
     with _client(regenerated, fake_api, follow_redirects=True) as client:
-        _operation(regenerated, "get_flow_execution_contact").sync(CONTACT_ID, client=client)
+        operation(regenerated, "get_flow_execution_contact").sync(CONTACT_ID, client=client)
     assert "Authorization" not in other_host.requests[0].headers

@@ -1,0 +1,54 @@
+"""Run the real pipeline on the spec plus extra operations, and import the result under its own name.
+
+Tests that prove "an operation the spec gains gets the same runtime with no hand edits" use this; the
+package is imported as `import_name` so it does not clash with the hilos_client under test.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import importlib
+import importlib.util
+import io
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from pipeline.generate import SPEC, generate
+
+
+@contextlib.contextmanager
+def regenerated_package(
+    workdir: Path, import_name: str, *, paths: dict[str, Any], schemas: dict[str, Any]
+) -> Iterator[ModuleType]:
+    spec = copy.deepcopy(json.loads(SPEC.read_text(encoding="utf-8")))
+    spec["paths"].update(paths)
+    spec["components"]["schemas"].update(schemas)
+    spec_path = workdir / "openapi.json"
+    spec_path.write_text(json.dumps(spec), encoding="utf-8")
+    with contextlib.redirect_stdout(io.StringIO()):
+        generate(workdir / "out", spec_path)
+    try:
+        yield _import_as(import_name, workdir / "out" / "hilos_client")
+    finally:
+        for name in [n for n in sys.modules if n.partition(".")[0] == import_name]:
+            del sys.modules[name]
+
+
+def operation(package: ModuleType, name: str, tag: str = "flows") -> Any:
+    return importlib.import_module(f"{package.__name__}.api.{tag}.{name}")
+
+
+def _import_as(name: str, package_dir: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        name, package_dir / "__init__.py", submodule_search_locations=[str(package_dir)]
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
