@@ -36,8 +36,6 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import httpx
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "generated"), str(ROOT)]
 
@@ -188,27 +186,6 @@ def wall_times(stock: ModuleType) -> list[Row]:
 
 
 # -- 2. peak memory -----------------------------------------------------------------------------------------
-@contextmanager
-def httpx_response_cycle_broken() -> Iterator[None]:
-    """Diagnostic only: httpx links every Response and its BoundSyncStream both ways, so a page's body is freed
-    by the cycle collector, not when the page is dropped; its peak then depends on when the GC runs. Here each
-    response gets a plain byte stream once read (what the runtime could do in `send_request`), to show what the
-    iterator itself keeps."""
-    namespace = vars(ours)  # the endpoint module's own binding of the runtime's send_request
-    original: Callable[..., httpx.Response] = namespace["send_request"]
-
-    def send_request(*args: Any, **kwargs: Any) -> httpx.Response:
-        response = original(*args, **kwargs)
-        response.stream = httpx.ByteStream(response.content)
-        return response
-
-    namespace["send_request"] = send_request
-    try:
-        yield
-    finally:
-        namespace["send_request"] = original
-
-
 def peak_bytes(base_url: str, keep_all: bool) -> int:
     with AuthenticatedClient(base_url=base_url, token=TOKEN) as client:
         ours.sync(client=client, page_size=1)  # connection and imports warm, outside the measurement
@@ -227,13 +204,10 @@ def peak_bytes(base_url: str, keep_all: bool) -> int:
 def memory() -> list[Row]:
     rows: list[Row] = []
     streaming: dict[int, int] = {}
-    acyclic: dict[int, int] = {}
     listed: dict[int, int] = {}
     for total in MEMORY_TOTALS:
         with fake_api(total) as base_url:
             streaming[total] = peak_bytes(base_url, keep_all=False)
-            with httpx_response_cycle_broken():
-                acyclic[total] = peak_bytes(base_url, keep_all=False)
             listed[total] = peak_bytes(base_url, keep_all=True)
     small = MEMORY_TOTALS[0]
     for i, total in enumerate(MEMORY_TOTALS):
@@ -243,15 +217,6 @@ def memory() -> list[Row]:
                 f"`sync_all`, {total:,} items",
                 f"{streaming[total] / 2**20:.2f} MiB",
                 f"{streaming[total] / streaming[small]:.2f}x the {small:,}-item peak",
-            )
-        )
-    for total in MEMORY_TOTALS:
-        rows.append(
-            (
-                "",
-                f"`sync_all`, {total:,} items, httpx response cycle broken (diagnostic)",
-                f"{acyclic[total] / 2**20:.2f} MiB",
-                f"{acyclic[total] / acyclic[small]:.2f}x the {small:,}-item peak",
             )
         )
     for total in MEMORY_TOTALS:

@@ -2,6 +2,7 @@
 # Do not edit: change the spec, the patches or the templates, then run `make generate`.
 """Contains some shared types for properties"""
 
+import datetime
 from collections.abc import Mapping, MutableMapping
 from http import HTTPStatus
 from typing import IO, BinaryIO, Generic, Literal, TypeVar
@@ -43,6 +44,12 @@ class File:
 T = TypeVar("T")
 
 
+def format_datetime(value: datetime.datetime) -> str:
+    """ISO 8601 as the API writes it: UTC as `Z` (Django REST framework's form), so bodies round-trip."""
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
 def http_status(code: int) -> HTTPStatus | int:
     """`HTTPStatus(code)` for a registered code; the plain int for others (499, 520, ...), which HTTPStatus rejects."""
     try:
@@ -67,4 +74,4 @@ class Response(Generic[T]):
     attempts: int = 1
 
 
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]
+__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset", "format_datetime", "http_status"]

@@ -219,12 +219,6 @@ def test_round_trip_check_notices_a_lost_field() -> None:
     assert canonical(model.to_dict()) != canonical(body)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="client bug: models write date-times with datetime.isoformat(), so the API's '...Z' comes back as "
-    "'...+00:00' (same instant, other text). Fix: override property_templates/datetime_property.py.jinja so "
-    "UTC is written with 'Z', as Django REST framework does; then delete this xfail",
-)
 def test_round_trip_keeps_the_apis_utc_datetime_text() -> None:
     body = synthesized("status_running").body
     assert PaginatedFlowExecutionContactListSimpleList.from_dict(body).to_dict() == body

@@ -15,6 +15,7 @@ import pytest
 from hilos_client import errors
 from hilos_client.api.flows import list_flow_execution_contacts as list_contacts
 from hilos_client.models import PaginatedFlowExecutionContactListSimpleList as Page
+from hilos_client.types import format_datetime
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
@@ -52,9 +53,9 @@ VALID_PAGES = from_schema(_rename_formats(LIST_SCHEMA), custom_formats=CUSTOM_FO
 
 
 def normalised(schema: dict[str, Any], value: Any) -> Any:
-    """`value` as the client writes it back: date-times in isoformat(), uuids in lower case."""
+    """`value` as the client writes it back: date-times in ISO 8601 with UTC as `Z`, uuids in lower case."""
     if isinstance(value, str) and schema.get("format") == "date-time":
-        return datetime.datetime.fromisoformat(value).isoformat()
+        return format_datetime(datetime.datetime.fromisoformat(value))
     if isinstance(value, str) and schema.get("format") == "uuid":
         return str(uuid.UUID(value))
     if isinstance(value, dict) and "properties" in schema:

@@ -125,7 +125,7 @@ def test_valid_optional_fields_may_be_absent_or_null(fake_api: FakeHilosServer) 
     page["results"][0]["contact"] = {
         "id": "c1",
         "phone": "+1",
-        "last_updated_on": "2024-01-01T00:00:00+00:00",
+        "last_updated_on": "2024-01-01T00:00:00Z",
         "source": "api",
     }
     fake_api.faults.append(Fault(status=200, body=page))

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, format_datetime
 
 T = TypeVar("T", bound="ContactReadSimple")
 
@@ -35,7 +35,7 @@ class ContactReadSimple:
 
         id = self.id
 
-        last_updated_on = self.last_updated_on.isoformat()
+        last_updated_on = format_datetime(self.last_updated_on)
 
         source = self.source
 
@@ -69,7 +69,7 @@ class ContactReadSimple:
 
         created_on: str | Unset = UNSET
         if not isinstance(self.created_on, Unset):
-            created_on = self.created_on.isoformat()
+            created_on = format_datetime(self.created_on)
 
         external_url: None | str | Unset
         if isinstance(self.external_url, Unset):

@@ -11,7 +11,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.flow_execution_contact_status_enum import FlowExecutionContactStatusEnum
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, format_datetime
 
 if TYPE_CHECKING:
     from ..models.contact_read_simple import ContactReadSimple
@@ -56,7 +56,7 @@ class FlowExecutionContactListSimple:
 
         created_on: str | Unset = UNSET
         if not isinstance(self.created_on, Unset):
-            created_on = self.created_on.isoformat()
+            created_on = format_datetime(self.created_on)
 
         is_test = self.is_test
 
