@@ -48,8 +48,9 @@ update-spec: setup ## Take a new upstream spec (SPEC=<path or URL>): replace ope
 
 check: setup ## Prove generated/ is what the pipeline makes today, then ruff and mypy --strict
 	@$(PY) -m pipeline.check_drift
-	@$(BIN)/ruff check pipeline tests bench generated/hilos_client
-	@$(BIN)/ruff format --check --quiet pipeline tests bench
+	@$(BIN)/ruff check pipeline patches/runtime tests bench generated/hilos_client
+	@$(BIN)/ruff format --check --quiet pipeline patches/runtime tests bench
+	@$(BIN)/mypy --strict patches/runtime
 	@$(BIN)/mypy --strict generated/hilos_client tests pipeline bench
 	@echo "check: OK"
 

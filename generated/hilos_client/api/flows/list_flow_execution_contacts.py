@@ -6,7 +6,8 @@ from uuid import UUID
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client, send_request, send_request_async
+from ..._runtime.client import AuthenticatedClient, Client
+from ..._runtime.sending import send_request, send_request_async
 from ...models.paginated_flow_execution_contact_list_simple_list import PaginatedFlowExecutionContactListSimpleList
 from ...types import UNSET, Response, Unset, http_status
 
@@ -86,9 +87,7 @@ def _parse_response(
             return response_200
 
         except errors.PARSE_ERRORS as exc:
-            if response.is_success:
-                raise errors.ResponseValidationError.from_parse_error(response, exc) from exc
-            return None
+            raise errors.ResponseValidationError.from_parse_error(response, exc) from exc
 
     return None
 
@@ -362,7 +361,7 @@ async def asyncio(
 
 from collections.abc import AsyncGenerator, Iterator  # noqa: E402
 
-from ...api import (  # noqa: E402
+from ..._runtime.pagination import (  # noqa: E402
     DEFAULT_CONCURRENCY,
     DEFAULT_PAGE_SIZE,
     aiterate_pages,
@@ -390,7 +389,7 @@ def sync_all(
 
     Pages are requested one after the other, and only one is held in memory at a time.
     Takes the same filters as `sync()`; page numbers are computed from `count`, never
-    taken from the `next` link. Retries and rate limits apply to every page. See `hilos_client.api` for how
+    taken from the `next` link. Retries and rate limits apply to every page. `help(hilos_client.api)` says how
     data changing during the iteration is handled.
 
     Args:
@@ -408,7 +407,7 @@ def sync_all(
     Raises:
         ValueError: `page_size` is not a positive integer.
         hilos_client.errors.HilosError: As `sync()` does, for any page.
-        hilos_client.api.RepeatedPageError: A page repeated the previous one (the server ignores `page`).
+        hilos_client.errors.RepeatedPageError: A page repeated the previous one (the server ignores `page`).
 
     Returns:
         Iterator[FlowExecutionContactListSimple]
@@ -455,7 +454,7 @@ def asyncio_all(
     (at most `concurrency` pages in memory). Stopping early (`aclose()`, or `break` inside
     `contextlib.aclosing(asyncio_all(...))`) cancels the requests still in flight.
     Takes the same filters as `asyncio()`; page numbers are computed from `count`, never
-    taken from the `next` link. Retries and rate limits apply to every page. See `hilos_client.api` for how
+    taken from the `next` link. Retries and rate limits apply to every page. `help(hilos_client.api)` says how
     data changing during the iteration is handled.
 
     Args:
@@ -474,7 +473,7 @@ def asyncio_all(
     Raises:
         ValueError: `page_size` or `concurrency` is not a positive integer.
         hilos_client.errors.HilosError: As `asyncio()` does, for any page.
-        hilos_client.api.RepeatedPageError: A page repeated the previous one (the server ignores `page`).
+        hilos_client.errors.RepeatedPageError: A page repeated the previous one (the server ignores `page`).
 
     Returns:
         AsyncGenerator[FlowExecutionContactListSimple, None]

@@ -1,0 +1,302 @@
+# Copied from patches/runtime/client.py by pipeline/generate.py.
+# Do not edit here: edit patches/runtime/client.py, then run `make generate`.
+"""The clients: where requests go, with which token, timeout and retry settings.
+
+`AuthenticatedClient(base_url=..., token=...)` is all most callers need; `AuthenticatedClient.from_env()`
+reads the same from environment variables. Both clients refuse a base URL that still holds the spec's
+placeholder and, unless `allow_insecure_http=True`, a plain `http://` URL to a host other than loopback.
+"""
+
+from __future__ import annotations
+
+import os
+import ssl
+from collections.abc import Collection, Generator, Mapping
+from typing import Any, ClassVar, Self
+
+import httpx
+from attrs import define, evolve, field
+from httpx_retries import Retry
+
+from . import servers
+from .errors import ConfigurationError
+from .retries import (
+    DEFAULT_RETRIES,
+    DEFAULT_RETRY_BACKOFF,
+    DEFAULT_RETRY_MAX_WAIT,
+    IDEMPOTENT_METHODS,
+    RETRY_STATUSES,
+    CallRecord,
+    ObservedRetry,
+)
+from .servers import ENV_ACCOUNT_NAME, ServerTemplate
+
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+"""10 s to connect; 60 s for each read, write and wait for a pooled connection."""
+
+ENV_TOKEN = "HILOS_API_TOKEN"
+ENV_BASE_URL = "HILOS_BASE_URL"
+_SENSITIVE_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "x-api-key"})
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    default_port = {"http": 80, "https": 443}.get(url.scheme)
+    return url.scheme, url.host, url.port or default_port
+
+
+def _redacted_headers(headers: Mapping[str, str]) -> str:
+    return repr({name: "***" if name.lower() in _SENSITIVE_HEADERS else value for name, value in headers.items()})
+
+
+def _redacted_cookies(cookies: Mapping[str, str]) -> str:
+    return repr(dict.fromkeys(cookies, "***"))
+
+
+def _method_set(methods: Collection[str]) -> frozenset[str]:
+    return frozenset(method.upper() for method in methods)
+
+
+class TokenAuth(httpx.Auth):
+    """Adds `Authorization: <prefix> <token>` to requests for the base URL's origin (scheme, host, port) only.
+
+    A link or a request to any other origin goes without it; httpx itself drops the header when a redirect
+    leaves the origin.
+    """
+
+    def __init__(self, token: str, *, prefix: str, base_url: httpx.URL | str) -> None:
+        self._header = f"{prefix} {token}" if prefix else token
+        self.origin = _origin(httpx.URL(str(base_url)))
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        if _origin(request.url) == self.origin:
+            request.headers["Authorization"] = self._header
+        yield request
+
+    def __repr__(self) -> str:
+        scheme, host, port = self.origin
+        return f"TokenAuth(origin='{scheme}://{host}:{port}')"
+
+
+@define
+class Client:
+    """A client for the API's public operations (use AuthenticatedClient for the others).
+
+    Attributes (all keyword-only except `base_url`):
+        base_url: The API's base URL, e.g. "https://youraccount.api-us1.com/api/3".
+        timeout: Default timeout of each request: seconds, or an httpx.Timeout; None waits forever.
+            Default DEFAULT_TIMEOUT (10 s to connect, 60 s per read). Each operation also takes `timeout=`.
+        retries: How many times a failed idempotent request is retried (default 2; 0 disables). Connection
+            errors, timeouts and the statuses in RETRY_STATUSES are retried.
+        retry_backoff: Seconds; retry n waits between half and all of `retry_backoff * 2**n` seconds,
+            or the server's Retry-After (seconds or HTTP date) when it sends one.
+        retry_max_wait: The longest single wait in seconds, Retry-After included (default 60).
+        retry_methods: HTTP methods that are retried (default IDEMPOTENT_METHODS; add "POST" or "PATCH" to
+            retry those too, only when the operation is safe to repeat).
+        allow_insecure_http: Allow a plain http:// base URL to a non-loopback host (default False).
+        headers, cookies: Sent with every request. verify_ssl: as httpx's `verify`.
+        follow_redirects: Follow redirects (default False). httpx_args: more arguments for httpx.Client.
+    """
+
+    server: ClassVar[ServerTemplate] = ServerTemplate("/")
+    """The spec's server URL (set by the package from the spec): from_env() fills in its account name."""
+
+    _base_url: str = field(alias="base_url")
+    _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies", repr=_redacted_cookies)
+    _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers", repr=_redacted_headers)
+    _timeout: httpx.Timeout | float | None = field(default=DEFAULT_TIMEOUT, kw_only=True, alias="timeout")
+    _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
+    _follow_redirects: bool = field(default=False, kw_only=True, alias="follow_redirects")
+    _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args", repr=False)
+    retries: int = field(default=DEFAULT_RETRIES, kw_only=True)
+    retry_backoff: float = field(default=DEFAULT_RETRY_BACKOFF, kw_only=True)
+    retry_max_wait: float = field(default=DEFAULT_RETRY_MAX_WAIT, kw_only=True)
+    retry_methods: frozenset[str] = field(default=IDEMPOTENT_METHODS, kw_only=True, converter=_method_set)
+    allow_insecure_http: bool = field(default=False, kw_only=True)
+    _client: httpx.Client | None = field(default=None, init=False, repr=False)
+    _async_client: httpx.AsyncClient | None = field(default=None, init=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        servers.check_base_url(self._base_url, server=self.server, allow_insecure_http=self.allow_insecure_http)
+        if self.retries < 0:
+            raise ConfigurationError(f"retries must be 0 or more, not {self.retries}")
+        if self.retry_backoff < 0 or self.retry_max_wait <= 0:
+            raise ConfigurationError("retry_backoff must be 0 or more and retry_max_wait more than 0")
+
+    @property
+    def base_url(self) -> str:
+        return self._base_url
+
+    @property
+    def timeout(self) -> httpx.Timeout | float | None:
+        return self._timeout
+
+    def with_headers(self, headers: dict[str, str]) -> Self:
+        """A new client like this one with additional headers."""
+        if self._client is not None:
+            self._client.headers.update(headers)
+        if self._async_client is not None:
+            self._async_client.headers.update(headers)
+        return evolve(self, headers={**self._headers, **headers})
+
+    def with_cookies(self, cookies: dict[str, str]) -> Self:
+        """A new client like this one with additional cookies."""
+        if self._client is not None:
+            self._client.cookies.update(cookies)
+        if self._async_client is not None:
+            self._async_client.cookies.update(cookies)
+        return evolve(self, cookies={**self._cookies, **cookies})
+
+    def with_timeout(self, timeout: httpx.Timeout | float | None) -> Self:
+        """A new client like this one with another default timeout."""
+        if self._client is not None:
+            self._client.timeout = httpx.Timeout(timeout)
+        if self._async_client is not None:
+            self._async_client.timeout = httpx.Timeout(timeout)
+        return evolve(self, timeout=timeout)
+
+    def _auth(self) -> httpx.Auth | None:
+        return None
+
+    def _httpx_kwargs(self) -> dict[str, Any]:
+        return {
+            "base_url": self._base_url,
+            "cookies": self._cookies,
+            "headers": self._headers,
+            "timeout": self._timeout,
+            "verify": self._verify_ssl,
+            "follow_redirects": self._follow_redirects,
+            "auth": self._auth(),
+            **self._httpx_args,
+        }
+
+    def retry_policy(self, call: CallRecord | None = None) -> Retry:
+        """The httpx-retries Retry configuration of one call (`call` records its attempts)."""
+        retry = ObservedRetry(
+            total=self.retries,
+            allowed_methods=self.retry_methods,
+            status_forcelist=RETRY_STATUSES,
+            backoff_factor=self.retry_backoff,
+            backoff_jitter=0.5,
+            max_backoff_wait=self.retry_max_wait,
+            respect_retry_after_header=True,
+        )
+        retry.call = call
+        return retry
+
+    def set_httpx_client(self, client: httpx.Client) -> Self:
+        """Use this httpx.Client (its own settings replace this client's base URL, headers, timeout and auth)."""
+        self._client = client
+        return self
+
+    def get_httpx_client(self) -> httpx.Client:
+        """The underlying httpx.Client, created on first use."""
+        if self._client is None:
+            self._client = httpx.Client(**self._httpx_kwargs())
+        return self._client
+
+    def __enter__(self) -> Self:
+        self.get_httpx_client().__enter__()
+        return self
+
+    def __exit__(self, *args: Any, **kwargs: Any) -> None:
+        self.get_httpx_client().__exit__(*args, **kwargs)
+
+    def set_async_httpx_client(self, async_client: httpx.AsyncClient) -> Self:
+        """Use this httpx.AsyncClient (its own settings replace this client's)."""
+        self._async_client = async_client
+        return self
+
+    def get_async_httpx_client(self) -> httpx.AsyncClient:
+        """The underlying httpx.AsyncClient, created on first use."""
+        if self._async_client is None:
+            self._async_client = httpx.AsyncClient(**self._httpx_kwargs())
+        return self._async_client
+
+    async def __aenter__(self) -> Self:
+        await self.get_async_httpx_client().__aenter__()
+        return self
+
+    async def __aexit__(self, *args: Any, **kwargs: Any) -> None:
+        await self.get_async_httpx_client().__aexit__(*args, **kwargs)
+
+
+@define
+class AuthenticatedClient(Client):
+    """A client that sends `Authorization: Token <token>`, only to the base URL's origin.
+
+    `AuthenticatedClient(base_url=..., token=...)`, or `AuthenticatedClient.from_env()`. The token never
+    appears in repr(), str(), errors or logs. Other attributes: see Client.
+    """
+
+    token: str = field(repr=False)
+    """The API key."""
+    prefix: str = field(default="Token", kw_only=True)
+    """The scheme word before the token in the Authorization header."""
+
+    @classmethod
+    def from_env(cls, *, environ: Mapping[str, str] | None = None, **kwargs: Any) -> Self:
+        """A client configured from environment variables (`environ` defaults to os.environ).
+
+        HILOS_API_TOKEN: the API key (required).
+        HILOS_BASE_URL: the API base URL; or, instead, HILOS_ACCOUNT_NAME: the account name that fills the
+        spec's server URL (`Client.server`). Other keyword arguments go to the constructor.
+        Raises errors.ConfigurationError naming the variable that is missing or wrong.
+        """
+        env = os.environ if environ is None else environ
+        token = env.get(ENV_TOKEN, "").strip()
+        if not token:
+            raise ConfigurationError(f"environment variable {ENV_TOKEN} is not set (your Hilos API key)")
+        base_url = env.get(ENV_BASE_URL, "").strip()
+        if not base_url:
+            account = env.get(ENV_ACCOUNT_NAME, "").strip()
+            if not account:
+                raise ConfigurationError(
+                    f"environment variable {ENV_BASE_URL} is not set (nor {ENV_ACCOUNT_NAME} to build it from); "
+                    f"set {ENV_BASE_URL} to your API URL, e.g. {cls.server.url()!r} with your account name"
+                )
+            try:
+                base_url = cls.server.base_url_for_account(account)
+            except ConfigurationError as exc:
+                raise ConfigurationError(f"environment variable {ENV_ACCOUNT_NAME}: {exc}") from None
+        try:
+            return cls(base_url=base_url, token=token, **kwargs)
+        except ConfigurationError as exc:
+            source = ENV_BASE_URL if env.get(ENV_BASE_URL, "").strip() else ENV_ACCOUNT_NAME
+            raise ConfigurationError(f"environment variable {source}: {exc}") from None
+
+    def _auth(self) -> httpx.Auth | None:
+        return TokenAuth(self.token, prefix=self.prefix, base_url=self._base_url)
+
+
+def server_url(**variables: str) -> str:
+    """The spec's server URL with its `{...}` variables filled (unnamed ones keep the spec's default)."""
+    return Client.server.url(**variables)
+
+
+def base_url_for_account(account_name: str) -> str:
+    """The API base URL of an account (the spec's server URL with the account name filled in)."""
+    return Client.server.base_url_for_account(account_name)
+
+
+def check_base_url(base_url: str, *, allow_insecure_http: bool = False) -> None:
+    """Raise errors.ConfigurationError unless `base_url` is a real API address the token may be sent to."""
+    servers.check_base_url(base_url, server=Client.server, allow_insecure_http=allow_insecure_http)
+
+
+__all__ = [
+    "DEFAULT_RETRIES",
+    "DEFAULT_RETRY_BACKOFF",
+    "DEFAULT_RETRY_MAX_WAIT",
+    "DEFAULT_TIMEOUT",
+    "ENV_ACCOUNT_NAME",
+    "ENV_BASE_URL",
+    "ENV_TOKEN",
+    "IDEMPOTENT_METHODS",
+    "RETRY_STATUSES",
+    "AuthenticatedClient",
+    "Client",
+    "TokenAuth",
+    "base_url_for_account",
+    "check_base_url",
+    "server_url",
+]
