@@ -40,14 +40,14 @@ $(WHEELHOUSE_STAMP): $(SETUP_STAMP) pyproject.toml
 	@touch $@
 
 generate: setup ## Patch openapi.json and regenerate generated/ (spec + patches + templates -> code)
-	@$(PY) -m pipeline.generate generated
+	@$(PY) -m pipeline.generating.generate generated
 
 update-spec: setup ## Take a new upstream spec (SPEC=<path or URL>): replace openapi.json, regenerate, report changes and version bump
 	@test -n "$(SPEC)" || { echo "update-spec: usage: make update-spec SPEC=<path or URL>"; exit 2; }
-	@$(PY) -m pipeline.update_spec "$(SPEC)"
+	@$(PY) -m pipeline.change_report.update_spec "$(SPEC)"
 
 check: setup ## Prove generated/ is what the pipeline makes today, then ruff and mypy --strict
-	@$(PY) -m pipeline.check_drift
+	@$(PY) -m pipeline.generating.check_drift
 	@$(BIN)/ruff check pipeline tests bench generated/hilos_client
 	@$(BIN)/ruff format --check --quiet pipeline tests bench
 	@$(BIN)/mypy --strict generated/hilos_client tests pipeline bench
@@ -71,10 +71,10 @@ record: setup ## Re-record tests/contract/cassettes/ from the live API (needs HI
 	@echo "record: done; review 'git diff tests/contract/cassettes' before committing"
 
 build: setup ## Build the wheel and sdist into dist/ and verify what they hold (twine check, contents, dependencies)
-	@$(PY) -m pipeline.dist dist
+	@$(PY) -m pipeline.releasing.dist dist
 
 publish: setup ## Upload a new release to the index in HILOS_INDEX_URL or HILOS_INDEX_REPOSITORY (README, "Releasing")
-	@$(PY) -m pipeline.publish
+	@$(PY) -m pipeline.releasing.publish
 
 lock: ## Re-pin requirements/tools.txt from requirements/tools.in (uses the network)
 	@rm -rf $(VENV).lock && $(PYTHON_BOOTSTRAP) -m venv $(VENV).lock

@@ -18,7 +18,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from pipeline.generate import SPEC, generate
+from pipeline.generating.generate import SPEC, generate
 
 
 @contextlib.contextmanager

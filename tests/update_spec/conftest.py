@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.update_spec import UpdateReport, update_spec
+from pipeline.change_report.update_spec import UpdateReport, update_spec
 
 REPO = Path(__file__).resolve().parents[2]
 SPECS = Path(__file__).parent / "specs"

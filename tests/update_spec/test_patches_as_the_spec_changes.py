@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.update_spec import UpdateSpecError, update_spec
+from pipeline.change_report.update_spec import UpdateSpecError, update_spec
 from tests.update_spec.conftest import REPO, make_checkout
 
 

@@ -1,6 +1,6 @@
 """Build the wheel and sdist, then prove they hold what users need and nothing else.
 
-    python -m pipeline.dist OUT_DIR        (`make build`: OUT_DIR is dist/)
+    python -m pipeline.releasing.dist OUT_DIR        (`make build`: OUT_DIR is dist/)
 
 Builds with `python -m build --no-isolation` (the sdist first, then the wheel from the unpacked sdist, so
 the sdist is proven to rebuild the wheel), runs `twine check --strict`, then refuses the result unless:
@@ -8,7 +8,7 @@ the sdist is proven to rebuild the wheel), runs `twine check --strict`, then ref
 - the sdist holds exactly what rebuilding the wheel needs (SDIST_FILES plus the package);
 - the wheel's Requires-Dist names exactly the distributions the package imports at run time, each in a
   range that admits the version the tests ran against;
-- both carry the version pipeline/version.py gives for this tree.
+- both carry the version pipeline/releasing/version.py gives for this tree.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from pathlib import Path
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name, parse_sdist_filename, parse_wheel_filename
 
-from pipeline.version import ROOT, client_version
+from pipeline.releasing.version import ROOT, client_version
 
 DIST_NAME = "hilos-client"
 PACKAGE = "hilos_client"
@@ -41,7 +41,7 @@ SDIST_FILES = frozenset(
         ".gitignore",
         "README.md",
         "CHANGELOG.md",
-        "pipeline/version.py",
+        "pipeline/releasing/version.py",
         "generated/openapi.patched.json",
     }
 )

@@ -1,4 +1,4 @@
-"""pipeline/patch_spec.py: the committed generated/openapi.patched.json is exactly what the pipeline makes, and valid."""
+"""pipeline/generating/patching.py: the committed generated/openapi.patched.json is exactly what the pipeline makes, and valid."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import pytest
 import yaml
 from openapi_spec_validator import validate
 
-from pipeline.patch_spec import dump_spec, main, patch_spec
+from pipeline.generating.patching import dump_spec, main, patch_spec
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SPEC_PATH = ROOT / "openapi.json"
 OVERLAY_PATH = ROOT / "patches" / "overlay.yaml"
 PATCHED_PATH = ROOT / "generated" / "openapi.patched.json"

@@ -13,8 +13,8 @@ from hatchling.metadata.core import ProjectMetadata
 from hatchling.plugin.manager import PluginManager
 from packaging.version import Version
 
-from pipeline.publish import require_changelog_entry
-from pipeline.version import ROOT, VersionError, client_version, compose_version
+from pipeline.releasing.publish import require_changelog_entry
+from pipeline.releasing.version import ROOT, VersionError, client_version, compose_version
 
 
 def spec(version: Any) -> dict[str, object]:
@@ -69,7 +69,7 @@ def test_changelog_has_an_entry_for_the_current_version() -> None:
 
 
 def test_hatchling_takes_the_version_from_the_spec_and_the_revision(tmp_path: Path) -> None:
-    for name in ("pyproject.toml", "README.md", "pipeline/version.py"):
+    for name in ("pyproject.toml", "README.md", "pipeline/releasing/version.py"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / name, tmp_path / name)
     (tmp_path / "generated").mkdir()

@@ -1,4 +1,4 @@
-"""pipeline/operation_names.py: the generic operationId rule, on tiny inline specs and on the real openapi.json."""
+"""pipeline/generating/operation_names.py: the generic operationId rule, on tiny inline specs and on the real openapi.json."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from pipeline.operation_names import OperationNameError, name_operations
+from pipeline.generating.operation_names import OperationNameError, name_operations
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def spec_with(*operations: tuple[str, str, dict[str, Any]]) -> dict[str, Any]:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.check_drift import compare_trees, main
-from pipeline.generate import ROOT, SPEC, generate
+from pipeline.generating.check_drift import compare_trees, main
+from pipeline.generating.generate import ROOT, SPEC, generate
 
 COMMITTED = ROOT / "generated"
 

@@ -1,4 +1,4 @@
-"""`python -m pipeline.update_spec` (what `make update-spec` runs): sources, the command line, its failures."""
+"""`python -m pipeline.change_report.update_spec` (what `make update-spec` runs): sources, the command line, its failures."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline.update_spec import UpdateSpecError, main, parse_spec, read_source
+from pipeline.change_report.update_spec import UpdateSpecError, main, parse_spec, read_source
 from tests.support.fake_hilos import FakeHilosServer, Fault, RecordedRequest
 from tests.update_spec.conftest import REPO, SPECS, make_checkout
 

@@ -1,6 +1,6 @@
 """Take a new upstream spec: replace openapi.json, regenerate, and report what changed.
 
-    python -m pipeline.update_spec SPEC        (SPEC: a file path or an http(s) URL; `make update-spec SPEC=...`)
+    python -m pipeline.change_report.update_spec SPEC        (SPEC: a file path or an http(s) URL; `make update-spec SPEC=...`)
 
 The new spec is patched and generated into a temporary folder first; openapi.json and generated/ are
 replaced only when that succeeds, so a patch that no longer applies leaves the checkout as it was and
@@ -28,11 +28,11 @@ from typing import Any
 
 import yaml
 
-from pipeline.api_diff import diff_api
-from pipeline.changes import Change, format_section, suggested_bump
-from pipeline.generate import PACKAGE, PATCHED_SPEC_NAME, ROOT, generate
-from pipeline.overlay import TargetVanishedError
-from pipeline.spec_diff import diff_specs
+from pipeline.change_report.api_diff import diff_api
+from pipeline.change_report.changes import Change, format_section, suggested_bump
+from pipeline.change_report.spec_diff import diff_specs
+from pipeline.generating.generate import PACKAGE, PATCHED_SPEC_NAME, ROOT, generate
+from pipeline.generating.overlay import TargetVanishedError
 
 FETCH_TIMEOUT_SECONDS = 30.0
 GENERATED = "generated"

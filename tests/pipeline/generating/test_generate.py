@@ -1,4 +1,4 @@
-"""pipeline/generate.py, end to end on a spec that has gained an operation written in upstream's style:
+"""pipeline/generating/generate.py, end to end on a spec that has gained an operation written in upstream's style:
 the overlay and the naming rule cover it with no edit to patches/, and the generated package exposes it."""
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from pipeline.generate import PACKAGE, PATCHED_SPEC_NAME, generate
+from pipeline.generating.generate import PACKAGE, PATCHED_SPEC_NAME, generate
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 LIST_CONTACTS = "/channel/whatsapp/flow-execution-contact"
 LIST_EXECUTIONS = "/channel/whatsapp/flow-execution"
 

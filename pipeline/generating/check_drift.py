@@ -1,6 +1,6 @@
 """Prove generated/ is exactly what the pipeline produces today (new, deleted and changed files).
 
-    python -m pipeline.check_drift [GENERATED_DIR]
+    python -m pipeline.generating.check_drift [GENERATED_DIR]
 
 Regenerates into a temporary folder and compares byte for byte, like openapi-python-client's own
 golden-record test. Exit 1, listing each difference and the command that fixes it, on any drift.
@@ -16,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from pipeline.generate import ROOT, generate
+from pipeline.generating.generate import ROOT, generate
 
 IGNORED_PARTS = {"__pycache__"}
 FIX_COMMAND = "make generate"

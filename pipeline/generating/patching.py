@@ -1,6 +1,6 @@
 """Step 1 of the pipeline: openapi.json + patches/overlay.yaml -> openapi.patched.json.
 
-The overlay fixes this API's quirks; then pipeline/operation_names.py and pipeline/normalise.py apply
+The overlay fixes this API's quirks; then pipeline/generating/operation_names.py and pipeline/generating/normalise.py apply
 generic rules, so operations the spec gains in the same style need no patch.
 
 Prints one line per step and per overlay action, then validates the result with openapi-spec-validator.
@@ -17,9 +17,9 @@ from typing import Any
 import yaml
 from openapi_spec_validator import validate
 
-from pipeline.normalise import normalise
-from pipeline.operation_names import name_operations
-from pipeline.overlay import apply_overlay
+from pipeline.generating.normalise import normalise
+from pipeline.generating.operation_names import name_operations
+from pipeline.generating.overlay import apply_overlay
 
 
 def patch_spec(spec: dict[str, Any], overlay: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:

@@ -13,7 +13,7 @@ import copy
 from collections.abc import Iterator
 from typing import Any
 
-from pipeline.operation_names import iter_operations
+from pipeline.generating.operation_names import iter_operations
 
 SCHEMA_REF_PREFIX = "#/components/schemas/"
 JSON_MEDIA_TYPE = "application/json"

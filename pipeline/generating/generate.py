@@ -1,6 +1,6 @@
 """The whole pipeline in one command: patch the spec, run the generator, mark and format its output.
 
-    python -m pipeline.generate OUT_DIR
+    python -m pipeline.generating.generate OUT_DIR
 
 writes OUT_DIR/openapi.patched.json and OUT_DIR/hilos_client/. `make generate` runs it into
 generated/; `make check` runs it into a temporary folder and compares.
@@ -18,9 +18,9 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.patch_spec import dump_spec, patch_spec
+from pipeline.generating.patching import dump_spec, patch_spec
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "openapi.json"
 OVERLAY = ROOT / "patches" / "overlay.yaml"
 TEMPLATES = ROOT / "patches" / "templates"

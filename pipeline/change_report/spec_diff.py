@@ -16,8 +16,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pipeline.changes import Change
-from pipeline.operation_names import iter_operations
+from pipeline.change_report.changes import Change
+from pipeline.generating.operation_names import iter_operations
 
 SCHEMA_REF_PREFIX = "#/components/schemas/"
 REQUEST = "request"
@@ -211,7 +211,7 @@ def describe_type(schema: dict[str, Any]) -> str:
 
 
 def _flattened(schema: dict[str, Any]) -> dict[str, Any]:
-    """A nullable enum as pipeline/normalise.py writes it (`nullable` + `oneOf: [enum]`), read as one schema."""
+    """A nullable enum as pipeline/generating/normalise.py writes it (`nullable` + `oneOf: [enum]`), read as one schema."""
     for combinator in ("oneOf", "anyOf"):
         parts = schema.get(combinator)
         if isinstance(parts, list) and len(parts) == 1 and "$ref" not in parts[0]:
