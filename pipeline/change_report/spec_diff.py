@@ -17,9 +17,8 @@ import json
 from typing import Any
 
 from pipeline.change_report.changes import Change
-from pipeline.generating.operation_names import iter_operations
+from pipeline.project import SCHEMA_REF_PREFIX, iter_operations
 
-SCHEMA_REF_PREFIX = "#/components/schemas/"
 REQUEST = "request"
 RESPONSE = "response"
 

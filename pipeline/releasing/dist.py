@@ -28,11 +28,9 @@ from pathlib import Path
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name, parse_sdist_filename, parse_wheel_filename
 
-from pipeline.releasing.version import ROOT, client_version
+from pipeline.project import DIST_NAME, GENERATED_DIR, PACKAGE, PACKAGE_DIR, PATCHED_SPEC_FILE, ROOT
+from pipeline.releasing.version import client_version
 
-DIST_NAME = "hilos-client"
-PACKAGE = "hilos_client"
-PACKAGE_DIR = Path("generated") / PACKAGE
 # Beside the package itself, the sdist carries only what rebuilding the wheel reads.
 SDIST_FILES = frozenset(
     {
@@ -42,7 +40,7 @@ SDIST_FILES = frozenset(
         "README.md",
         "CHANGELOG.md",
         "pipeline/releasing/version.py",
-        "generated/openapi.patched.json",
+        PATCHED_SPEC_FILE.as_posix(),
     }
 )
 DIST_INFO_FILES = frozenset({"METADATA", "WHEEL", "RECORD"})
@@ -113,7 +111,7 @@ def sdist_problems(sdist: Path, version: str, root: Path = ROOT) -> list[str]:
         outside = [m.name for m in members if not m.name.startswith(top)]
         pkg_info = archive.extractfile(f"{top}PKG-INFO")
         metadata = email.parser.Parser().parsestr(pkg_info.read().decode("utf-8")) if pkg_info else None
-    expected = SDIST_FILES | {f"generated/{name}" for name in package_files(root)}
+    expected = SDIST_FILES | {(GENERATED_DIR / name).as_posix() for name in package_files(root)}
     problems = [f"sdist holds {name} outside {top}" for name in outside]
     problems += [f"sdist lacks {name}, which rebuilding the wheel needs" for name in sorted(expected - names)]
     problems += [f"sdist holds {name}, which rebuilding the wheel does not need" for name in sorted(names - expected)]

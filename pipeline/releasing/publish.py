@@ -39,8 +39,9 @@ from packaging.utils import (
 from packaging.version import Version
 
 from pipeline.generating.check_drift import check_drift
-from pipeline.releasing.dist import DIST_NAME, DistError, build
-from pipeline.releasing.version import ROOT, VersionError, client_version
+from pipeline.project import DIST_NAME, GENERATED_DIR, ROOT
+from pipeline.releasing.dist import DistError, build
+from pipeline.releasing.version import VersionError, client_version
 
 CHANGELOG = "CHANGELOG.md"
 # The package is for the internal index only; an upload to public PyPI would be a leak, never a release.
@@ -101,7 +102,7 @@ def index_from_env(env: Mapping[str, str], pypirc: Path) -> Index:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise Refusal(f"the index URL {upload_url!r} is not an http(s) URL")
     if parts.hostname in PUBLIC_INDEX_HOSTS:
-        raise Refusal(f"{upload_url} is public PyPI; hilos-client is published to the internal index only")
+        raise Refusal(f"{upload_url} is public PyPI; {DIST_NAME} is published to the internal index only")
     simple_url = env.get("HILOS_INDEX_SIMPLE_URL", "").strip() or upload_url.rstrip("/") + "/simple/"
     return Index(upload_url, simple_url, twine_args, (user, password) if user and password else None)
 
@@ -203,7 +204,7 @@ def require_new_version(index: Index, version: str) -> None:
 
 
 def require_current_generated(root: Path) -> None:
-    problems = check_drift(root / "generated")
+    problems = check_drift(root / GENERATED_DIR)
     if problems:
         raise Refusal(
             f"generated/ is not what openapi.json + patches/ produce ({problems[0].strip()}; "

@@ -16,6 +16,8 @@ import sys
 import tomllib
 from pathlib import Path
 
+# Repeats of pipeline/project.py's facts: hatchling loads this file alone, so it cannot import that module
+# (tests/pipeline/releasing/test_version.py proves they agree).
 ROOT = Path(__file__).resolve().parents[2]
 PATCHED_SPEC = Path("generated") / "openapi.patched.json"
 PYPROJECT = Path("pyproject.toml")

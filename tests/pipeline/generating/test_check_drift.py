@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from pipeline.generating.check_drift import compare_trees, main
-from pipeline.generating.generate import ROOT, SPEC, generate
+from pipeline.generating.generate import generate
+from pipeline.project import GENERATED, SPEC
 
-COMMITTED = ROOT / "generated"
+COMMITTED = GENERATED
 
 
 @pytest.fixture(scope="module")

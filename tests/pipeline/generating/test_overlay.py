@@ -7,7 +7,6 @@ import copy
 import json
 import re
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import jsonpath
@@ -15,10 +14,11 @@ import pytest
 import yaml
 
 from pipeline.generating.overlay import OverlayError, apply_overlay, validate_overlay
+from pipeline.project import OVERLAY as OVERLAY_PATH
+from pipeline.project import SPEC as SPEC_PATH
 
-ROOT = Path(__file__).resolve().parents[3]
-SPEC: dict[str, Any] = json.loads((ROOT / "openapi.json").read_text(encoding="utf-8"))
-OVERLAY: dict[str, Any] = yaml.safe_load((ROOT / "patches" / "overlay.yaml").read_text(encoding="utf-8"))
+SPEC: dict[str, Any] = json.loads(SPEC_PATH.read_text(encoding="utf-8"))
+OVERLAY: dict[str, Any] = yaml.safe_load(OVERLAY_PATH.read_text(encoding="utf-8"))
 LIST_OPERATION = ("paths", "/channel/whatsapp/flow-execution-contact", "get")
 
 

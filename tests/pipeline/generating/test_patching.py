@@ -11,11 +11,11 @@ import yaml
 from openapi_spec_validator import validate
 
 from pipeline.generating.patching import dump_spec, main, patch_spec
+from pipeline.project import OVERLAY as OVERLAY_PATH
+from pipeline.project import PATCHED_SPEC_FILE, ROOT
+from pipeline.project import SPEC as SPEC_PATH
 
-ROOT = Path(__file__).resolve().parents[3]
-SPEC_PATH = ROOT / "openapi.json"
-OVERLAY_PATH = ROOT / "patches" / "overlay.yaml"
-PATCHED_PATH = ROOT / "generated" / "openapi.patched.json"
+PATCHED_PATH = ROOT / PATCHED_SPEC_FILE
 
 
 def load_inputs() -> tuple[dict[str, Any], dict[str, Any]]:

@@ -15,8 +15,8 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+from pipeline.project import PACKAGE_DIR, PYPROJECT, ROOT
 from pipeline.releasing.dist import (
-    PACKAGE_DIR,
     Artifacts,
     DistError,
     build,
@@ -28,7 +28,7 @@ from pipeline.releasing.dist import (
     wheel_metadata,
     wheel_problems,
 )
-from pipeline.releasing.version import ROOT, client_version
+from pipeline.releasing.version import client_version
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +79,7 @@ def test_wheel_rebuilt_from_the_sdist_equals_the_wheel_built_from_the_tree(built
 def test_requires_dist_is_exactly_pyprojects_dependencies_and_what_the_code_imports(built: Artifacts) -> None:
     requires_dist = wheel_metadata(built.wheel).get_all("Requires-Dist") or []
     requires = {canonicalize_name(Requirement(r).name) for r in requires_dist}
-    declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    declared = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]["dependencies"]
     assert requires == {canonicalize_name(Requirement(d).name) for d in declared}
     imported = runtime_imports(ROOT / PACKAGE_DIR)
     assert imported, "the generated package imports third-party modules (httpx at least)"
