@@ -60,9 +60,7 @@ def generate(out_dir: Path, spec_path: Path = SPEC, overlay_path: Path = OVERLAY
         step(f"patch: {line}")
     patched_path = out_dir / PATCHED_SPEC_NAME
     patched_path.write_text(dump_spec(patched), encoding="utf-8")
-    step(
-        f"wrote {patched_path.relative_to(out_dir.parent) if out_dir.parent in patched_path.parents else patched_path}"
-    )
+    step(f"wrote {patched_path.relative_to(out_dir.parent)}")
 
     package_dir = out_dir / PACKAGE
     with tempfile.TemporaryDirectory(prefix="hilos-templates-") as templates:
@@ -105,8 +103,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         generate(args.out_dir.resolve(), args.spec.resolve(), args.overlay.resolve())
-    except SystemExit:
-        raise
     except Exception as exc:  # a failed patch or generator run is a build failure with a readable message
         print(f"generate: FAILED: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1

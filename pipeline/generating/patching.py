@@ -1,20 +1,16 @@
 """Step 1 of the pipeline: openapi.json + patches/overlay.yaml -> openapi.patched.json.
 
-The overlay fixes this API's quirks; then pipeline/generating/operation_names.py and pipeline/generating/normalise.py apply
+The overlay fixes this API's quirks; then generating/operation_names.py and generating/normalise.py apply
 generic rules, so operations the spec gains in the same style need no patch.
 
-Prints one line per step and per overlay action, then validates the result with openapi-spec-validator.
+Returns one log line per overlay action and per rewrite, and validates the result with openapi-spec-validator.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
-from pathlib import Path
 from typing import Any
 
-import yaml
 from openapi_spec_validator import validate
 
 from pipeline.generating.normalise import normalise
@@ -35,29 +31,3 @@ def patch_spec(spec: dict[str, Any], overlay: dict[str, Any]) -> tuple[dict[str,
 def dump_spec(spec: dict[str, Any]) -> str:
     # Stable, reviewable text: keys in document order, two-space indent, non-ASCII kept readable.
     return json.dumps(spec, indent=2, ensure_ascii=False) + "\n"
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("spec", type=Path)
-    parser.add_argument("overlay", type=Path)
-    parser.add_argument("-o", "--output", type=Path, required=True)
-    args = parser.parse_args(argv)
-
-    spec = json.loads(args.spec.read_text(encoding="utf-8"))
-    overlay = yaml.safe_load(args.overlay.read_text(encoding="utf-8"))
-    try:
-        patched, log = patch_spec(spec, overlay)
-    except Exception as exc:  # every failure here is a build failure with a readable message
-        print(f"patch: FAILED: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return 1
-    for line in log:
-        print(f"patch: {line}")
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(dump_spec(patched), encoding="utf-8")
-    print(f"patch: wrote {args.output} (valid OpenAPI {patched['openapi']})")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
