@@ -14,12 +14,12 @@ SETUP_STAMP := $(VENV)/.installed-$(shell cksum requirements/tools.txt | cut -d'
 WHEELHOUSE := $(VENV)/wheelhouse
 WHEELHOUSE_STAMP := $(WHEELHOUSE)/.complete-$(shell cat requirements/tools.txt pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: all help setup generate update-spec check test record bench build publish wheelhouse clean lock
+.PHONY: all help setup generate update-spec check stock-templates test record bench build publish wheelhouse clean lock
 
 all: setup generate build ## Set up pinned tools, regenerate generated/, build wheel and sdist into dist/
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 setup: $(SETUP_STAMP) ## Create .venv with the pinned tools (idempotent; quick when nothing changed)
 
@@ -46,12 +46,16 @@ update-spec: setup ## Take a new upstream spec (SPEC=<path or URL>): replace ope
 	@test -n "$(SPEC)" || { echo "update-spec: usage: make update-spec SPEC=<path or URL>"; exit 2; }
 	@$(PY) -m pipeline.change_report.update_spec "$(SPEC)"
 
-check: setup ## Prove generated/ is what the pipeline makes today, then ruff and mypy --strict
+check: setup ## Prove generated/ is what the pipeline makes today and forked stock templates are as recorded; ruff, mypy --strict
 	@$(PY) -m pipeline.generating.check_drift
+	@$(PY) -m pipeline.generating.stock_templates check
 	@$(BIN)/ruff check pipeline tests bench generated/hilos_client
 	@$(BIN)/ruff format --check --quiet pipeline tests bench
 	@$(BIN)/mypy --strict generated/hilos_client tests pipeline bench
 	@echo "check: OK"
+
+stock-templates: setup ## Record the installed generator's stock templates our overrides are based on (after merging an upgrade)
+	@$(PY) -m pipeline.generating.stock_templates record
 
 test: setup wheelhouse ## Run the test suite (contract tests on recorded fixtures, loopback end-to-end tests)
 	@$(BIN)/pytest
