@@ -14,12 +14,12 @@ SETUP_STAMP := $(VENV)/.installed-$(shell cksum requirements/tools.txt | cut -d'
 WHEELHOUSE := $(VENV)/wheelhouse
 WHEELHOUSE_STAMP := $(WHEELHOUSE)/.complete-$(shell cat requirements/tools.txt pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: all help setup generate update-spec check test record bench build publish wheelhouse clean lock
+.PHONY: all help setup generate update-spec check stock-templates test record bench build publish wheelhouse clean lock
 
 all: setup generate build ## Set up pinned tools, regenerate generated/, build wheel and sdist into dist/
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 setup: $(SETUP_STAMP) ## Create .venv with the pinned tools (idempotent; quick when nothing changed)
 
@@ -40,19 +40,23 @@ $(WHEELHOUSE_STAMP): $(SETUP_STAMP) pyproject.toml
 	@touch $@
 
 generate: setup ## Patch openapi.json and regenerate generated/ (spec + patches + templates -> code)
-	@$(PY) -m pipeline.generate generated
+	@$(PY) -m pipeline.generating.generate generated
 
 update-spec: setup ## Take a new upstream spec (SPEC=<path or URL>): replace openapi.json, regenerate, report changes and version bump
 	@test -n "$(SPEC)" || { echo "update-spec: usage: make update-spec SPEC=<path or URL>"; exit 2; }
-	@$(PY) -m pipeline.update_spec "$(SPEC)"
+	@$(PY) -m pipeline.change_report.update_spec "$(SPEC)"
 
-check: setup ## Prove generated/ is what the pipeline makes today, then ruff and mypy --strict
-	@$(PY) -m pipeline.check_drift
+check: setup ## Prove generated/ is what the pipeline makes today and forked stock templates are as recorded; ruff, mypy --strict
+	@$(PY) -m pipeline.generating.check_drift
+	@$(PY) -m pipeline.generating.stock_templates check
 	@$(BIN)/ruff check pipeline patches/runtime tests bench generated/hilos_client
 	@$(BIN)/ruff format --check --quiet pipeline patches/runtime tests bench
 	@$(BIN)/mypy --strict patches/runtime
 	@$(BIN)/mypy --strict generated/hilos_client tests pipeline bench
 	@echo "check: OK"
+
+stock-templates: setup ## Record the installed generator's stock templates our overrides are based on (after merging an upgrade)
+	@$(PY) -m pipeline.generating.stock_templates record
 
 test: setup wheelhouse ## Run the test suite (contract tests on recorded fixtures, loopback end-to-end tests)
 	@$(BIN)/pytest
@@ -72,10 +76,10 @@ record: setup ## Re-record tests/contract/cassettes/ from the live API (needs HI
 	@echo "record: done; review 'git diff tests/contract/cassettes' before committing"
 
 build: setup ## Build the wheel and sdist into dist/ and verify what they hold (twine check, contents, dependencies)
-	@$(PY) -m pipeline.dist dist
+	@$(PY) -m pipeline.releasing.dist dist
 
 publish: setup ## Upload a new release to the index in HILOS_INDEX_URL or HILOS_INDEX_REPOSITORY (README, "Releasing")
-	@$(PY) -m pipeline.publish
+	@$(PY) -m pipeline.releasing.publish
 
 lock: ## Re-pin requirements/tools.txt from requirements/tools.in (uses the network)
 	@rm -rf $(VENV).lock && $(PYTHON_BOOTSTRAP) -m venv $(VENV).lock

@@ -36,6 +36,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+# Repeats pipeline.project.ROOT, which cannot be imported before ROOT is on sys.path.
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "generated"), str(ROOT)]
 
@@ -45,6 +46,7 @@ from hilos_client.api import DEFAULT_CONCURRENCY  # noqa: E402
 from hilos_client.api.flows import list_flow_execution_contacts as ours  # noqa: E402
 from hilos_client.models import PaginatedFlowExecutionContactListSimpleList  # noqa: E402
 
+from pipeline.project import PATCHED_SPEC_FILE  # noqa: E402
 from tests.support.fake_hilos import TOKEN, FakeHilosServer, make_contacts  # noqa: E402
 
 PAGES = 100
@@ -53,7 +55,6 @@ LATENCY = 0.05
 WALL_RUNS = 3  # median of this many runs per variant (the machine may be shared) ...
 ASYNC_WALL_RUNS = 5  # ... and of more for the short asyncio_all runs, whose relative noise is larger
 MEMORY_TOTALS = (10_000, 100_000)
-PATCHED_SPEC = ROOT / "generated" / "openapi.patched.json"
 STOCK_PACKAGE = "stock_hilos_client"
 
 Row = tuple[str, str, str, str]
@@ -90,7 +91,7 @@ def generate_stock_client(into: Path) -> ModuleType:
             str(Path(sys.executable).parent / "openapi-python-client"),
             "generate",
             "--path",
-            str(PATCHED_SPEC),
+            str(ROOT / PATCHED_SPEC_FILE),
             "--meta",
             "none",
             "--config",

@@ -16,9 +16,10 @@ from urllib.parse import parse_qsl, urlsplit
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+from pipeline.project import PATCHED_SPEC_FILE, ROOT
+
 CASSETTE_DIR = Path(__file__).resolve().parent / "cassettes"
-PATCHED_SPEC_PATH = ROOT / "generated" / "openapi.patched.json"
+PATCHED_SPEC_PATH = ROOT / PATCHED_SPEC_FILE
 OPERATION_ID = "list_flow_execution_contacts"
 
 # The credential in a recorded Authorization header is replaced by this; the scheme word before it is kept,

@@ -20,8 +20,9 @@ from pathlib import Path
 import pytest
 from packaging.utils import canonicalize_name, parse_wheel_filename
 
-from pipeline.publish import release_files
-from pipeline.version import ROOT, client_version
+from pipeline.project import ROOT
+from pipeline.releasing.publish import release_files
+from pipeline.releasing.version import client_version
 from tests.support.fake_hilos import TOKEN, FakeHilosServer, make_contacts
 from tests.support.package_index import UPLOADER, UPLOADER_PASSWORD, LocalPackageIndex
 from tests.support.repo_snapshot import commit_all, snapshot_repo

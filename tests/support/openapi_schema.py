@@ -10,7 +10,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-PATCHED_SPEC = Path(__file__).resolve().parents[2] / "generated" / "openapi.patched.json"
+from pipeline.project import PATCHED_SPEC_FILE, ROOT, SCHEMA_REF_PREFIX
+
+PATCHED_SPEC = ROOT / PATCHED_SPEC_FILE
 _OPENAPI_ONLY = {"nullable", "example", "examples", "readOnly", "writeOnly", "xml", "externalDocs", "deprecated"}
 
 
@@ -26,7 +28,7 @@ def to_json_schema(node: Any, spec: dict[str, Any]) -> Any:
     if not isinstance(node, dict):
         return node
     if "$ref" in node:
-        name = node["$ref"].removeprefix("#/components/schemas/")
+        name = node["$ref"].removeprefix(SCHEMA_REF_PREFIX)
         return to_json_schema(spec["components"]["schemas"][name], spec)
     if len(node.get("allOf", ())) == 1:
         merged = {k: v for k, v in node.items() if k != "allOf"}

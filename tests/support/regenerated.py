@@ -18,7 +18,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from pipeline.generate import SPEC, generate
+from pipeline.generating.generate import generate
+from pipeline.project import PACKAGE, SPEC
 
 
 @contextlib.contextmanager
@@ -33,7 +34,7 @@ def regenerated_package(
     with contextlib.redirect_stdout(io.StringIO()):
         generate(workdir / "out", spec_path)
     try:
-        yield _import_as(import_name, workdir / "out" / "hilos_client")
+        yield _import_as(import_name, workdir / "out" / PACKAGE)
     finally:
         for name in [n for n in sys.modules if n.partition(".")[0] == import_name]:
             del sys.modules[name]

@@ -11,7 +11,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from pipeline.version import ROOT
+from pipeline.project import ROOT
 
 # Commits in throw-away repos must not depend on the machine's git configuration (identity, signing).
 GIT_IDENTITY = ("-c", "user.name=release-test", "-c", "user.email=release-test@localhost", "-c", "commit.gpgsign=false")

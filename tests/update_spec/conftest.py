@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.update_spec import UpdateReport, update_spec
+from pipeline.change_report.update_spec import UpdateReport, update_spec
+from pipeline.project import ROOT
 
-REPO = Path(__file__).resolve().parents[2]
 SPECS = Path(__file__).parent / "specs"
 SCENARIOS = Path(__file__).parent / "scenarios"
 GIT_IDENTITY = ("-c", "user.name=update-spec test", "-c", "user.email=update-spec-test@localhost")
@@ -38,9 +38,9 @@ class UpdatedCheckout:
 def make_checkout(root: Path) -> Path:
     """A git repository with this repo's spec, overlay and generated code committed as HEAD."""
     (root / "patches").mkdir(parents=True)
-    shutil.copy2(REPO / "openapi.json", root / "openapi.json")
-    shutil.copy2(REPO / "patches" / "overlay.yaml", root / "patches" / "overlay.yaml")
-    shutil.copytree(REPO / "generated", root / "generated", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy2(ROOT / "openapi.json", root / "openapi.json")
+    shutil.copy2(ROOT / "patches" / "overlay.yaml", root / "patches" / "overlay.yaml")
+    shutil.copytree(ROOT / "generated", root / "generated", ignore=shutil.ignore_patterns("__pycache__"))
     for command in (["init", "-q"], ["add", "-A"], [*GIT_IDENTITY, "commit", "-q", "-m", "baseline"]):
         subprocess.run(["git", *command], cwd=root, check=True, capture_output=True)
     return root

@@ -20,9 +20,9 @@ from urllib.parse import parse_qs
 
 import pytest
 
+from pipeline.project import ROOT
 from tests.support.fake_hilos import TOKEN, FakeHilosServer, Fault, RecordedRequest, make_contact
 from tests.update_spec.conftest import (
-    REPO,
     SCENARIOS,
     SPECS,
     UpdatedCheckout,
@@ -143,7 +143,7 @@ def _requests(server: FakeHilosServer, method: str, path: str) -> list[RecordedR
 
 
 def test_regeneration_needs_no_edit_under_patches(checkout: UpdatedCheckout) -> None:
-    assert (checkout.root / "patches" / "overlay.yaml").read_bytes() == (REPO / "patches" / "overlay.yaml").read_bytes()
+    assert (checkout.root / "patches" / "overlay.yaml").read_bytes() == (ROOT / "patches" / "overlay.yaml").read_bytes()
     assert (checkout.root / "openapi.json").read_bytes() == (SPECS / "future_additions.json").read_bytes()
     patched = json.loads((checkout.generated / "openapi.patched.json").read_text())
     for key, name in NEW_OPERATIONS.items():

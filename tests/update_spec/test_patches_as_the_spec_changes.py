@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.update_spec import UpdateSpecError, update_spec
-from tests.update_spec.conftest import REPO, make_checkout
+from pipeline.change_report.update_spec import UpdateSpecError, update_spec
+from pipeline.project import ROOT
+from tests.update_spec.conftest import make_checkout
 
 
 def _snapshot(root: Path) -> dict[str, bytes]:
@@ -21,7 +22,7 @@ def _snapshot(root: Path) -> dict[str, bytes]:
 
 def test_fixed_token_scheme_fails_naming_action_1_and_leaves_checkout_unchanged(tmp_path: Path) -> None:
     root = make_checkout(tmp_path / "checkout")
-    spec = json.loads((REPO / "openapi.json").read_text())
+    spec = json.loads((ROOT / "openapi.json").read_text())
     spec["components"]["securitySchemes"]["tokenAuth"]["name"] = "Authorization"  # upstream fixed it
     fixed = tmp_path / "fixed.json"
     fixed.write_text(json.dumps(spec))

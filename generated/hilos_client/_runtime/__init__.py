@@ -1,4 +1,4 @@
-# Copied from patches/runtime/__init__.py by pipeline/generate.py.
+# Copied from patches/runtime/__init__.py by pipeline/generating/generate.py.
 # Do not edit here: edit patches/runtime/__init__.py, then run `make generate`.
 """The hand-written runtime every generated operation uses: clients, sending, retries, errors, pagination.
 

@@ -1,4 +1,4 @@
-# Copied from patches/runtime/client.py by pipeline/generate.py.
+# Copied from patches/runtime/client.py by pipeline/generating/generate.py.
 # Do not edit here: edit patches/runtime/client.py, then run `make generate`.
 """The clients: where requests go, with which token, timeout and retry settings.
 

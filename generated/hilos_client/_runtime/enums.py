@@ -1,4 +1,4 @@
-# Copied from patches/runtime/enums.py by pipeline/generate.py.
+# Copied from patches/runtime/enums.py by pipeline/generating/generate.py.
 # Do not edit here: edit patches/runtime/enums.py, then run `make generate`.
 """Base classes of the generated enums: parse values the API adds later instead of failing.
 

@@ -1,4 +1,4 @@
-# Copied from patches/runtime/errors.py by pipeline/generate.py.
+# Copied from patches/runtime/errors.py by pipeline/generating/generate.py.
 # Do not edit here: edit patches/runtime/errors.py, then run `make generate`.
 """Every error the client raises. Catch `HilosError` to catch them all.
 

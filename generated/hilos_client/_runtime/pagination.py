@@ -1,4 +1,4 @@
-# Copied from patches/runtime/pagination.py by pipeline/generate.py.
+# Copied from patches/runtime/pagination.py by pipeline/generating/generate.py.
 # Do not edit here: edit patches/runtime/pagination.py, then run `make generate`.
 """The page-number pagination engine behind every operation's `sync_all()` and `asyncio_all()`.
 

@@ -1,4 +1,4 @@
-# Copied from patches/runtime/retries.py by pipeline/generate.py.
+# Copied from patches/runtime/retries.py by pipeline/generating/generate.py.
 # Do not edit here: edit patches/runtime/retries.py, then run `make generate`.
 """Which failures are retried, and how each retry of a call is counted and logged."""
 

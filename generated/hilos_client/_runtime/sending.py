@@ -1,4 +1,4 @@
-# Copied from patches/runtime/sending.py by pipeline/generate.py.
+# Copied from patches/runtime/sending.py by pipeline/generating/generate.py.
 # Do not edit here: edit patches/runtime/sending.py, then run `make generate`.
 """How every operation's request is sent: the client's retries, one log line, typed transport errors."""
 

@@ -1,4 +1,4 @@
-# Copied from patches/runtime/servers.py by pipeline/generate.py.
+# Copied from patches/runtime/servers.py by pipeline/generating/generate.py.
 # Do not edit here: edit patches/runtime/servers.py, then run `make generate`.
 """The API's address: the spec's server URL template, and which base URLs the token may be sent to."""
 

@@ -1,4 +1,4 @@
-# Copied from patches/runtime/types.py by pipeline/generate.py.
+# Copied from patches/runtime/types.py by pipeline/generating/generate.py.
 # Do not edit here: edit patches/runtime/types.py, then run `make generate`.
 """Types shared by the generated models and endpoints: `UNSET`, `Response`, `File`."""
 

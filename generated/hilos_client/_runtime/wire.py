@@ -1,4 +1,4 @@
-# Copied from patches/runtime/wire.py by pipeline/generate.py.
+# Copied from patches/runtime/wire.py by pipeline/generating/generate.py.
 # Do not edit here: edit patches/runtime/wire.py, then run `make generate`.
 """How values look on the wire, both ways: date-times as the API writes them, any status code."""
 

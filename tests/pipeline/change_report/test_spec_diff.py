@@ -5,8 +5,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from pipeline.changes import suggested_bump
-from pipeline.spec_diff import diff_specs
+from pipeline.change_report.changes import suggested_bump
+from pipeline.change_report.spec_diff import diff_specs
 
 BASE: dict[str, Any] = {
     "info": {"version": "1.0.0"},
@@ -128,7 +128,7 @@ def test_new_required_request_property_breaks_new_response_property_does_not() -
 
 def test_enum_becoming_nullable_and_losing_a_value_is_seen_through_the_normalised_shape() -> None:
     def edit(spec: dict[str, Any]) -> None:
-        # What pipeline/normalise.py makes of `{"type": "string", "nullable": true, "enum": ["a"]}`.
+        # What pipeline/generating/normalise.py makes of `{"type": "string", "nullable": true, "enum": ["a"]}`.
         spec["components"]["schemas"]["Kind"] = {"nullable": True, "oneOf": [{"type": "string", "enum": ["a"]}]}
 
     assert _changes(edit) == {

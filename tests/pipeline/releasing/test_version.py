@@ -13,8 +13,11 @@ from hatchling.metadata.core import ProjectMetadata
 from hatchling.plugin.manager import PluginManager
 from packaging.version import Version
 
-from pipeline.publish import require_changelog_entry
-from pipeline.version import ROOT, VersionError, client_version, compose_version
+from pipeline import project
+from pipeline.project import DIST_NAME, PATCHED_SPEC_FILE, ROOT
+from pipeline.releasing import version as version_script
+from pipeline.releasing.publish import require_changelog_entry
+from pipeline.releasing.version import VersionError, client_version, compose_version
 
 
 def spec(version: Any) -> dict[str, object]:
@@ -60,7 +63,7 @@ def test_missing_revision_table_is_refused() -> None:
 
 
 def test_current_version_starts_with_the_patched_specs_info_version() -> None:
-    patched = json.loads((ROOT / "generated" / "openapi.patched.json").read_text(encoding="utf-8"))
+    patched = json.loads((ROOT / PATCHED_SPEC_FILE).read_text(encoding="utf-8"))
     assert client_version().startswith(patched["info"]["version"] + ".")
 
 
@@ -69,11 +72,18 @@ def test_changelog_has_an_entry_for_the_current_version() -> None:
 
 
 def test_hatchling_takes_the_version_from_the_spec_and_the_revision(tmp_path: Path) -> None:
-    for name in ("pyproject.toml", "README.md", "pipeline/version.py"):
+    for name in ("pyproject.toml", "README.md", "pipeline/releasing/version.py"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / name, tmp_path / name)
-    (tmp_path / "generated").mkdir()
-    (tmp_path / "generated" / "openapi.patched.json").write_text(json.dumps(spec("2.3.1")), encoding="utf-8")
+    (tmp_path / PATCHED_SPEC_FILE).parent.mkdir()
+    (tmp_path / PATCHED_SPEC_FILE).write_text(json.dumps(spec("2.3.1")), encoding="utf-8")
     toml = tmp_path / "pyproject.toml"
     toml.write_text(re.sub(r"client-revision = \d+", "client-revision = 7", toml.read_text(encoding="utf-8")))
     assert ProjectMetadata(str(tmp_path), PluginManager()).version == "2.3.1.7"
+
+
+def test_version_script_repeats_the_project_facts_it_cannot_import() -> None:
+    assert version_script.ROOT == project.ROOT
+    assert version_script.PATCHED_SPEC == project.PATCHED_SPEC_FILE
+    assert version_script.PYPROJECT == project.PYPROJECT.relative_to(project.ROOT)
+    assert version_script.REVISION_TABLE == DIST_NAME

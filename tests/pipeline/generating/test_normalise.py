@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from pipeline.normalise import NormaliseError, normalise
+from pipeline.generating.normalise import NormaliseError, normalise
 
 MEDIA_TYPES = ("application/json", "application/x-www-form-urlencoded", "multipart/form-data")
 

@@ -1,6 +1,6 @@
 """Prove generated/ is exactly what the pipeline produces today (new, deleted and changed files).
 
-    python -m pipeline.check_drift [GENERATED_DIR]
+    python -m pipeline.generating.check_drift [GENERATED_DIR]
 
 Regenerates into a temporary folder and compares byte for byte, like openapi-python-client's own
 golden-record test. Exit 1, listing each difference and the command that fixes it, on any drift.
@@ -16,7 +16,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from pipeline.generate import ROOT, generate
+from pipeline.generating.generate import generate
+from pipeline.project import GENERATED
 
 IGNORED_PARTS = {"__pycache__"}
 FIX_COMMAND = "make generate"
@@ -63,7 +64,7 @@ def check_drift(generated: Path) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("generated", type=Path, nargs="?", default=ROOT / "generated")
+    parser.add_argument("generated", type=Path, nargs="?", default=GENERATED)
     args = parser.parse_args(argv)
     problems = check_drift(args.generated.resolve())
     if problems:

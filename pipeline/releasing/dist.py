@@ -1,6 +1,6 @@
 """Build the wheel and sdist, then prove they hold what users need and nothing else.
 
-    python -m pipeline.dist OUT_DIR        (`make build`: OUT_DIR is dist/)
+    python -m pipeline.releasing.dist OUT_DIR        (`make build`: OUT_DIR is dist/)
 
 Builds with `python -m build --no-isolation` (the sdist first, then the wheel from the unpacked sdist, so
 the sdist is proven to rebuild the wheel), runs `twine check --strict`, then refuses the result unless:
@@ -8,7 +8,7 @@ the sdist is proven to rebuild the wheel), runs `twine check --strict`, then ref
 - the sdist holds exactly what rebuilding the wheel needs (SDIST_FILES plus the package);
 - the wheel's Requires-Dist names exactly the distributions the package imports at run time, each in a
   range that admits the version the tests ran against;
-- both carry the version pipeline/version.py gives for this tree.
+- both carry the version pipeline/releasing/version.py gives for this tree.
 """
 
 from __future__ import annotations
@@ -28,11 +28,9 @@ from pathlib import Path
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name, parse_sdist_filename, parse_wheel_filename
 
-from pipeline.version import ROOT, client_version
+from pipeline.project import DIST_NAME, GENERATED_DIR, PACKAGE, PACKAGE_DIR, PATCHED_SPEC_FILE, ROOT
+from pipeline.releasing.version import client_version
 
-DIST_NAME = "hilos-client"
-PACKAGE = "hilos_client"
-PACKAGE_DIR = Path("generated") / PACKAGE
 # Beside the package itself, the sdist carries only what rebuilding the wheel reads.
 SDIST_FILES = frozenset(
     {
@@ -41,8 +39,8 @@ SDIST_FILES = frozenset(
         ".gitignore",
         "README.md",
         "CHANGELOG.md",
-        "pipeline/version.py",
-        "generated/openapi.patched.json",
+        "pipeline/releasing/version.py",
+        PATCHED_SPEC_FILE.as_posix(),
     }
 )
 DIST_INFO_FILES = frozenset({"METADATA", "WHEEL", "RECORD"})
@@ -113,7 +111,7 @@ def sdist_problems(sdist: Path, version: str, root: Path = ROOT) -> list[str]:
         outside = [m.name for m in members if not m.name.startswith(top)]
         pkg_info = archive.extractfile(f"{top}PKG-INFO")
         metadata = email.parser.Parser().parsestr(pkg_info.read().decode("utf-8")) if pkg_info else None
-    expected = SDIST_FILES | {f"generated/{name}" for name in package_files(root)}
+    expected = SDIST_FILES | {(GENERATED_DIR / name).as_posix() for name in package_files(root)}
     problems = [f"sdist holds {name} outside {top}" for name in outside]
     problems += [f"sdist lacks {name}, which rebuilding the wheel needs" for name in sorted(expected - names)]
     problems += [f"sdist holds {name}, which rebuilding the wheel does not need" for name in sorted(names - expected)]

@@ -13,9 +13,8 @@ import copy
 from collections.abc import Iterator
 from typing import Any
 
-from pipeline.operation_names import iter_operations
+from pipeline.project import SCHEMA_REF_PREFIX, iter_operations
 
-SCHEMA_REF_PREFIX = "#/components/schemas/"
 JSON_MEDIA_TYPE = "application/json"
 # Suffix of the model that carries a body sent as this media type; JSON keeps the original model.
 MEDIA_TYPE_SUFFIXES = {

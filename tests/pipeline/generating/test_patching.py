@@ -1,21 +1,19 @@
-"""pipeline/patch_spec.py: the committed generated/openapi.patched.json is exactly what the pipeline makes, and valid."""
+"""pipeline/generating/patching.py: the committed generated/openapi.patched.json is exactly what it makes, and valid."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 from openapi_spec_validator import validate
 
-from pipeline.patch_spec import dump_spec, main, patch_spec
+from pipeline.generating.patching import dump_spec, patch_spec
+from pipeline.project import OVERLAY as OVERLAY_PATH
+from pipeline.project import PATCHED_SPEC_FILE, ROOT
+from pipeline.project import SPEC as SPEC_PATH
 
-ROOT = Path(__file__).resolve().parents[2]
-SPEC_PATH = ROOT / "openapi.json"
-OVERLAY_PATH = ROOT / "patches" / "overlay.yaml"
-PATCHED_PATH = ROOT / "generated" / "openapi.patched.json"
+PATCHED_PATH = ROOT / PATCHED_SPEC_FILE
 
 
 def load_inputs() -> tuple[dict[str, Any], dict[str, Any]]:
@@ -44,27 +42,6 @@ def test_patch_log_has_a_line_per_overlay_action_and_per_rename() -> None:
         "GET /channel/whatsapp/flow-execution-contact: operationId 'List Flow Execution Contact' -> "
         "'list_flow_execution_contacts'"
     ]
-
-
-def test_cli_writes_the_patched_spec(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    out = tmp_path / "patched.json"
-    assert main([str(SPEC_PATH), str(OVERLAY_PATH), "-o", str(out)]) == 0
-    assert out.read_text(encoding="utf-8") == PATCHED_PATH.read_text(encoding="utf-8")
-    assert "valid OpenAPI 3.0.3" in capsys.readouterr().out
-
-
-def test_cli_fails_readably_when_an_action_no_longer_applies(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    spec, _ = load_inputs()
-    spec["components"]["securitySchemes"]["tokenAuth"]["name"] = "Authorization"
-    fixed_upstream = tmp_path / "openapi.json"
-    fixed_upstream.write_text(json.dumps(spec), encoding="utf-8")
-    out = tmp_path / "patched.json"
-    assert main([str(fixed_upstream), str(OVERLAY_PATH), "-o", str(out)]) == 1
-    error = capsys.readouterr().err
-    assert error.startswith("patch: FAILED: TargetVanishedError: action 1 (Auth header:")
-    assert not out.exists()
 
 
 def test_committed_patched_spec_records_each_renamed_operation_id() -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import griffe
 
-from pipeline.changes import Change
+from pipeline.change_report.changes import Change
 
 
 def load_package(search_path: Path, package: str) -> griffe.Object | griffe.Alias:

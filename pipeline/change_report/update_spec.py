@@ -1,6 +1,6 @@
 """Take a new upstream spec: replace openapi.json, regenerate, and report what changed.
 
-    python -m pipeline.update_spec SPEC        (SPEC: a file path or an http(s) URL; `make update-spec SPEC=...`)
+    python -m pipeline.change_report.update_spec SPEC        (SPEC: a file path or an http(s) URL; `make update-spec SPEC=...`)
 
 The new spec is patched and generated into a temporary folder first; openapi.json and generated/ are
 replaced only when that succeeds, so a patch that no longer applies leaves the checkout as it was and
@@ -28,14 +28,23 @@ from typing import Any
 
 import yaml
 
-from pipeline.api_diff import diff_api
-from pipeline.changes import Change, format_section, suggested_bump
-from pipeline.generate import PACKAGE, PATCHED_SPEC_NAME, ROOT, generate
-from pipeline.overlay import TargetVanishedError
-from pipeline.spec_diff import diff_specs
+from pipeline.change_report.api_diff import diff_api
+from pipeline.change_report.changes import Change, format_section, suggested_bump
+from pipeline.change_report.spec_diff import diff_specs
+from pipeline.generating.generate import generate
+from pipeline.generating.overlay import TargetVanishedError
+from pipeline.project import (
+    GENERATED_DIR,
+    OVERLAY_FILE,
+    PACKAGE,
+    PACKAGE_DIR,
+    PATCHED_SPEC_FILE,
+    PATCHED_SPEC_NAME,
+    ROOT,
+    SPEC_FILE,
+)
 
 FETCH_TIMEOUT_SECONDS = 30.0
-GENERATED = "generated"
 
 
 class UpdateSpecError(Exception):
@@ -53,7 +62,7 @@ class UpdateReport:
 
     def text(self, ref: str) -> str:
         in_spec, in_api = sum(c.breaking for c in self.spec_changes), sum(c.breaking for c in self.api_changes)
-        lines = format_section(f"Spec changes ({ref}:{GENERATED}/{PATCHED_SPEC_NAME} -> new)", self.spec_changes)
+        lines = format_section(f"Spec changes ({ref}:{PATCHED_SPEC_FILE.as_posix()} -> new)", self.spec_changes)
         lines += [""]
         lines += format_section(f"Python API changes of {PACKAGE} ({ref} -> new, griffe)", self.api_changes)
         why = f"{in_spec} breaking change(s) in the spec, {in_api} in the Python API"
@@ -102,20 +111,20 @@ def update_spec(
     _, spec_bytes = parse_spec(read_source(source, timeout), source)
     with tempfile.TemporaryDirectory(prefix="hilos-update-spec-") as scratch_name:
         scratch = Path(scratch_name)
-        new_spec = scratch / "openapi.json"
+        new_spec = scratch / SPEC_FILE
         new_spec.write_bytes(spec_bytes)
-        new_out = scratch / "new" / GENERATED
+        new_out = scratch / "new" / GENERATED_DIR
         _generate(new_out, new_spec, root)
 
         old_out = scratch / "old"
-        old_patched = json.loads(_git(root, "show", f"{ref}:{GENERATED}/{PATCHED_SPEC_NAME}"))
-        _extract(root, ref, f"{GENERATED}/{PACKAGE}", old_out)
+        old_patched = json.loads(_git(root, "show", f"{ref}:{PATCHED_SPEC_FILE.as_posix()}"))
+        _extract(root, ref, PACKAGE_DIR.as_posix(), old_out)
         new_patched = json.loads((new_out / PATCHED_SPEC_NAME).read_text(encoding="utf-8"))
 
-        report = UpdateReport(diff_specs(old_patched, new_patched), diff_api(old_out / GENERATED, new_out, PACKAGE))
+        report = UpdateReport(diff_specs(old_patched, new_patched), diff_api(old_out / GENERATED_DIR, new_out, PACKAGE))
 
-        (root / "openapi.json").write_bytes(spec_bytes)
-        target = root / GENERATED
+        (root / SPEC_FILE).write_bytes(spec_bytes)
+        target = root / GENERATED_DIR
         target.mkdir(exist_ok=True)
         shutil.rmtree(target / PACKAGE, ignore_errors=True)
         shutil.copytree(new_out / PACKAGE, target / PACKAGE)
@@ -128,7 +137,7 @@ def _generate(out_dir: Path, spec_path: Path, root: Path) -> None:
     log = io.StringIO()
     try:
         with redirect_stdout(log):
-            generate(out_dir, spec_path, root / "patches" / "overlay.yaml")
+            generate(out_dir, spec_path, root / OVERLAY_FILE)
     except TargetVanishedError as exc:
         raise UpdateSpecError(
             f"patch no longer applies: action {exc.number} of patches/overlay.yaml ({exc.title})\n"

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.check_drift import compare_trees, main
-from pipeline.generate import ROOT, SPEC, generate
+from pipeline.generating.check_drift import compare_trees, main
+from pipeline.generating.generate import generate
+from pipeline.project import GENERATED, SPEC
 
-COMMITTED = ROOT / "generated"
+COMMITTED = GENERATED
 
 
 @pytest.fixture(scope="module")

@@ -16,10 +16,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pipeline.changes import Change
-from pipeline.operation_names import iter_operations
+from pipeline.change_report.changes import Change
+from pipeline.project import SCHEMA_REF_PREFIX, iter_operations
 
-SCHEMA_REF_PREFIX = "#/components/schemas/"
 REQUEST = "request"
 RESPONSE = "response"
 
@@ -211,7 +210,7 @@ def describe_type(schema: dict[str, Any]) -> str:
 
 
 def _flattened(schema: dict[str, Any]) -> dict[str, Any]:
-    """A nullable enum as pipeline/normalise.py writes it (`nullable` + `oneOf: [enum]`), read as one schema."""
+    """A nullable enum as pipeline/generating/normalise.py writes it (`nullable` + `oneOf: [enum]`), read as one schema."""
     for combinator in ("oneOf", "anyOf"):
         parts = schema.get(combinator)
         if isinstance(parts, list) and len(parts) == 1 and "$ref" not in parts[0]:

@@ -15,8 +15,8 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from pipeline.dist import (
-    PACKAGE_DIR,
+from pipeline.project import PACKAGE_DIR, PYPROJECT, ROOT
+from pipeline.releasing.dist import (
     Artifacts,
     DistError,
     build,
@@ -28,7 +28,7 @@ from pipeline.dist import (
     wheel_metadata,
     wheel_problems,
 )
-from pipeline.version import ROOT, client_version
+from pipeline.releasing.version import client_version
 
 
 @pytest.fixture(scope="module")
@@ -61,8 +61,8 @@ def test_sdist_holds_exactly_what_rebuilding_the_wheel_needs(built: Artifacts) -
     assert sdist_problems(built.sdist, built.version) == []
     with tarfile.open(built.sdist) as archive:
         names = {member.name.split("/", 1)[1] for member in archive.getmembers() if member.isfile()}
-    assert "pipeline/version.py" in names and "generated/openapi.patched.json" in names
-    assert not [n for n in names if n.startswith(("tests/", "patches/", "pipeline/generate"))]
+    assert "pipeline/releasing/version.py" in names and "generated/openapi.patched.json" in names
+    assert not [n for n in names if n.startswith(("tests/", "patches/", "pipeline/generating"))]
 
 
 def test_wheel_rebuilt_from_the_sdist_equals_the_wheel_built_from_the_tree(built: Artifacts, tmp_path: Path) -> None:
@@ -79,7 +79,7 @@ def test_wheel_rebuilt_from_the_sdist_equals_the_wheel_built_from_the_tree(built
 def test_requires_dist_is_exactly_pyprojects_dependencies_and_what_the_code_imports(built: Artifacts) -> None:
     requires_dist = wheel_metadata(built.wheel).get_all("Requires-Dist") or []
     requires = {canonicalize_name(Requirement(r).name) for r in requires_dist}
-    declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    declared = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]["dependencies"]
     assert requires == {canonicalize_name(Requirement(d).name) for d in declared}
     imported = runtime_imports(ROOT / PACKAGE_DIR)
     assert imported, "the generated package imports third-party modules (httpx at least)"
@@ -149,11 +149,11 @@ def test_sdist_check_flags_extra_and_missing_files(built: Artifacts, tmp_path: P
     extra.write_text("")
     with tarfile.open(built.sdist) as old, tarfile.open(bad, "w:gz") as new:
         for member in old.getmembers():
-            if member.name != f"{top}pipeline/version.py":
+            if member.name != f"{top}pipeline/releasing/version.py":
                 new.addfile(member, old.extractfile(member) if member.isfile() else None)
         new.add(extra, f"{top}tests/conftest.py")
     assert sdist_problems(bad, built.version) == [
-        "sdist lacks pipeline/version.py, which rebuilding the wheel needs",
+        "sdist lacks pipeline/releasing/version.py, which rebuilding the wheel needs",
         "sdist holds tests/conftest.py, which rebuilding the wheel does not need",
     ]
 

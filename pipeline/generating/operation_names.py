@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+from pipeline.project import iter_operations
+
 _SNAKE_CASE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 
 
@@ -24,16 +25,6 @@ class OperationNameError(Exception):
 def snake_case(text: str) -> str:
     words = re.findall(r"[A-Za-z0-9]+", text)
     return "_".join(word.lower() for word in words)
-
-
-def iter_operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
-    """(method, path, operation) for every operation, in document order."""
-    found = []
-    for path, item in spec.get("paths", {}).items():
-        for method in HTTP_METHODS:
-            if isinstance(item, dict) and isinstance(item.get(method), dict):
-                found.append((method, path, item[method]))
-    return found
 
 
 def name_operations(spec: dict[str, Any]) -> list[str]:

@@ -1,4 +1,4 @@
-"""`python -m pipeline.update_spec` (what `make update-spec` runs): sources, the command line, its failures."""
+"""`python -m pipeline.change_report.update_spec` (what `make update-spec` runs): sources, the command line, its failures."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline.update_spec import UpdateSpecError, main, parse_spec, read_source
+from pipeline.change_report.update_spec import UpdateSpecError, main, parse_spec, read_source
+from pipeline.project import ROOT
 from tests.support.fake_hilos import FakeHilosServer, Fault, RecordedRequest
-from tests.update_spec.conftest import REPO, SPECS, make_checkout
+from tests.update_spec.conftest import SPECS, make_checkout
 
 BREAKING_SPEC = SPECS / "future_breaking.json"
 
@@ -58,7 +59,7 @@ def test_other_schemes_and_missing_files_are_refused(tmp_path: Path) -> None:
 
 
 def test_json_is_kept_byte_for_byte_and_yaml_is_stored_as_json() -> None:
-    original = (REPO / "openapi.json").read_bytes()
+    original = (ROOT / "openapi.json").read_bytes()
     assert parse_spec(original, "openapi.json")[1] == original
     spec, stored = parse_spec(yaml.safe_dump(json.loads(original)).encode(), "openapi.yaml")
     assert json.loads(stored) == spec == json.loads(original)
@@ -66,7 +67,7 @@ def test_json_is_kept_byte_for_byte_and_yaml_is_stored_as_json() -> None:
 
 def test_vanished_patch_target_exits_1_naming_the_action(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = make_checkout(tmp_path / "checkout")
-    spec = json.loads((REPO / "openapi.json").read_text())
+    spec = json.loads((ROOT / "openapi.json").read_text())
     spec["servers"][0]["variables"] = {"youraccountname": {"default": "acme"}}  # upstream defined it
     fixed = tmp_path / "fixed.json"
     fixed.write_text(json.dumps(spec))
@@ -74,4 +75,4 @@ def test_vanished_patch_target_exits_1_naming_the_action(tmp_path: Path, capsys:
     err = capsys.readouterr().err
     assert "update-spec: FAILED: patch no longer applies: action 2 of patches/overlay.yaml (Server variable" in err
     assert "delete action 2 from patches/overlay.yaml" in err
-    assert (root / "openapi.json").read_bytes() == (REPO / "openapi.json").read_bytes()
+    assert (root / "openapi.json").read_bytes() == (ROOT / "openapi.json").read_bytes()

@@ -9,8 +9,9 @@ from pathlib import Path
 import hilos_client
 import pytest
 
-from pipeline.check_drift import compare_trees
-from pipeline.generate import ROOT, RUNTIME, RUNTIME_HEADER
+from pipeline.generating.check_drift import compare_trees
+from pipeline.generating.generate import RUNTIME_HEADER
+from pipeline.project import ROOT, RUNTIME
 
 COMMITTED = ROOT / "generated"
 COPIES = COMMITTED / "hilos_client" / "_runtime"

@@ -1,4 +1,4 @@
-"""pipeline/overlay.py: the Overlay 1.0 applier, on tiny inline documents, then every action of patches/overlay.yaml
+"""pipeline/generating/overlay.py: the Overlay 1.0 applier, on tiny inline documents, then every action of patches/overlay.yaml
 on the real openapi.json (each fixes its quirk, and fails naming itself once the quirk is gone upstream)."""
 
 from __future__ import annotations
@@ -7,18 +7,18 @@ import copy
 import json
 import re
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import jsonpath
 import pytest
 import yaml
 
-from pipeline.overlay import OverlayError, apply_overlay, validate_overlay
+from pipeline.generating.overlay import OverlayError, apply_overlay, validate_overlay
+from pipeline.project import OVERLAY as OVERLAY_PATH
+from pipeline.project import SPEC as SPEC_PATH
 
-ROOT = Path(__file__).resolve().parents[2]
-SPEC: dict[str, Any] = json.loads((ROOT / "openapi.json").read_text(encoding="utf-8"))
-OVERLAY: dict[str, Any] = yaml.safe_load((ROOT / "patches" / "overlay.yaml").read_text(encoding="utf-8"))
+SPEC: dict[str, Any] = json.loads(SPEC_PATH.read_text(encoding="utf-8"))
+OVERLAY: dict[str, Any] = yaml.safe_load(OVERLAY_PATH.read_text(encoding="utf-8"))
 LIST_OPERATION = ("paths", "/channel/whatsapp/flow-execution-contact", "get")
 
 

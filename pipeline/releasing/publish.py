@@ -1,6 +1,6 @@
 """Publish hilos-client to the internal package index; refuse anything but a clean, current, new release.
 
-    python -m pipeline.publish        (`make publish`)
+    python -m pipeline.releasing.publish        (`make publish`)
 
 The index comes from the environment, one of:
   HILOS_INDEX_URL          its upload URL, with TWINE_USERNAME and TWINE_PASSWORD
@@ -11,7 +11,7 @@ In order, each step either passes or stops the release with one line, `publish: 
 the index is configured; the working tree is clean (untracked files included); CHANGELOG.md has an entry
 for the version; the version is not on the index yet (read from its simple page, not left to the server's
 error); generated/ is what the pipeline makes (`make check`'s drift check); dist/ is rebuilt from this tree
-and verified (pipeline/dist.py). Only then does twine upload dist/*.
+and verified (pipeline/releasing/dist.py). Only then does twine upload dist/*.
 """
 
 from __future__ import annotations
@@ -38,9 +38,10 @@ from packaging.utils import (
 )
 from packaging.version import Version
 
-from pipeline.check_drift import check_drift
-from pipeline.dist import DIST_NAME, DistError, build
-from pipeline.version import ROOT, VersionError, client_version
+from pipeline.generating.check_drift import check_drift
+from pipeline.project import DIST_NAME, GENERATED_DIR, ROOT
+from pipeline.releasing.dist import DistError, build
+from pipeline.releasing.version import VersionError, client_version
 
 CHANGELOG = "CHANGELOG.md"
 # The package is for the internal index only; an upload to public PyPI would be a leak, never a release.
@@ -101,7 +102,7 @@ def index_from_env(env: Mapping[str, str], pypirc: Path) -> Index:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise Refusal(f"the index URL {upload_url!r} is not an http(s) URL")
     if parts.hostname in PUBLIC_INDEX_HOSTS:
-        raise Refusal(f"{upload_url} is public PyPI; hilos-client is published to the internal index only")
+        raise Refusal(f"{upload_url} is public PyPI; {DIST_NAME} is published to the internal index only")
     simple_url = env.get("HILOS_INDEX_SIMPLE_URL", "").strip() or upload_url.rstrip("/") + "/simple/"
     return Index(upload_url, simple_url, twine_args, (user, password) if user and password else None)
 
@@ -203,7 +204,7 @@ def require_new_version(index: Index, version: str) -> None:
 
 
 def require_current_generated(root: Path) -> None:
-    problems = check_drift(root / "generated")
+    problems = check_drift(root / GENERATED_DIR)
     if problems:
         raise Refusal(
             f"generated/ is not what openapi.json + patches/ produce ({problems[0].strip()}; "

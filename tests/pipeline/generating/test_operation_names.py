@@ -1,17 +1,15 @@
-"""pipeline/operation_names.py: the generic operationId rule, on tiny inline specs and on the real openapi.json."""
+"""pipeline/generating/operation_names.py: the generic operationId rule, on tiny inline specs and on the real openapi.json."""
 
 from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from pipeline.operation_names import OperationNameError, name_operations
-
-ROOT = Path(__file__).resolve().parents[2]
+from pipeline.generating.operation_names import OperationNameError, name_operations
+from pipeline.project import SPEC
 
 
 def spec_with(*operations: tuple[str, str, dict[str, Any]]) -> dict[str, Any]:
@@ -137,6 +135,6 @@ def test_operation_that_cannot_be_named_fails_saying_which(operation: dict[str, 
 
 
 def test_real_spec_operation_is_named_list_flow_execution_contacts() -> None:
-    spec = json.loads((ROOT / "openapi.json").read_text(encoding="utf-8"))
+    spec = json.loads(SPEC.read_text(encoding="utf-8"))
     name_operations(spec)
     assert operation_ids(spec) == {"GET /channel/whatsapp/flow-execution-contact": "list_flow_execution_contacts"}

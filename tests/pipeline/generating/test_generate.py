@@ -1,4 +1,4 @@
-"""pipeline/generate.py, end to end on a spec that has gained an operation written in upstream's style:
+"""pipeline/generating/generate.py, end to end on a spec that has gained an operation written in upstream's style:
 the overlay and the naming rule cover it with no edit to patches/, and the generated package exposes it."""
 
 from __future__ import annotations
@@ -13,15 +13,15 @@ from typing import Any
 
 import pytest
 
-from pipeline.generate import PACKAGE, PATCHED_SPEC_NAME, generate
+from pipeline.generating.generate import generate
+from pipeline.project import PACKAGE, PATCHED_SPEC_NAME, SPEC
 
-ROOT = Path(__file__).resolve().parents[2]
 LIST_CONTACTS = "/channel/whatsapp/flow-execution-contact"
 LIST_EXECUTIONS = "/channel/whatsapp/flow-execution"
 
 
 def spec_with_a_new_operation_in_upstream_style() -> dict[str, Any]:
-    spec: dict[str, Any] = json.loads((ROOT / "openapi.json").read_text(encoding="utf-8"))
+    spec: dict[str, Any] = json.loads(SPEC.read_text(encoding="utf-8"))
     existing = spec["paths"][LIST_CONTACTS]["get"]
     new = copy.deepcopy(existing)
     new.update(operationId="List Flow Execution", summary="List Flow Executions", description="Lists Flow Executions.")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.publish import (
+from pipeline.releasing.publish import (
     Index,
     Refusal,
     files_on_index,

@@ -5,7 +5,7 @@ Two facts, each kept in one place: the API's version is `info.version` of genera
 in pyproject.toml. hatchling calls `client_version()` at build time (`[tool.hatch.version]`), so this file
 ships in the sdist and uses the standard library only; the release tooling imports it too.
 
-    python -m pipeline.version        prints the version the next build will have
+    python -m pipeline.releasing.version        prints the version the next build will have
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ import sys
 import tomllib
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+# Repeats of pipeline/project.py's facts: hatchling loads this file alone, so it cannot import that module
+# (tests/pipeline/releasing/test_version.py proves they agree).
+ROOT = Path(__file__).resolve().parents[2]
 PATCHED_SPEC = Path("generated") / "openapi.patched.json"
 PYPROJECT = Path("pyproject.toml")
 REVISION_TABLE = "hilos-client"
@@ -37,7 +39,7 @@ def spec_version(spec: dict[str, object]) -> str:
     if not isinstance(raw, str) or not _SPEC_VERSION.match(raw):
         raise VersionError(
             f"the spec's info.version is {raw!r}; the client's version needs MAJOR[.MINOR[.PATCH]] digits "
-            "(change the rule in pipeline/version.py and the README's version policy together)"
+            "(change the rule in pipeline/releasing/version.py and the README's version policy together)"
         )
     parts = raw.split(".")
     return ".".join(parts + ["0"] * (3 - len(parts)))

@@ -1,0 +1,1 @@
+"""Report what a new upstream spec changes (spec and Python API) and the version bump it calls for."""

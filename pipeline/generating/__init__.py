@@ -1,0 +1,1 @@
+"""Turn openapi.json + patches/ into generated/: overlay, naming rule, normalisation, generator, drift check."""

@@ -1,0 +1,33 @@
+"""Step 1 of the pipeline: openapi.json + patches/overlay.yaml -> openapi.patched.json.
+
+The overlay fixes this API's quirks; then generating/operation_names.py and generating/normalise.py apply
+generic rules, so operations the spec gains in the same style need no patch.
+
+Returns one log line per overlay action and per rewrite, and validates the result with openapi-spec-validator.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from openapi_spec_validator import validate
+
+from pipeline.generating.normalise import normalise
+from pipeline.generating.operation_names import name_operations
+from pipeline.generating.overlay import apply_overlay
+
+
+def patch_spec(spec: dict[str, Any], overlay: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """Return the patched spec and the log of what was done; raise on any patch that does not apply."""
+    patched, applied = apply_overlay(spec, overlay)
+    log = [a.summary for a in applied]
+    log += name_operations(patched)
+    log += normalise(patched)
+    validate(patched)
+    return patched, log
+
+
+def dump_spec(spec: dict[str, Any]) -> str:
+    # Stable, reviewable text: keys in document order, two-space indent, non-ASCII kept readable.
+    return json.dumps(spec, indent=2, ensure_ascii=False) + "\n"

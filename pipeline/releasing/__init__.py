@@ -1,0 +1,1 @@
+"""Version, build and publish the distribution."""
