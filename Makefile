@@ -16,7 +16,7 @@ WHEELHOUSE_STAMP := $(WHEELHOUSE)/.complete-$(shell cat requirements/tools.txt p
 
 .PHONY: all help setup generate update-spec check stock-templates test record bench build publish wheelhouse clean lock
 
-all: setup generate build ## Set up pinned tools, regenerate generated/, build wheel and sdist into dist/
+all: setup generate build wheelhouse ## Set up pinned tools, regenerate generated/, build wheel and sdist into dist/, fetch the test wheelhouse
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -58,10 +58,10 @@ check: setup ## Prove generated/ is what the pipeline makes today and forked sto
 stock-templates: setup ## Record the installed generator's stock templates our overrides are based on (after merging an upgrade)
 	@$(PY) -m pipeline.generating.stock_templates record
 
-test: setup wheelhouse ## Run the test suite (contract tests on recorded fixtures, loopback end-to-end tests)
+test: setup wheelhouse ## Run the test suite (contract tests on synthesized fixtures, loopback end-to-end tests; no network once `make` has run)
 	@$(BIN)/pytest
 
-bench: setup ## Benchmark auto-pagination on the loopback fake API (~2 min): one table, see README "Pagination"
+bench: setup ## Benchmark auto-pagination on the loopback fake API (~2 min): one table, see bench/README.md
 	@$(PY) bench/bench_pagination.py
 
 record: setup ## Re-record tests/contract/cassettes/ from the live API (needs HILOS_API_TOKEN, HILOS_BASE_URL; CASE=name for one)
@@ -78,7 +78,7 @@ record: setup ## Re-record tests/contract/cassettes/ from the live API (needs HI
 build: setup ## Build the wheel and sdist into dist/ and verify what they hold (twine check, contents, dependencies)
 	@$(PY) -m pipeline.releasing.dist dist
 
-publish: setup ## Upload a new release to the index in HILOS_INDEX_URL or HILOS_INDEX_REPOSITORY (README, "Releasing")
+publish: setup ## Upload a new release to the index in HILOS_INDEX_URL or HILOS_INDEX_REPOSITORY (RELEASING.md)
 	@$(PY) -m pipeline.releasing.publish
 
 lock: ## Re-pin requirements/tools.txt from requirements/tools.in (uses the network)

@@ -32,11 +32,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from .errors import NotFoundError, RepeatedPageError
 
-# Eight pages in flight: listing is latency-bound (the server spends ~all of a request's time before the
-# first byte), so throughput grows with the requests in flight: 8 takes a 100-page read from 100 round trips
-# to 14 and clears the 5x goal that 4 misses (README, "Pagination"). More would be faster still, but each
-# request in flight spends the API account's shared rate limit and holds a page of memory; 8 also stays
-# inside httpx's default pool (20 keep-alive connections), so pages reuse connections.
+# Why eight: bench/README.md, "Why concurrency 8".
 DEFAULT_CONCURRENCY = 8
 # Items per request unless the caller says otherwise: fewer round trips than the API's small default. A server
 # that caps the size lower is followed (the plan uses the first page's real length).

@@ -4,7 +4,7 @@ The overlay (patches/overlay.yaml) fixes quirks of this API; the rules here fix 
 cannot turn into working code wherever they appear, so an operation the spec gains tomorrow in the
 same style (drf-spectacular's) needs no patch. Each rule only rewrites what it must, records the
 upstream value beside it (`x-upstream-...`) so the patched spec shows what changed, and logs one line
-per rewrite. See patches/README.md, "3. pipeline/normalise.py".
+per rewrite. See patches/README.md, "3. pipeline/generating/normalise.py".
 """
 
 from __future__ import annotations
