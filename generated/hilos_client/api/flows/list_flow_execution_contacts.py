@@ -6,10 +6,11 @@ from uuid import UUID
 import httpx
 
 from ... import errors
-from ..._runtime.client import AuthenticatedClient, Client
+from ..._runtime.client import AuthenticatedClient
+from ..._runtime.responses import detailed_response, parsed_or_raise
 from ..._runtime.sending import send_request, send_request_async
 from ...models.paginated_flow_execution_contact_list_simple_list import PaginatedFlowExecutionContactListSimpleList
-from ...types import UNSET, Response, Unset, http_status
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -77,9 +78,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> PaginatedFlowExecutionContactListSimpleList | None:
+def _parse_response(response: httpx.Response) -> PaginatedFlowExecutionContactListSimpleList | None:
     if response.status_code == 200:
         try:
             response_200 = PaginatedFlowExecutionContactListSimpleList.from_dict(response.json())
@@ -90,31 +89,6 @@ def _parse_response(
             raise errors.ResponseValidationError.from_parse_error(response, exc) from exc
 
     return None
-
-
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[PaginatedFlowExecutionContactListSimpleList]:
-    return Response(
-        status_code=http_status(response.status_code),
-        content=response.content,
-        headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
-        attempts=errors.attempts_of(response.request),
-    )
-
-
-def _parsed_or_raise(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> PaginatedFlowExecutionContactListSimpleList:
-    if not response.is_success:
-        raise errors.status_error_for(response)
-    parsed = _parse_response(client=client, response=response)
-    if parsed is None:
-        raise errors.ResponseValidationError(
-            response, f"status {response.status_code} is not a documented answer of this operation"
-        )
-    return parsed
 
 
 def sync_detailed(
@@ -174,7 +148,7 @@ def sync_detailed(
 
     response = send_request(client, kwargs, timeout=timeout)
 
-    return _build_response(client=client, response=response)
+    return detailed_response(response, _parse_response)
 
 
 def sync(
@@ -235,7 +209,7 @@ def sync(
 
     response = send_request(client, kwargs, timeout=timeout)
 
-    return _parsed_or_raise(client=client, response=response)
+    return parsed_or_raise(response, _parse_response)
 
 
 async def asyncio_detailed(
@@ -295,7 +269,7 @@ async def asyncio_detailed(
 
     response = await send_request_async(client, kwargs, timeout=timeout)
 
-    return _build_response(client=client, response=response)
+    return detailed_response(response, _parse_response)
 
 
 async def asyncio(
@@ -356,7 +330,7 @@ async def asyncio(
 
     response = await send_request_async(client, kwargs, timeout=timeout)
 
-    return _parsed_or_raise(client=client, response=response)
+    return parsed_or_raise(response, _parse_response)
 
 
 from collections.abc import AsyncGenerator, Iterator  # noqa: E402

@@ -1,0 +1,42 @@
+# Copied from patches/runtime/responses.py by pipeline/generating/generate.py.
+# Do not edit here: edit patches/runtime/responses.py, then run `make generate`.
+"""What an operation returns: the model or a typed error (`sync()`), or a `Response` for any status (`*_detailed`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+import httpx
+
+from . import errors
+from .types import Response
+from .wire import http_status
+
+T = TypeVar("T")
+
+
+def detailed_response(response: httpx.Response, parse: Callable[[httpx.Response], T | None]) -> Response[T]:
+    """The response whatever its status, with the documented body parsed (None for an undocumented status)."""
+    return Response(
+        status_code=http_status(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=parse(response),
+        attempts=errors.attempts_of(response.request),
+    )
+
+
+def parsed_or_raise(response: httpx.Response, parse: Callable[[httpx.Response], T | None]) -> T:
+    """The parsed 2xx body; the typed error for any other status or for a 2xx the operation does not document."""
+    if not response.is_success:
+        raise errors.status_error_for(response)
+    parsed = parse(response)
+    if parsed is None:
+        raise errors.ResponseValidationError(
+            response, f"status {response.status_code} is not a documented answer of this operation"
+        )
+    return parsed
+
+
+__all__ = ["detailed_response", "parsed_or_raise"]
