@@ -18,6 +18,10 @@ from pathlib import Path
 
 import yaml
 
+from pipeline.deprecated_aliases import write_deprecated_aliases
+from pipeline.name_record import NAME_RECORD, load_record
+from pipeline.operation_names import NameProposal, propose_names
+from pipeline.overlay import apply_overlay
 from pipeline.patch_spec import dump_spec, patch_spec
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,11 +62,27 @@ def spec_facts_template(spec: dict[str, object]) -> str:
     )
 
 
-def generate(out_dir: Path, spec_path: Path = SPEC, overlay_path: Path = OVERLAY) -> None:
+def generate(
+    out_dir: Path,
+    spec_path: Path = SPEC,
+    overlay_path: Path = OVERLAY,
+    names_path: Path = NAME_RECORD,
+    *,
+    propose_new_names: bool = False,
+) -> NameProposal:
+    """Generate into `out_dir` with the operation names recorded at `names_path`.
+
+    An operation missing from the record fails, unless `propose_new_names` (what `make update-spec` does):
+    then it is named by the rule, and the returned proposal holds the record to write and what changed.
+    Nothing is written to `names_path` here.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     spec = json.loads(spec_path.read_text(encoding="utf-8"))
     overlay = yaml.safe_load(overlay_path.read_text(encoding="utf-8"))
-    patched, log = patch_spec(spec, overlay)
+    proposal = NameProposal(load_record(names_path))
+    if propose_new_names:
+        proposal = propose_names(apply_overlay(spec, overlay)[0], proposal.record)
+    patched, log = patch_spec(spec, overlay, proposal.record)
     for line in log:
         step(f"patch: {line}")
     patched_path = out_dir / PATCHED_SPEC_NAME
@@ -94,6 +114,8 @@ def generate(out_dir: Path, spec_path: Path = SPEC, overlay_path: Path = OVERLAY
             "--fail-on-warning",
         )
     step(f"openapi-python-client wrote {sum(1 for _ in package_dir.rglob('*.py'))} modules")
+    for line in write_deprecated_aliases(patched, package_dir, PACKAGE):
+        step(line)
 
     (package_dir / "py.typed").write_text("# Marker file for PEP 561\n", encoding="utf-8")
     for module in sorted(package_dir.rglob("*.py")):
@@ -102,6 +124,7 @@ def generate(out_dir: Path, spec_path: Path = SPEC, overlay_path: Path = OVERLAY
     run(ruff, "check", "--config", RUFF_CONFIG, "--fix-only", "--exit-zero", "--quiet", package_dir)
     run(ruff, "format", "--config", RUFF_CONFIG, "--quiet", package_dir)
     step("marked as generated, added py.typed, ruff fixed and formatted")
+    return proposal
 
 
 def main(argv: list[str] | None = None) -> int:
