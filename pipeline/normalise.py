@@ -13,6 +13,7 @@ import copy
 from collections.abc import Iterator
 from typing import Any
 
+from pipeline.enum_names import name_enum_members
 from pipeline.operation_names import iter_operations
 
 SCHEMA_REF_PREFIX = "#/components/schemas/"
@@ -35,6 +36,8 @@ def normalise(spec: dict[str, Any]) -> list[str]:
     log += split_shared_body_schemas(spec)
     for where, schema in iter_schemas(spec):
         log += normalise_enum(where, schema)
+    for where, schema in iter_schemas(spec):
+        log += name_enum_members(where, schema)
     return log
 
 
