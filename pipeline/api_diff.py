@@ -66,7 +66,7 @@ def _name(value: object, kind: griffe.BreakageKind) -> str:
         if kind is griffe.BreakageKind.PARAMETER_CHANGED_DEFAULT:
             return str(value.default)
         if kind is griffe.BreakageKind.PARAMETER_CHANGED_KIND:
-            return str(value.kind.value)
+            return str(value.kind.value) if value.kind else ""
     return str(getattr(value, "name", value))
 
 
