@@ -46,18 +46,27 @@ _REMOVALS = {griffe.BreakageKind.OBJECT_REMOVED, griffe.BreakageKind.PARAMETER_R
 
 
 def _detail(breakage: griffe.Breakage) -> str:
+    """griffe's wording, with `old -> new` only when both exist (a removed parameter has no new value)."""
     detail = breakage.kind.value
     if breakage.kind is griffe.BreakageKind.OBJECT_REMOVED:
         return ""
-    old, new = _name(breakage.old_value), _name(breakage.new_value)
+    old, new = _name(breakage.old_value, breakage.kind), _name(breakage.new_value, breakage.kind)
+    if old and new:
+        return f"{detail}: {old} -> {new}"
     if old or new:
-        detail += f": {old} -> {new}"
+        return f"{detail}: {old or new}"
     return detail
 
 
-def _name(value: object) -> str:
+def _name(value: object, kind: griffe.BreakageKind) -> str:
+    """What changed about the value: a parameter's default or kind for those breakages, else its name."""
     if value is None:
         return ""
+    if isinstance(value, griffe.Parameter):
+        if kind is griffe.BreakageKind.PARAMETER_CHANGED_DEFAULT:
+            return str(value.default)
+        if kind is griffe.BreakageKind.PARAMETER_CHANGED_KIND:
+            return str(value.kind.value) if value.kind else ""
     return str(getattr(value, "name", value))
 
 

@@ -24,11 +24,15 @@ class Change:
 
 
 def suggested_bump(changes: Iterable[Change]) -> str:
-    """major for any breaking change, minor for any other change of the API, patch otherwise."""
+    """major for any breaking change, minor for any addition (new public names too), patch otherwise.
+
+    A change that is neither (a new info.version, a request field that may now be null) alters nothing
+    a caller must adapt to nor anything new to use.
+    """
     found = list(changes)
     if any(change.breaking for change in found):
         return "major"
-    if found:
+    if any(change.kind == "added" for change in found):
         return "minor"
     return "patch"
 

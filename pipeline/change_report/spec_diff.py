@@ -6,17 +6,23 @@ something it used is gone (operation, parameter, property, enum value, media typ
 pass something it did not (a parameter or request property becoming required), a value it reads may
 now be missing or null (a response property becoming optional or nullable), or a type or format
 changed. Whether a schema change breaks depends on where the schema is used: in requests, in
-responses, or both (then both rules apply). Both specs are the PATCHED ones, so quirks the overlay
+responses, or both (then both rules apply). A change that alters no accepted value is no change: prose
+(descriptions, summaries, examples), or a `oneOf` member whose values another member already accepts
+(`oneOf: [string, BlankEnum]` is `string`). An operation whose Python module was renamed does not break
+while the old module stays as a deprecated alias (`x-hilos-deprecated-aliases`). Both specs are the PATCHED ones, so quirks the overlay
 fixes do not show as changes, and models the pipeline derives (`x-derived-from`) are left to the
 Python API report.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 from typing import Any
 
 from pipeline.change_report.changes import Change
+from pipeline.generating.normalise import iter_schemas
+from pipeline.generating.operation_names import module_tag
 from pipeline.project import SCHEMA_REF_PREFIX, iter_operations
 
 REQUEST = "request"
@@ -28,9 +34,63 @@ def diff_specs(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     old_version, new_version = old.get("info", {}).get("version"), new.get("info", {}).get("version")
     if old_version != new_version:
         changes.append(Change("info.version", "changed", f"{old_version} -> {new_version}"))
+    old, new = _without_subsumed_members(old), _without_subsumed_members(new)
     changes += _diff_operations(old, new)
     changes += _diff_components(old, new)
     return changes
+
+
+def _without_subsumed_members(spec: dict[str, Any]) -> dict[str, Any]:
+    """A copy without `oneOf`/`anyOf` members whose values a plain sibling of the same type accepts.
+
+    drf-spectacular writes a string field that may be blank as `oneOf: [string, BlankEnum]`: the same
+    values as `string`, so the two must not differ in the report.
+    """
+    spec = copy.deepcopy(spec)
+    schemas = (spec.get("components") or {}).get("schemas") or {}
+    for _, schema in iter_schemas(spec):
+        for combinator in ("oneOf", "anyOf"):
+            members = schema.get(combinator)
+            if not isinstance(members, list) or len(members) < 2:
+                continue
+            plain = {m.get("type") for m in members if _accepts_any_value_of_its_type(m)}
+            kept = [m for m in members if not _values_all_of(_resolved(m, schemas), plain)]
+            if len(kept) == 1 and "$ref" not in kept[0]:
+                del schema[combinator]
+                schema.update({key: value for key, value in kept[0].items() if key not in schema})
+            else:
+                schema[combinator] = kept
+    return spec
+
+
+_CONSTRAINTS = ("enum", "format", "pattern", "minLength", "maxLength", "minimum", "maximum", "$ref", "const")
+
+
+def _accepts_any_value_of_its_type(schema: Any) -> bool:
+    return (
+        isinstance(schema, dict)
+        and schema.get("type") in ("string", "integer")
+        and not any(key in schema for key in _CONSTRAINTS)
+    )
+
+
+def _resolved(schema: Any, schemas: dict[str, Any]) -> Any:
+    ref = schema.get("$ref") if isinstance(schema, dict) else None
+    if isinstance(ref, str) and ref.startswith(SCHEMA_REF_PREFIX):
+        return schemas.get(ref.removeprefix(SCHEMA_REF_PREFIX), {})
+    return schema
+
+
+def _values_all_of(schema: Any, types: set[Any]) -> bool:
+    """An enum whose members are all of one of `types` (strings for "string", integers for "integer")."""
+    members = schema.get("enum") if isinstance(schema, dict) else None
+    if not isinstance(members, list) or not members:
+        return False
+    checks = {
+        "string": lambda v: isinstance(v, str),
+        "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    }
+    return any(all(checks[kind](m) for m in members) for kind in types if kind in checks)
 
 
 # -- operations --------------------------------------------------------------------------------------
@@ -42,19 +102,26 @@ def _diff_operations(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     changes: list[Change] = []
     before, after = _operations(old), _operations(new)
     for key in sorted(before.keys() - after.keys()):
-        changes.append(Change(f"operation {key}", "removed", f"was {before[key].get('operationId')}", True))
+        changes.append(Change(f"operation {key}", "removed", f"was {_module(before[key])}", True))
     for key in sorted(after.keys() - before.keys()):
-        changes.append(Change(f"operation {key}", "added", str(after[key].get("operationId"))))
+        changes.append(Change(f"operation {key}", "added", _module(after[key])))
     for key in sorted(before.keys() & after.keys()):
         old_op, new_op = before[key], after[key]
-        if old_op.get("operationId") != new_op.get("operationId"):
-            detail = f"Python name {old_op.get('operationId')} -> {new_op.get('operationId')}"
-            changes.append(Change(f"operation {key}", "changed", detail, True))
+        if _module(old_op) != _module(new_op):
+            aliases = {alias.get("module") for alias in new_op.get("x-hilos-deprecated-aliases") or []}
+            kept = _module(old_op) in aliases
+            detail = f"Python module {_module(old_op)} -> {_module(new_op)}"
+            detail += " (the old one kept as a deprecated alias)" if kept else ""
+            changes.append(Change(f"operation {key}", "changed", detail, not kept))
         path = key.split(" ", 1)[1]
         changes += _diff_parameters(key, _parameters(old, path, old_op), _parameters(new, path, new_op))
         changes += _diff_request_body(key, old_op.get("requestBody"), new_op.get("requestBody"))
         changes += _diff_responses(key, old_op.get("responses") or {}, new_op.get("responses") or {})
     return changes
+
+
+def _module(operation: dict[str, Any]) -> str:
+    return f"api.{module_tag(operation)}.{operation.get('operationId')}"
 
 
 def _parameters(spec: dict[str, Any], path: str, operation: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -6,7 +6,10 @@ The new spec is patched and generated into a temporary folder first; openapi.jso
 replaced only when that succeeds, so a patch that no longer applies leaves the checkout as it was and
 names the overlay action to delete. The report compares against the last commit (HEAD): the PATCHED
 specs (generated/openapi.patched.json), so quirks the overlay fixes do not show as changes, and the
-Python API of the generated package (griffe). It ends with the suggested version bump.
+Python API of the generated package (griffe). Operations new to patches/operation-names.json get a name
+by the rule (pipeline/generating/operation_names.py), recorded there and listed as "new public names to review";
+operations that left the spec lose their entry, reported as breaking. It ends with the suggested
+version bump.
 """
 
 from __future__ import annotations
@@ -32,9 +35,12 @@ from pipeline.change_report.api_diff import diff_api
 from pipeline.change_report.changes import Change, format_section, suggested_bump
 from pipeline.change_report.spec_diff import diff_specs
 from pipeline.generating.generate import generate
+from pipeline.generating.name_record import NAME_RECORD_DISPLAY, dump_record
+from pipeline.generating.operation_names import NameProposal
 from pipeline.generating.overlay import TargetVanishedError
 from pipeline.project import (
     GENERATED_DIR,
+    NAME_RECORD_FILE,
     OVERLAY_FILE,
     PACKAGE,
     PACKAGE_DIR,
@@ -55,14 +61,20 @@ class UpdateSpecError(Exception):
 class UpdateReport:
     spec_changes: list[Change]
     api_changes: list[Change]
+    name_changes: list[Change]
 
     @property
     def bump(self) -> str:
-        return suggested_bump(self.spec_changes + self.api_changes)
+        return suggested_bump(self.spec_changes + self.api_changes + self.name_changes)
 
     def text(self, ref: str) -> str:
         in_spec, in_api = sum(c.breaking for c in self.spec_changes), sum(c.breaking for c in self.api_changes)
-        lines = format_section(f"Spec changes ({ref}:{PATCHED_SPEC_FILE.as_posix()} -> new)", self.spec_changes)
+        lines = format_section(
+            f"New public names to review, and names of removed operations ({NAME_RECORD_FILE.as_posix()})",
+            self.name_changes,
+        )
+        lines += [""]
+        lines += format_section(f"Spec changes ({ref}:{PATCHED_SPEC_FILE.as_posix()} -> new)", self.spec_changes)
         lines += [""]
         lines += format_section(f"Python API changes of {PACKAGE} ({ref} -> new, griffe)", self.api_changes)
         why = f"{in_spec} breaking change(s) in the spec, {in_api} in the Python API"
@@ -114,16 +126,21 @@ def update_spec(
         new_spec = scratch / SPEC_FILE
         new_spec.write_bytes(spec_bytes)
         new_out = scratch / "new" / GENERATED_DIR
-        _generate(new_out, new_spec, root)
+        proposal = _generate(new_out, new_spec, root)
 
         old_out = scratch / "old"
         old_patched = json.loads(_git(root, "show", f"{ref}:{PATCHED_SPEC_FILE.as_posix()}"))
         _extract(root, ref, PACKAGE_DIR.as_posix(), old_out)
         new_patched = json.loads((new_out / PATCHED_SPEC_NAME).read_text(encoding="utf-8"))
 
-        report = UpdateReport(diff_specs(old_patched, new_patched), diff_api(old_out / GENERATED_DIR, new_out, PACKAGE))
+        report = UpdateReport(
+            diff_specs(old_patched, new_patched),
+            diff_api(old_out / GENERATED_DIR, new_out, PACKAGE),
+            name_changes(proposal),
+        )
 
         (root / SPEC_FILE).write_bytes(spec_bytes)
+        (root / NAME_RECORD_FILE).write_text(dump_record(proposal.record), encoding="utf-8")
         target = root / GENERATED_DIR
         target.mkdir(exist_ok=True)
         shutil.rmtree(target / PACKAGE, ignore_errors=True)
@@ -132,12 +149,30 @@ def update_spec(
     return report
 
 
-def _generate(out_dir: Path, spec_path: Path, root: Path) -> None:
-    unchanged = "openapi.json and generated/ are unchanged."
+def name_changes(proposal: NameProposal) -> list[Change]:
+    """The record's changes: proposed names (to review before committing) and names of vanished operations."""
+    changes = [
+        Change(f"{PACKAGE}.{entry.module}", "added", f"new name for {key}") for key, entry in proposal.added.items()
+    ]
+    changes += [
+        Change(f"{PACKAGE}.{entry.module}", "removed", f"{key} is gone from the spec", True)
+        for key, entry in proposal.removed.items()
+    ]
+    return changes
+
+
+def _generate(out_dir: Path, spec_path: Path, root: Path) -> NameProposal:
+    unchanged = f"openapi.json, {NAME_RECORD_DISPLAY} and generated/ are unchanged."
     log = io.StringIO()
     try:
         with redirect_stdout(log):
-            generate(out_dir, spec_path, root / OVERLAY_FILE)
+            proposal = generate(
+                out_dir,
+                spec_path,
+                root / OVERLAY_FILE,
+                root / NAME_RECORD_FILE,
+                propose_new_names=True,
+            )
     except TargetVanishedError as exc:
         raise UpdateSpecError(
             f"patch no longer applies: action {exc.number} of patches/overlay.yaml ({exc.title})\n"
@@ -149,6 +184,7 @@ def _generate(out_dir: Path, spec_path: Path, root: Path) -> None:
     except (Exception, SystemExit) as exc:
         raise UpdateSpecError(f"regeneration failed: {type(exc).__name__}: {exc}\n{log.getvalue()}{unchanged}") from exc
     sys.stdout.write(log.getvalue())
+    return proposal
 
 
 def _git(root: Path, *args: str) -> bytes:
@@ -183,9 +219,13 @@ def main(argv: list[str] | None = None) -> int:
     except UpdateSpecError as exc:
         print(f"update-spec: FAILED: {exc}", file=sys.stderr)
         return 1
-    print(f"update-spec: openapi.json replaced by {args.spec}; generated/ regenerated\n")
+    print(f"update-spec: openapi.json replaced by {args.spec}; {NAME_RECORD_DISPLAY} and generated/ updated\n")
     print(report.text(args.ref), end="")
-    print("\nNext: review `git diff`, run `make check` and `make test`, then commit openapi.json with generated/.")
+    print(
+        f"\nNext: review `git diff` (a proposed name can still be changed in {NAME_RECORD_DISPLAY}: then run "
+        f"`make generate`), run `make check` and `make test`, then commit openapi.json, {NAME_RECORD_DISPLAY} "
+        "and generated/."
+    )
     return 0
 
 

@@ -18,8 +18,23 @@ from typing import Any
 
 import yaml
 
+from pipeline.generating.deprecated_aliases import write_deprecated_aliases
+from pipeline.generating.name_record import load_record
+from pipeline.generating.operation_names import NameProposal, propose_names
+from pipeline.generating.overlay import apply_overlay
 from pipeline.generating.patching import dump_spec, patch_spec
-from pipeline.project import CONFIG, OVERLAY, PACKAGE, PATCHED_SPEC_NAME, PYPROJECT, ROOT, RUNTIME, SPEC, TEMPLATES
+from pipeline.project import (
+    CONFIG,
+    NAME_RECORD,
+    OVERLAY,
+    PACKAGE,
+    PATCHED_SPEC_NAME,
+    PYPROJECT,
+    ROOT,
+    RUNTIME,
+    SPEC,
+    TEMPLATES,
+)
 
 RUNTIME_PACKAGE = "_runtime"
 SPEC_MODULE = "_spec.py"
@@ -66,11 +81,27 @@ def copy_runtime(package_dir: Path) -> None:
         (target / source.name).write_text(header + source.read_text(encoding="utf-8"), encoding="utf-8")
 
 
-def generate(out_dir: Path, spec_path: Path = SPEC, overlay_path: Path = OVERLAY) -> None:
+def generate(
+    out_dir: Path,
+    spec_path: Path = SPEC,
+    overlay_path: Path = OVERLAY,
+    names_path: Path = NAME_RECORD,
+    *,
+    propose_new_names: bool = False,
+) -> NameProposal:
+    """Generate into `out_dir` with the operation names recorded at `names_path`.
+
+    An operation missing from the record fails, unless `propose_new_names` (what `make update-spec` does):
+    then it is named by the rule, and the returned proposal holds the record to write and what changed.
+    Nothing is written to `names_path` here.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     spec = json.loads(spec_path.read_text(encoding="utf-8"))
     overlay = yaml.safe_load(overlay_path.read_text(encoding="utf-8"))
-    patched, log = patch_spec(spec, overlay)
+    proposal = NameProposal(load_record(names_path))
+    if propose_new_names:
+        proposal = propose_names(apply_overlay(spec, overlay)[0], proposal.record)
+    patched, log = patch_spec(spec, overlay, proposal.record)
     for line in log:
         step(f"patch: {line}")
     patched_path = out_dir / PATCHED_SPEC_NAME
@@ -96,6 +127,8 @@ def generate(out_dir: Path, spec_path: Path = SPEC, overlay_path: Path = OVERLAY
         "--fail-on-warning",
     )
     step(f"openapi-python-client wrote {sum(1 for _ in package_dir.rglob('*.py'))} modules")
+    for line in write_deprecated_aliases(patched, package_dir, PACKAGE):
+        step(line)
 
     (package_dir / "py.typed").write_text("# Marker file for PEP 561\n", encoding="utf-8")
     (package_dir / SPEC_MODULE).write_text(spec_module(patched), encoding="utf-8")
@@ -108,6 +141,7 @@ def generate(out_dir: Path, spec_path: Path = SPEC, overlay_path: Path = OVERLAY
     # After formatting, so each copy is its source byte for byte below the header (the sources are ruff-clean).
     copy_runtime(package_dir)
     step(f"copied the runtime: {len(list(RUNTIME.glob('*.py')))} modules from patches/runtime/ into {RUNTIME_PACKAGE}/")
+    return proposal
 
 
 def main(argv: list[str] | None = None) -> int:

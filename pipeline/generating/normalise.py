@@ -13,6 +13,7 @@ import copy
 from collections.abc import Iterator
 from typing import Any
 
+from pipeline.generating.enum_names import name_enum_members
 from pipeline.project import SCHEMA_REF_PREFIX, iter_operations
 
 JSON_MEDIA_TYPE = "application/json"
@@ -34,6 +35,8 @@ def normalise(spec: dict[str, Any]) -> list[str]:
     log += split_shared_body_schemas(spec)
     for where, schema in iter_schemas(spec):
         log += normalise_enum(where, schema)
+    for where, schema in iter_schemas(spec):
+        log += name_enum_members(where, schema)
     return log
 
 

@@ -1,7 +1,8 @@
 """Step 1 of the pipeline: openapi.json + patches/overlay.yaml -> openapi.patched.json.
 
-The overlay fixes this API's quirks; then generating/operation_names.py and generating/normalise.py apply
-generic rules, so operations the spec gains in the same style need no patch.
+The overlay fixes this API's quirks; generating/operation_names.py gives each operation its name from
+patches/operation-names.json; generating/normalise.py applies generic rules, so operations the spec gains
+in the same style need no patch.
 
 Returns one log line per overlay action and per rewrite, and validates the result with openapi-spec-validator.
 """
@@ -13,16 +14,22 @@ from typing import Any
 
 from openapi_spec_validator import validate
 
+from pipeline.generating.name_record import NameRecord, load_record
 from pipeline.generating.normalise import normalise
 from pipeline.generating.operation_names import name_operations
 from pipeline.generating.overlay import apply_overlay
 
 
-def patch_spec(spec: dict[str, Any], overlay: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
-    """Return the patched spec and the log of what was done; raise on any patch that does not apply."""
+def patch_spec(
+    spec: dict[str, Any], overlay: dict[str, Any], names: NameRecord | None = None
+) -> tuple[dict[str, Any], list[str]]:
+    """Return the patched spec and the log of what was done; raise on any patch that does not apply.
+
+    `names` defaults to the committed patches/operation-names.json.
+    """
     patched, applied = apply_overlay(spec, overlay)
     log = [a.summary for a in applied]
-    log += name_operations(patched)
+    log += name_operations(patched, load_record() if names is None else names)
     log += normalise(patched)
     validate(patched)
     return patched, log

@@ -39,7 +39,7 @@ def spec_version(spec: dict[str, object]) -> str:
     if not isinstance(raw, str) or not _SPEC_VERSION.match(raw):
         raise VersionError(
             f"the spec's info.version is {raw!r}; the client's version needs MAJOR[.MINOR[.PATCH]] digits "
-            "(change the rule in pipeline/releasing/version.py and RELEASING.md, \"Versions\", together)"
+            '(change the rule in pipeline/releasing/version.py and RELEASING.md, "Versions", together)'
         )
     parts = raw.split(".")
     return ".".join(parts + ["0"] * (3 - len(parts)))

@@ -32,7 +32,7 @@ def regenerated_package(
     spec_path = workdir / "openapi.json"
     spec_path.write_text(json.dumps(spec), encoding="utf-8")
     with contextlib.redirect_stdout(io.StringIO()):
-        generate(workdir / "out", spec_path)
+        generate(workdir / "out", spec_path, propose_new_names=True)
     try:
         yield _import_as(import_name, workdir / "out" / PACKAGE)
     finally:

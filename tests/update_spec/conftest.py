@@ -1,7 +1,7 @@
 """Checkouts that took a synthetic future spec with `update_spec`, shared by the tests of one spec.
 
-Each checkout is a throwaway git repository holding this repo's openapi.json, patches/overlay.yaml and
-generated/ (committed, like HEAD), into which the future spec is installed exactly as
+Each checkout is a throwaway git repository holding this repo's openapi.json, patches/overlay.yaml,
+patches/operation-names.json and generated/ (committed, like HEAD), into which the future spec is installed exactly as
 `make update-spec SPEC=...` would. The generated package there is also named hilos_client, so it is only
 ever imported in subprocesses (see `run_with_package`).
 """
@@ -40,6 +40,7 @@ def make_checkout(root: Path) -> Path:
     (root / "patches").mkdir(parents=True)
     shutil.copy2(ROOT / "openapi.json", root / "openapi.json")
     shutil.copy2(ROOT / "patches" / "overlay.yaml", root / "patches" / "overlay.yaml")
+    shutil.copy2(ROOT / "patches" / "operation-names.json", root / "patches" / "operation-names.json")
     shutil.copytree(ROOT / "generated", root / "generated", ignore=shutil.ignore_patterns("__pycache__"))
     for command in (["init", "-q"], ["add", "-A"], [*GIT_IDENTITY, "commit", "-q", "-m", "baseline"]):
         subprocess.run(["git", *command], cwd=root, check=True, capture_output=True)

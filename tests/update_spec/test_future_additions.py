@@ -186,6 +186,17 @@ def test_report_has_no_breaking_change_and_lists_the_new_operations(checkout: Up
     assert report.bump == "minor"
 
 
+def test_new_names_are_recorded_and_listed_for_review(checkout: UpdatedCheckout) -> None:
+    recorded = json.loads((checkout.root / "patches" / "operation-names.json").read_text())
+    assert {key: entry["name"] for key, entry in recorded.items()} == {
+        **NEW_OPERATIONS,
+        "GET /channel/whatsapp/flow-execution-contact": "list_flow_execution_contacts",
+    }
+    listed = {c.detail.removeprefix("new name for "): c.subject for c in checkout.report.name_changes}
+    assert listed == {key: f"hilos_client.api.{recorded[key]['tag']}.{name}" for key, name in NEW_OPERATIONS.items()}
+    assert "New public names to review" in checkout.report.text("HEAD")
+
+
 def test_get_by_id_sends_the_path_parameter_and_parses_untyped_and_empty_schemas(
     served: tuple[FakeHilosServer, dict[str, Any]],
 ) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from pipeline.change_report.changes import suggested_bump
+from pipeline.change_report.changes import Change, suggested_bump
 from pipeline.change_report.spec_diff import diff_specs
 
 BASE: dict[str, Any] = {
@@ -106,8 +106,13 @@ def test_removed_operation_and_renamed_operation_break_added_optional_parameter_
 
     changes = _changes(edit)
     assert changes == {
-        ("operation POST /things", "removed", "was create_thing", True),
-        ("operation GET /things", "changed", "Python name list_things -> list_all_things", True),
+        ("operation POST /things", "removed", "was api.default.create_thing", True),
+        (
+            "operation GET /things",
+            "changed",
+            "Python module api.default.list_things -> api.default.list_all_things",
+            True,
+        ),
         ("parameter GET /things query page", "added", "", False),
     }
 
@@ -150,3 +155,61 @@ def test_parameters_defined_on_the_path_or_by_reference_are_compared_too() -> No
         ("parameter GET /things header X-Trace", "added", "", False),
         ("parameter POST /things header X-Trace", "added", "", False),
     }
+
+
+def test_renamed_operation_whose_old_module_stays_as_a_deprecated_alias_does_not_break() -> None:
+    def edit(spec: dict[str, Any]) -> None:
+        operation = spec["paths"]["/things"]["get"]
+        operation["operationId"] = "list_all_things"
+        operation["x-hilos-deprecated-aliases"] = [{"module": "api.default.list_things", "release": "1.0.0.1"}]
+
+    detail = (
+        "Python module api.default.list_things -> api.default.list_all_things (the old one kept as a deprecated alias)"
+    )
+    assert _changes(edit) == {("operation GET /things", "changed", detail, False)}
+
+
+def test_prose_changes_are_no_change() -> None:
+    def edit(spec: dict[str, Any]) -> None:
+        operation = spec["paths"]["/things"]["get"]
+        operation.update(summary="List every thing", description="Now described.")
+        operation["parameters"][0]["example"] = "abc"
+        spec["components"]["schemas"]["Thing"]["properties"]["id"]["description"] = "The id."
+
+    assert _changes(edit) == set()
+
+
+def test_a_blank_string_member_beside_a_string_accepts_no_new_value() -> None:
+    def edit(spec: dict[str, Any]) -> None:
+        spec["components"]["schemas"]["BlankEnum"] = {"type": "string", "enum": [""]}
+        blank = {"$ref": "#/components/schemas/BlankEnum"}
+        spec["components"]["schemas"]["Thing"]["properties"]["id"] = {"oneOf": [{"type": "string"}, blank]}
+        spec["paths"]["/things"]["get"]["parameters"][0]["schema"] = {"oneOf": [blank, {"type": "string"}]}
+
+    changes = _changes(edit)
+    assert changes == {("schema BlankEnum", "added", 'enum ""', False)}
+    assert suggested_bump(diff_specs(BASE, _edited(edit))) == "minor"  # only the new model is an addition
+
+
+def test_a_blank_string_member_beside_a_dated_string_is_a_change() -> None:
+    def edit(spec: dict[str, Any]) -> None:
+        blank = {"type": "string", "enum": [""]}
+        spec["components"]["schemas"]["Thing"]["properties"]["id"] = {
+            "oneOf": [{"type": "string", "format": "date"}, blank]
+        }
+
+    assert ("property Thing.id", "changed", "type string -> string | string", True) in _changes(edit)
+
+
+def test_bump_is_major_for_breaking_minor_for_additions_and_patch_for_the_rest() -> None:
+    breaking, added, other = Change("x", "removed", "", True), Change("y", "added"), Change("info.version", "changed")
+    assert suggested_bump([breaking, added, other]) == "major"
+    assert suggested_bump([added, other]) == "minor"
+    assert suggested_bump([other]) == "patch"
+    assert suggested_bump([]) == "patch"
+
+
+def _edited(edit: Any) -> dict[str, Any]:
+    new = copy.deepcopy(BASE)
+    edit(new)
+    return new

@@ -8,7 +8,16 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline.change_report.update_spec import UpdateSpecError, main, parse_spec, read_source
+from pipeline.change_report.update_spec import (
+    UpdateReport,
+    UpdateSpecError,
+    main,
+    name_changes,
+    parse_spec,
+    read_source,
+)
+from pipeline.generating.name_record import RecordedName
+from pipeline.generating.operation_names import NameProposal
 from pipeline.project import ROOT
 from tests.support.fake_hilos import FakeHilosServer, Fault, RecordedRequest
 from tests.update_spec.conftest import SPECS, make_checkout
@@ -76,3 +85,16 @@ def test_vanished_patch_target_exits_1_naming_the_action(tmp_path: Path, capsys:
     assert "update-spec: FAILED: patch no longer applies: action 2 of patches/overlay.yaml (Server variable" in err
     assert "delete action 2 from patches/overlay.yaml" in err
     assert (root / "openapi.json").read_bytes() == (ROOT / "openapi.json").read_bytes()
+
+
+def test_names_of_operations_gone_from_the_spec_are_reported_as_breaking() -> None:
+    gone = RecordedName("flows", "delete_flow")
+    new = RecordedName("flows", "create_flow")
+    proposal = NameProposal({"POST /flow": new}, added={"POST /flow": new}, removed={"DELETE /flow/{id}": gone})
+    changes = name_changes(proposal)
+    assert [(c.subject, c.kind, c.detail, c.breaking) for c in changes] == [
+        ("hilos_client.api.flows.create_flow", "added", "new name for POST /flow", False),
+        ("hilos_client.api.flows.delete_flow", "removed", "DELETE /flow/{id} is gone from the spec", True),
+    ]
+    assert UpdateReport([], [], changes).bump == "major"
+    assert UpdateReport([], [], changes[:1]).bump == "minor"

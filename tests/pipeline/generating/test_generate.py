@@ -36,7 +36,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("gained-operation")
     spec_path = work / "openapi.json"
     spec_path.write_text(json.dumps(spec_with_a_new_operation_in_upstream_style()), encoding="utf-8")
-    generate(work / "out", spec_path=spec_path)
+    generate(work / "out", spec_path=spec_path, propose_new_names=True)
     return work / "out"
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 import pytest
 
+from pipeline.generating.enum_names import EnumNameError, member_name
 from pipeline.generating.normalise import NormaliseError, normalise
 
 MEDIA_TYPES = ("application/json", "application/x-www-form-urlencoded", "multipart/form-data")
@@ -62,7 +65,7 @@ def test_nullable_enum_becomes_nullable_one_of_the_enum(schema: dict[str, Any]) 
     normalise(spec)
     assert spec["components"]["schemas"]["Thing"]["properties"]["priority"] == {
         "nullable": True,
-        "oneOf": [{"type": "string", "enum": ["low", ""], "title": "priority"}],
+        "oneOf": [{"type": "string", "enum": ["low", ""], "title": "priority", "x-enum-varnames": ["LOW", "BLANK"]}],
         **({"x-upstream-enum": ["low", "", None]} if had_null_member else {}),
     }
 
@@ -70,8 +73,8 @@ def test_nullable_enum_becomes_nullable_one_of_the_enum(schema: dict[str, Any]) 
 def test_untyped_enum_gets_its_members_type() -> None:
     spec = _spec({"Weekday": {"enum": [0, 1, 2]}, "Blank": {"enum": [""]}})
     normalise(spec)
-    assert spec["components"]["schemas"]["Weekday"] == {"enum": [0, 1, 2], "type": "integer"}
-    assert spec["components"]["schemas"]["Blank"] == {"enum": [""], "type": "string"}
+    assert spec["components"]["schemas"]["Weekday"]["type"] == "integer"
+    assert spec["components"]["schemas"]["Blank"]["type"] == "string"
 
 
 def test_null_only_enum_and_mixed_type_enum_are_left_alone() -> None:
@@ -79,3 +82,74 @@ def test_null_only_enum_and_mixed_type_enum_are_left_alone() -> None:
     spec = _spec({name: dict(schema) for name, schema in schemas.items()})
     assert normalise(spec) == []
     assert spec["components"]["schemas"] == schemas
+
+
+# -- readable enum member names (pipeline/enum_names.py) ----------------------------------------------
+@pytest.mark.parametrize(
+    ("value", "name"),
+    [
+        ("READY", "READY"),
+        ("in-progress", "IN_PROGRESS"),
+        ("camelCase", "CAMELCASE"),
+        ("", "BLANK"),
+        ("!exact", "NOT_EXACT"),
+        ("360DIALOG", "VALUE_360DIALOG"),
+        (">=", "GT_EQ"),
+        ("-created_on", "MINUS_CREATED_ON"),
+        ("/a b", "A_B"),
+        ("v1.2", "V1_2"),
+        ("étape", "ETAPE"),
+        (0, "VALUE_0"),
+        (6, "VALUE_6"),
+        (-1, "VALUE_NEGATIVE_1"),
+    ],
+)
+def test_enum_member_names_follow_the_documented_rule(value: str | int, name: str) -> None:
+    assert member_name(value) == name
+
+
+def test_enum_gets_varnames_and_keeps_upstream_values() -> None:
+    spec = _spec({"Lookup": {"type": "string", "enum": ["", "!exact", "360DIALOG", "exact"]}})
+    log = normalise(spec)
+    lookup = spec["components"]["schemas"]["Lookup"]
+    assert lookup["enum"] == ["", "!exact", "360DIALOG", "exact"]
+    assert lookup["x-enum-varnames"] == ["BLANK", "NOT_EXACT", "VALUE_360DIALOG", "EXACT"]
+    assert log == ["Lookup: enum member names '' -> BLANK, '!exact' -> NOT_EXACT, '360DIALOG' -> VALUE_360DIALOG"]
+
+
+def test_nullable_and_untyped_enums_get_names_for_their_members_only() -> None:
+    spec = _spec({"Blank": {"enum": [""]}, "Kind": {"type": "string", "enum": ["a", None]}})
+    normalise(spec)
+    schemas = spec["components"]["schemas"]
+    assert schemas["Blank"]["x-enum-varnames"] == ["BLANK"]
+    assert schemas["Kind"]["oneOf"][0]["x-enum-varnames"] == ["A"]
+    assert "x-enum-varnames" not in schemas["Kind"]
+
+
+def test_integer_enum_members_are_named_by_value() -> None:
+    spec = _spec({"Weekday": {"type": "integer", "enum": [0, 1, 2, 3, 4, 5, 6]}})
+    assert normalise(spec) == []  # the generator's own names; nothing to log
+    assert spec["components"]["schemas"]["Weekday"]["x-enum-varnames"] == [f"VALUE_{day}" for day in range(7)]
+
+
+@pytest.mark.parametrize(
+    ("members", "message"),
+    [
+        (["a-b", "a_b"], "Op: 'a-b' and 'a_b' would both be named A_B"),
+        (["!x", "not_x"], "Op: '!x' and 'not_x' would both be named NOT_X"),
+        (["!€"], "Op: no name for the character '€' in '!€'"),
+    ],
+    ids=["separators", "symbol-word", "unnamed-symbol"],
+)
+def test_enum_names_that_collide_or_cannot_be_made_fail_naming_the_enum(members: list[str], message: str) -> None:
+    with pytest.raises(EnumNameError, match=re.escape(message)):
+        normalise(_spec({"Op": {"type": "string", "enum": members}}))
+
+
+def test_real_spec_enum_keeps_its_member_names() -> None:
+    from pipeline.project import SPEC
+
+    spec = json.loads(SPEC.read_text(encoding="utf-8"))
+    normalise(spec)
+    status = spec["components"]["schemas"]["FlowExecutionContactStatusEnum"]
+    assert status["x-enum-varnames"] == status["enum"]

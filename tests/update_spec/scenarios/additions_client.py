@@ -54,13 +54,13 @@ def main(base_url: str, token: str, contact_id: str, flow_id: str, execution_id:
         json_body = FlowExecutionCreate(
             flow=flow,
             execute_for=ExecuteForEnum.FILTERS,
-            reminder_interval=ReminderIntervalEnum.VALUE_1,
+            reminder_interval=ReminderIntervalEnum.VALUE_24H,
             weekday=WeekdayEnum.VALUE_6,
-            comparison=ConditionComparisonEnum.VALUE_1,
+            comparison=ConditionComparisonEnum.NOT_EQUALS,
             name="json",
         )
         form_body = FlowExecutionCreateForm(
-            flow=flow, execute_for=ExecuteForEnum.LIST, reminder_interval=BlankEnum.VALUE_0, name="form"
+            flow=flow, execute_for=ExecuteForEnum.LIST, reminder_interval=BlankEnum.BLANK, name="form"
         )
         multipart_body = FlowExecutionCreateMultipart(
             flow=flow, execute_for=ExecuteForEnum.ALL, weekday=WeekdayEnum.VALUE_0, name="multipart"
