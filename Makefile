@@ -56,8 +56,8 @@ check: setup ## Prove generated/ is what the pipeline makes today, then ruff and
 test: setup wheelhouse ## Run the test suite (contract tests on recorded fixtures, loopback end-to-end tests)
 	@$(BIN)/pytest
 
-bench: setup ## Benchmark auto-pagination on the loopback fake API (~2 min): one table, see README "Pagination"
-	@$(PY) bench/bench_pagination.py
+bench: setup ## Measure parsing, import time and auto-pagination against baselines in one run (~5 min): one table
+	@$(PY) bench/benchmarks.py
 
 record: setup ## Re-record tests/contract/cassettes/ from the live API (needs HILOS_API_TOKEN, HILOS_BASE_URL; CASE=name for one)
 	@if [ -z "$${HILOS_API_TOKEN:-}" ] || [ -z "$${HILOS_BASE_URL:-}" ]; then \
