@@ -193,7 +193,7 @@ class ContactReadSimple:
                 ) from None
 
         is_deleted = d.get("is_deleted", UNSET)
-        if not (isinstance(is_deleted, bool) or isinstance(is_deleted, Unset)):
+        if not (isinstance(is_deleted, bool) or is_deleted is UNSET):
             raise TypeError(f"field 'is_deleted': expected true or false, got {type(is_deleted).__name__}")
 
         _created_on = d.get("created_on", UNSET)
@@ -235,7 +235,7 @@ class ContactReadSimple:
         )
 
         # The fields are read in place (no copy of the object to pop them from); keys beyond them are rare.
-        if not d.keys() <= _FIELD_NAMES:
+        if not _FIELD_NAMES.issuperset(d):
             contact_read_simple._additional_properties = {
                 key: value for key, value in d.items() if key not in _FIELD_NAMES
             }

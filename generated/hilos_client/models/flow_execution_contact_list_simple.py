@@ -148,7 +148,7 @@ class FlowExecutionContactListSimple:
             created_on = datetime.datetime.fromisoformat(_created_on)
 
         is_test = d.get("is_test", UNSET)
-        if not (isinstance(is_test, bool) or isinstance(is_test, Unset)):
+        if not (isinstance(is_test, bool) or is_test is UNSET):
             raise TypeError(f"field 'is_test': expected true or false, got {type(is_test).__name__}")
 
         _flow_version = d.get("flow_version", UNSET)
@@ -192,7 +192,7 @@ class FlowExecutionContactListSimple:
         )
 
         # The fields are read in place (no copy of the object to pop them from); keys beyond them are rare.
-        if not d.keys() <= _FIELD_NAMES:
+        if not _FIELD_NAMES.issuperset(d):
             flow_execution_contact_list_simple._additional_properties = {
                 key: value for key, value in d.items() if key not in _FIELD_NAMES
             }

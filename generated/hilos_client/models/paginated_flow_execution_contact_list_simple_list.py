@@ -111,7 +111,7 @@ class PaginatedFlowExecutionContactListSimpleList:
         )
 
         # The fields are read in place (no copy of the object to pop them from); keys beyond them are rare.
-        if not d.keys() <= _FIELD_NAMES:
+        if not _FIELD_NAMES.issuperset(d):
             paginated_flow_execution_contact_list_simple_list._additional_properties = {
                 key: value for key, value in d.items() if key not in _FIELD_NAMES
             }
