@@ -61,8 +61,8 @@ stock-templates: setup ## Record the installed generator's stock templates our o
 test: setup wheelhouse ## Run the test suite (contract tests on synthesized fixtures, loopback end-to-end tests; no network once `make` has run)
 	@$(BIN)/pytest
 
-bench: setup ## Benchmark auto-pagination on the loopback fake API (~2 min): one table, see bench/README.md
-	@$(PY) bench/bench_pagination.py
+bench: setup ## Measure parsing, import time and auto-pagination against baselines in one run (~6 min): one table, see bench/README.md
+	@$(PY) bench/benchmarks.py
 
 record: setup ## Re-record tests/contract/cassettes/ from the live API (needs HILOS_API_TOKEN, HILOS_BASE_URL; CASE=name for one)
 	@if [ -z "$${HILOS_API_TOKEN:-}" ] || [ -z "$${HILOS_BASE_URL:-}" ]; then \

@@ -120,6 +120,31 @@ def make_contacts(count: int, **kwargs: Any) -> list[dict[str, Any]]:
     return [make_contact(i, **kwargs) for i in range(count)]
 
 
+def make_realistic_contact(index: int) -> dict[str, Any]:
+    """A flow execution contact as the API sends it in production (about 800 bytes of JSON): the minimal
+    `make_contact` plus the nested `meta`, names and links real accounts carry. Benchmarks read these."""
+    contact = make_contact(index)
+    contact["contact"].update(
+        first_name=f"María Fernanda {index}",
+        last_name=("Hernández", "López", None)[index % 3],
+        email=f"maria.fernanda.{index}@correo-ejemplo.com.mx",
+        meta={
+            "index": index,
+            "source": {"campaign": "reactivacion-2024-q2", "medium": "whatsapp", "referrer": None},
+            "tags": ["cliente", "cdmx", "newsletter"],
+            "score": index % 100 / 10,
+        },
+        external_url=f"https://crm.example.com/contacts/{10_000_000 + index}",
+    )
+    if contact["status"] in ("CANCELED", "FAILED"):
+        contact["status_reason"] = "The contact replied STOP before the flow finished."
+    return contact
+
+
+def make_realistic_contacts(count: int) -> list[dict[str, Any]]:
+    return [make_realistic_contact(i) for i in range(count)]
+
+
 class FakeHilosServer:
     def __init__(self, contacts: list[dict[str, Any]] | None = None) -> None:
         self.contacts: list[dict[str, Any]] = contacts if contacts is not None else []

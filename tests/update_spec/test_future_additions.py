@@ -163,6 +163,31 @@ def test_every_generated_module_imports(checkout: UpdatedCheckout) -> None:
     assert import_every_module(checkout.generated) == modules_on_disk
 
 
+LOADED_MODELS = """
+import sys
+import hilos_client.api.flows.list_flow_execution_contacts
+print(" ".join(sorted(m.rpartition(".")[2] for m in sys.modules if m.startswith("hilos_client.models."))))
+"""
+
+
+def test_an_operation_module_loads_only_the_models_it_uses(checkout: UpdatedCheckout) -> None:
+    result = run_with_package(checkout.generated, "-c", LOADED_MODELS)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "contact_read_simple",
+        "flow_execution_contact_list_simple",
+        "flow_execution_contact_status_enum",
+        "paginated_flow_execution_contact_list_simple_list",
+    ]
+
+
+def test_every_model_is_importable_from_the_models_package(checkout: UpdatedCheckout) -> None:
+    script = "import hilos_client.models as m; print(len([getattr(m, name) for name in m.__all__]))"
+    result = run_with_package(checkout.generated, "-c", script)
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) == len(list((checkout.generated / "hilos_client" / "models").glob("[!_]*.py")))
+
+
 def test_generated_package_and_its_typed_use_pass_mypy_strict(checkout: UpdatedCheckout, mypy_cache: Path) -> None:
     result = mypy_strict(checkout.generated, SCENARIOS / "additions_client.py", cache_dir=mypy_cache)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -2,10 +2,16 @@
 # Do not edit: change the spec, the patches or the templates, then run `make generate`.
 """Contains all the data models used in inputs/outputs"""
 
-from .contact_read_simple import ContactReadSimple
-from .flow_execution_contact_list_simple import FlowExecutionContactListSimple
-from .flow_execution_contact_status_enum import FlowExecutionContactStatusEnum
-from .paginated_flow_execution_contact_list_simple_list import PaginatedFlowExecutionContactListSimpleList
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .contact_read_simple import ContactReadSimple
+    from .flow_execution_contact_list_simple import FlowExecutionContactListSimple
+    from .flow_execution_contact_status_enum import FlowExecutionContactStatusEnum
+    from .paginated_flow_execution_contact_list_simple_list import PaginatedFlowExecutionContactListSimpleList
 
 __all__ = (
     "ContactReadSimple",
@@ -13,3 +19,24 @@ __all__ = (
     "FlowExecutionContactStatusEnum",
     "PaginatedFlowExecutionContactListSimpleList",
 )
+
+_MODULE_OF: dict[str, str] = {
+    "ContactReadSimple": ".contact_read_simple",
+    "FlowExecutionContactListSimple": ".flow_execution_contact_list_simple",
+    "FlowExecutionContactStatusEnum": ".flow_execution_contact_status_enum",
+    "PaginatedFlowExecutionContactListSimpleList": ".paginated_flow_execution_contact_list_simple_list",
+}
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module = _MODULE_OF[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_MODULE_OF})

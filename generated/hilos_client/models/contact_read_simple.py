@@ -28,7 +28,9 @@ class ContactReadSimple:
     is_deleted: bool | Unset = UNSET
     created_on: datetime.datetime | Unset = UNSET
     external_url: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _additional_properties: dict[str, Any] | None = _attrs_field(
+        init=False, default=None, eq=lambda extras: extras or None, repr=lambda extras: repr(extras or {})
+    )
 
     def to_dict(self) -> dict[str, Any]:
         phone = self.phone
@@ -77,16 +79,12 @@ class ContactReadSimple:
         else:
             external_url = self.external_url
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "phone": phone,
-                "id": id,
-                "last_updated_on": last_updated_on,
-                "source": source,
-            }
-        )
+        field_dict: dict[str, Any] = {
+            "phone": phone,
+            "id": id,
+            "last_updated_on": last_updated_on,
+            "source": source,
+        }
         if first_name is not UNSET:
             field_dict["first_name"] = first_name
         if last_name is not UNSET:
@@ -103,133 +101,123 @@ class ContactReadSimple:
             field_dict["created_on"] = created_on
         if external_url is not UNSET:
             field_dict["external_url"] = external_url
+        if self._additional_properties:
+            field_dict = {**self._additional_properties, **field_dict}
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if not isinstance(src_dict, dict | Mapping):
+        # Decoded JSON objects are dicts: an identity test spares them the slower isinstance against an ABC.
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise TypeError(f"{cls.__name__}: expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        phone = d.pop("phone")
+        d = src_dict
+        phone = d["phone"]
         if not (isinstance(phone, str)):
             raise TypeError(f"field 'phone': expected a string, got {type(phone).__name__}")
 
-        id = d.pop("id")
+        id = d["id"]
         if not (isinstance(id, str)):
             raise TypeError(f"field 'id': expected a string, got {type(id).__name__}")
 
-        last_updated_on = datetime.datetime.fromisoformat(d.pop("last_updated_on"))
+        last_updated_on = datetime.datetime.fromisoformat(d["last_updated_on"])
 
-        source = d.pop("source")
+        source = d["source"]
         if not (isinstance(source, str)):
             raise TypeError(f"field 'source': expected a string, got {type(source).__name__}")
 
-        def _parse_first_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _first_name = d.get("first_name", UNSET)
+        first_name: None | str | Unset
+        if _first_name is None or _first_name is UNSET:
+            first_name = _first_name
+        else:
             try:
-                first_name_type_0 = data
+                first_name_type_0 = _first_name
                 if not (isinstance(first_name_type_0, str)):
                     raise TypeError(
                         f"field 'first_name_type_0': expected a string, got {type(first_name_type_0).__name__}"
                     )
 
-                return first_name_type_0
+                first_name = first_name_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(f"field 'first_name': {data!r:.80} is not a valid None | str")
+                raise TypeError(f"field 'first_name': {_first_name!r:.80} is not a valid None | str") from None
 
-        first_name = _parse_first_name(d.pop("first_name", UNSET))
-
-        def _parse_last_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _last_name = d.get("last_name", UNSET)
+        last_name: None | str | Unset
+        if _last_name is None or _last_name is UNSET:
+            last_name = _last_name
+        else:
             try:
-                last_name_type_0 = data
+                last_name_type_0 = _last_name
                 if not (isinstance(last_name_type_0, str)):
                     raise TypeError(
                         f"field 'last_name_type_0': expected a string, got {type(last_name_type_0).__name__}"
                     )
 
-                return last_name_type_0
+                last_name = last_name_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(f"field 'last_name': {data!r:.80} is not a valid None | str")
+                raise TypeError(f"field 'last_name': {_last_name!r:.80} is not a valid None | str") from None
 
-        last_name = _parse_last_name(d.pop("last_name", UNSET))
-
-        def _parse_email(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _email = d.get("email", UNSET)
+        email: None | str | Unset
+        if _email is None or _email is UNSET:
+            email = _email
+        else:
             try:
-                email_type_0 = data
+                email_type_0 = _email
                 if not (isinstance(email_type_0, str)):
                     raise TypeError(f"field 'email_type_0': expected a string, got {type(email_type_0).__name__}")
 
-                return email_type_0
+                email = email_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(f"field 'email': {data!r:.80} is not a valid None | str")
+                raise TypeError(f"field 'email': {_email!r:.80} is not a valid None | str") from None
 
-        email = _parse_email(d.pop("email", UNSET))
+        meta = d.get("meta", UNSET)
 
-        meta = d.pop("meta", UNSET)
-
-        def _parse_canonical_phone(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _canonical_phone = d.get("canonical_phone", UNSET)
+        canonical_phone: None | str | Unset
+        if _canonical_phone is None or _canonical_phone is UNSET:
+            canonical_phone = _canonical_phone
+        else:
             try:
-                canonical_phone_type_0 = data
+                canonical_phone_type_0 = _canonical_phone
                 if not (isinstance(canonical_phone_type_0, str)):
                     raise TypeError(
                         f"field 'canonical_phone_type_0': expected a string, got {type(canonical_phone_type_0).__name__}"
                     )
 
-                return canonical_phone_type_0
+                canonical_phone = canonical_phone_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(f"field 'canonical_phone': {data!r:.80} is not a valid None | str")
+                raise TypeError(
+                    f"field 'canonical_phone': {_canonical_phone!r:.80} is not a valid None | str"
+                ) from None
 
-        canonical_phone = _parse_canonical_phone(d.pop("canonical_phone", UNSET))
-
-        is_deleted = d.pop("is_deleted", UNSET)
-        if not (isinstance(is_deleted, bool) or isinstance(is_deleted, Unset)):
+        is_deleted = d.get("is_deleted", UNSET)
+        if not (isinstance(is_deleted, bool) or is_deleted is UNSET):
             raise TypeError(f"field 'is_deleted': expected true or false, got {type(is_deleted).__name__}")
 
-        _created_on = d.pop("created_on", UNSET)
+        _created_on = d.get("created_on", UNSET)
         created_on: datetime.datetime | Unset
         if isinstance(_created_on, Unset):
             created_on = UNSET
         else:
             created_on = datetime.datetime.fromisoformat(_created_on)
 
-        def _parse_external_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _external_url = d.get("external_url", UNSET)
+        external_url: None | str | Unset
+        if _external_url is None or _external_url is UNSET:
+            external_url = _external_url
+        else:
             try:
-                external_url_type_0 = data
+                external_url_type_0 = _external_url
                 if not (isinstance(external_url_type_0, str)):
                     raise TypeError(
                         f"field 'external_url_type_0': expected a string, got {type(external_url_type_0).__name__}"
                     )
 
-                return external_url_type_0
+                external_url = external_url_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(f"field 'external_url': {data!r:.80} is not a valid None | str")
-
-        external_url = _parse_external_url(d.pop("external_url", UNSET))
+                raise TypeError(f"field 'external_url': {_external_url!r:.80} is not a valid None | str") from None
 
         contact_read_simple = cls(
             phone=phone,
@@ -246,8 +234,23 @@ class ContactReadSimple:
             external_url=external_url,
         )
 
-        contact_read_simple.additional_properties = d
+        # The fields are read in place (no copy of the object to pop them from); keys beyond them are rare.
+        if not _FIELD_NAMES.issuperset(d):
+            contact_read_simple._additional_properties = {
+                key: value for key, value in d.items() if key not in _FIELD_NAMES
+            }
         return contact_read_simple
+
+    @property
+    def additional_properties(self) -> dict[str, Any]:
+        """Fields the API sent that the spec does not describe, as received; add to it to send more."""
+        if self._additional_properties is None:
+            self._additional_properties = {}
+        return self._additional_properties
+
+    @additional_properties.setter
+    def additional_properties(self, value: dict[str, Any]) -> None:
+        self._additional_properties = value
 
     @property
     def additional_keys(self) -> list[str]:
@@ -264,3 +267,21 @@ class ContactReadSimple:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_FIELD_NAMES: frozenset[str] = frozenset(
+    {
+        "phone",
+        "id",
+        "last_updated_on",
+        "source",
+        "first_name",
+        "last_name",
+        "email",
+        "meta",
+        "canonical_phone",
+        "is_deleted",
+        "created_on",
+        "external_url",
+    }
+)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -13,8 +13,9 @@ from attrs import field as _attrs_field
 from ..models.flow_execution_contact_status_enum import FlowExecutionContactStatusEnum
 from ..types import UNSET, Unset, format_datetime
 
-if TYPE_CHECKING:
-    from ..models.contact_read_simple import ContactReadSimple
+_FLOW_EXECUTION_CONTACT_STATUS_ENUM_BY_VALUE: dict[str, FlowExecutionContactStatusEnum] = {
+    member.value: member for member in FlowExecutionContactStatusEnum
+}
 
 
 T = TypeVar("T", bound="FlowExecutionContactListSimple")
@@ -38,7 +39,9 @@ class FlowExecutionContactListSimple:
     is_test: bool | Unset = UNSET
     flow_version: None | Unset | UUID = UNSET
     flow: None | Unset | UUID = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _additional_properties: dict[str, Any] | None = _attrs_field(
+        init=False, default=None, eq=lambda extras: extras or None, repr=lambda extras: repr(extras or {})
+    )
 
     def to_dict(self) -> dict[str, Any]:
         id = str(self.id)
@@ -52,7 +55,7 @@ class FlowExecutionContactListSimple:
 
         status: str | Unset = UNSET
         if not isinstance(self.status, Unset):
-            status = self.status.value
+            status = self.status._value_
 
         created_on: str | Unset = UNSET
         if not isinstance(self.created_on, Unset):
@@ -76,16 +79,12 @@ class FlowExecutionContactListSimple:
         else:
             flow = self.flow
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "contact": contact,
-                "status_reason": status_reason,
-                "flow_name": flow_name,
-            }
-        )
+        field_dict: dict[str, Any] = {
+            "id": id,
+            "contact": contact,
+            "status_reason": status_reason,
+            "flow_name": flow_name,
+        }
         if status is not UNSET:
             field_dict["status"] = status
         if created_on is not UNSET:
@@ -96,92 +95,89 @@ class FlowExecutionContactListSimple:
             field_dict["flow_version"] = flow_version
         if flow is not UNSET:
             field_dict["flow"] = flow
+        if self._additional_properties:
+            field_dict = {**self._additional_properties, **field_dict}
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.contact_read_simple import ContactReadSimple  # noqa: PLC0415
-
-        if not isinstance(src_dict, dict | Mapping):
+        # Decoded JSON objects are dicts: an identity test spares them the slower isinstance against an ABC.
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise TypeError(f"{cls.__name__}: expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        id = UUID(d.pop("id"))
+        d = src_dict
+        id = UUID(d["id"])
 
-        contact = ContactReadSimple.from_dict(d.pop("contact"))
+        contact = ContactReadSimple.from_dict(d["contact"])
 
-        def _parse_status_reason(data: object) -> None | str:
-            if data is None:
-                return data
+        _status_reason = d["status_reason"]
+        status_reason: None | str
+        if _status_reason is None:
+            status_reason = _status_reason
+        else:
             try:
-                status_reason_type_0 = data
+                status_reason_type_0 = _status_reason
                 if not (isinstance(status_reason_type_0, str)):
                     raise TypeError(
                         f"field 'status_reason_type_0': expected a string, got {type(status_reason_type_0).__name__}"
                     )
 
-                return status_reason_type_0
+                status_reason = status_reason_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(f"field 'status_reason': {data!r:.80} is not a valid None | str")
+                raise TypeError(f"field 'status_reason': {_status_reason!r:.80} is not a valid None | str") from None
 
-        status_reason = _parse_status_reason(d.pop("status_reason"))
-
-        flow_name = d.pop("flow_name")
+        flow_name = d["flow_name"]
         if not (isinstance(flow_name, str)):
             raise TypeError(f"field 'flow_name': expected a string, got {type(flow_name).__name__}")
 
-        _status = d.pop("status", UNSET)
+        _status = d.get("status", UNSET)
         status: FlowExecutionContactStatusEnum | Unset
-        if isinstance(_status, Unset):
+        if _status is UNSET:
             status = UNSET
         else:
-            status = FlowExecutionContactStatusEnum.from_api(_status)
+            try:
+                status = _FLOW_EXECUTION_CONTACT_STATUS_ENUM_BY_VALUE[_status]
+            except (KeyError, TypeError):
+                status = FlowExecutionContactStatusEnum.from_api(_status)
 
-        _created_on = d.pop("created_on", UNSET)
+        _created_on = d.get("created_on", UNSET)
         created_on: datetime.datetime | Unset
         if isinstance(_created_on, Unset):
             created_on = UNSET
         else:
             created_on = datetime.datetime.fromisoformat(_created_on)
 
-        is_test = d.pop("is_test", UNSET)
-        if not (isinstance(is_test, bool) or isinstance(is_test, Unset)):
+        is_test = d.get("is_test", UNSET)
+        if not (isinstance(is_test, bool) or is_test is UNSET):
             raise TypeError(f"field 'is_test': expected true or false, got {type(is_test).__name__}")
 
-        def _parse_flow_version(data: object) -> None | Unset | UUID:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _flow_version = d.get("flow_version", UNSET)
+        flow_version: None | Unset | UUID
+        if _flow_version is None or _flow_version is UNSET:
+            flow_version = _flow_version
+        else:
             try:
-                if not isinstance(data, str):
+                if not isinstance(_flow_version, str):
                     raise TypeError()
-                flow_version_type_0 = UUID(data)
+                flow_version_type_0 = UUID(_flow_version)
 
-                return flow_version_type_0
+                flow_version = flow_version_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(f"field 'flow_version': {data!r:.80} is not a valid None | UUID")
+                raise TypeError(f"field 'flow_version': {_flow_version!r:.80} is not a valid None | UUID") from None
 
-        flow_version = _parse_flow_version(d.pop("flow_version", UNSET))
-
-        def _parse_flow(data: object) -> None | Unset | UUID:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _flow = d.get("flow", UNSET)
+        flow: None | Unset | UUID
+        if _flow is None or _flow is UNSET:
+            flow = _flow
+        else:
             try:
-                if not isinstance(data, str):
+                if not isinstance(_flow, str):
                     raise TypeError()
-                flow_type_0 = UUID(data)
+                flow_type_0 = UUID(_flow)
 
-                return flow_type_0
+                flow = flow_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(f"field 'flow': {data!r:.80} is not a valid None | UUID")
-
-        flow = _parse_flow(d.pop("flow", UNSET))
+                raise TypeError(f"field 'flow': {_flow!r:.80} is not a valid None | UUID") from None
 
         flow_execution_contact_list_simple = cls(
             id=id,
@@ -195,8 +191,23 @@ class FlowExecutionContactListSimple:
             flow=flow,
         )
 
-        flow_execution_contact_list_simple.additional_properties = d
+        # The fields are read in place (no copy of the object to pop them from); keys beyond them are rare.
+        if not _FIELD_NAMES.issuperset(d):
+            flow_execution_contact_list_simple._additional_properties = {
+                key: value for key, value in d.items() if key not in _FIELD_NAMES
+            }
         return flow_execution_contact_list_simple
+
+    @property
+    def additional_properties(self) -> dict[str, Any]:
+        """Fields the API sent that the spec does not describe, as received; add to it to send more."""
+        if self._additional_properties is None:
+            self._additional_properties = {}
+        return self._additional_properties
+
+    @additional_properties.setter
+    def additional_properties(self, value: dict[str, Any]) -> None:
+        self._additional_properties = value
 
     @property
     def additional_keys(self) -> list[str]:
@@ -213,3 +224,22 @@ class FlowExecutionContactListSimple:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_FIELD_NAMES: frozenset[str] = frozenset(
+    {
+        "id",
+        "contact",
+        "status_reason",
+        "flow_name",
+        "status",
+        "created_on",
+        "is_test",
+        "flow_version",
+        "flow",
+    }
+)
+
+# Imported last, once the class above exists: models may refer to each other in a cycle, and a module that
+# is imported half-way then still offers its class. Bound here, the names cost no import per call.
+from ..models.contact_read_simple import ContactReadSimple  # noqa: E402

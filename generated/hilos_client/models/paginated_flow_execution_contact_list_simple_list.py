@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.flow_execution_contact_list_simple import FlowExecutionContactListSimple
-
 
 T = TypeVar("T", bound="PaginatedFlowExecutionContactListSimpleList")
 
@@ -23,7 +19,9 @@ class PaginatedFlowExecutionContactListSimpleList:
     results: list[FlowExecutionContactListSimple]
     next_: None | str | Unset = UNSET
     previous: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _additional_properties: dict[str, Any] | None = _attrs_field(
+        init=False, default=None, eq=lambda extras: extras or None, repr=lambda extras: repr(extras or {})
+    )
 
     def to_dict(self) -> dict[str, Any]:
         count = self.count
@@ -45,34 +43,31 @@ class PaginatedFlowExecutionContactListSimpleList:
         else:
             previous = self.previous
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "count": count,
-                "results": results,
-            }
-        )
+        field_dict: dict[str, Any] = {
+            "count": count,
+            "results": results,
+        }
         if next_ is not UNSET:
             field_dict["next"] = next_
         if previous is not UNSET:
             field_dict["previous"] = previous
+        if self._additional_properties:
+            field_dict = {**self._additional_properties, **field_dict}
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.flow_execution_contact_list_simple import FlowExecutionContactListSimple  # noqa: PLC0415
-
-        if not isinstance(src_dict, dict | Mapping):
+        # Decoded JSON objects are dicts: an identity test spares them the slower isinstance against an ABC.
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise TypeError(f"{cls.__name__}: expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        count = d.pop("count")
+        d = src_dict
+        count = d["count"]
         if not (isinstance(count, int) and not isinstance(count, bool)):
             raise TypeError(f"field 'count': expected an integer, got {type(count).__name__}")
 
         results = []
-        _results = d.pop("results")
+        _results = d["results"]
         if not isinstance(_results, list):
             raise TypeError(f"field 'results': expected an array, got {type(_results).__name__}")
         for results_item_data in _results:
@@ -80,39 +75,33 @@ class PaginatedFlowExecutionContactListSimpleList:
 
             results.append(results_item)
 
-        def _parse_next_(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _next_ = d.get("next", UNSET)
+        next_: None | str | Unset
+        if _next_ is None or _next_ is UNSET:
+            next_ = _next_
+        else:
             try:
-                next_type_0 = data
+                next_type_0 = _next_
                 if not (isinstance(next_type_0, str)):
                     raise TypeError(f"field 'next_type_0': expected a string, got {type(next_type_0).__name__}")
 
-                return next_type_0
+                next_ = next_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(f"field 'next': {data!r:.80} is not a valid None | str")
+                raise TypeError(f"field 'next': {_next_!r:.80} is not a valid None | str") from None
 
-        next_ = _parse_next_(d.pop("next", UNSET))
-
-        def _parse_previous(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _previous = d.get("previous", UNSET)
+        previous: None | str | Unset
+        if _previous is None or _previous is UNSET:
+            previous = _previous
+        else:
             try:
-                previous_type_0 = data
+                previous_type_0 = _previous
                 if not (isinstance(previous_type_0, str)):
                     raise TypeError(f"field 'previous_type_0': expected a string, got {type(previous_type_0).__name__}")
 
-                return previous_type_0
+                previous = previous_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(f"field 'previous': {data!r:.80} is not a valid None | str")
-
-        previous = _parse_previous(d.pop("previous", UNSET))
+                raise TypeError(f"field 'previous': {_previous!r:.80} is not a valid None | str") from None
 
         paginated_flow_execution_contact_list_simple_list = cls(
             count=count,
@@ -121,8 +110,23 @@ class PaginatedFlowExecutionContactListSimpleList:
             previous=previous,
         )
 
-        paginated_flow_execution_contact_list_simple_list.additional_properties = d
+        # The fields are read in place (no copy of the object to pop them from); keys beyond them are rare.
+        if not _FIELD_NAMES.issuperset(d):
+            paginated_flow_execution_contact_list_simple_list._additional_properties = {
+                key: value for key, value in d.items() if key not in _FIELD_NAMES
+            }
         return paginated_flow_execution_contact_list_simple_list
+
+    @property
+    def additional_properties(self) -> dict[str, Any]:
+        """Fields the API sent that the spec does not describe, as received; add to it to send more."""
+        if self._additional_properties is None:
+            self._additional_properties = {}
+        return self._additional_properties
+
+    @additional_properties.setter
+    def additional_properties(self, value: dict[str, Any]) -> None:
+        self._additional_properties = value
 
     @property
     def additional_keys(self) -> list[str]:
@@ -139,3 +143,17 @@ class PaginatedFlowExecutionContactListSimpleList:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_FIELD_NAMES: frozenset[str] = frozenset(
+    {
+        "count",
+        "results",
+        "next",
+        "previous",
+    }
+)
+
+# Imported last, once the class above exists: models may refer to each other in a cycle, and a module that
+# is imported half-way then still offers its class. Bound here, the names cost no import per call.
+from ..models.flow_execution_contact_list_simple import FlowExecutionContactListSimple  # noqa: E402

@@ -1,0 +1,426 @@
+"""`make bench`: what reading the API costs with hilos_client, measured side by side in one run, one table.
+
+Not a test: it prints measurements, each beside the baseline it is judged against, taken in the same run on the
+same machine, so the ratios hold even where the absolute figures do not (the machine may be shared).
+
+1. Parsing a page as the client does it (`json.loads` of the body, then `from_dict`) and writing it back
+   (`to_dict`), at 100 and 1,000 items, as a ratio to `json.loads` of the same bytes; for our models and for
+   the stock generator's (generated here, from the same patched spec with none of our templates, into a
+   temporary folder and imported as `stock_hilos_client`).
+2. Import time, in fresh processes (median of several): `import hilos_client` and one operation module
+   against `import httpx`; the operation module also for a package generated from a 9-operation spec
+   (tests/update_spec/specs/future_additions.json), where lazy model imports matter.
+3. Auto-pagination against the loopback fake API: wall time of 100 pages x 100 items with 50 ms of latency
+   per request (hand loop over `sync()` with the stock generator and ours, `sync_all`, `asyncio_all`); peak
+   memory of `sync_all` at two totals against keeping every item in a list.
+
+Items are the realistic ones of `tests.support.fake_hilos.make_realistic_contact` (about 800 bytes each,
+encoded compactly as Django REST framework does). The fake API runs in a child process and answers every
+page from bytes encoded once before the measurement starts, so it measures the client, not the server.
+Only 127.0.0.1 is contacted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib
+import io
+import json
+import multiprocessing
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import timeit
+import tracemalloc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from multiprocessing.connection import Connection
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+from urllib.parse import urlencode
+
+# Repeats pipeline.project.ROOT, which cannot be imported before ROOT is on sys.path.
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "generated"), str(ROOT)]
+
+import hilos_client  # noqa: E402
+from hilos_client import AuthenticatedClient  # noqa: E402
+from hilos_client.api import DEFAULT_CONCURRENCY  # noqa: E402
+from hilos_client.api.flows import list_flow_execution_contacts as ours  # noqa: E402
+from hilos_client.models import PaginatedFlowExecutionContactListSimpleList  # noqa: E402
+
+from pipeline.generating.generate import generate  # noqa: E402
+from pipeline.project import PATCHED_SPEC_FILE  # noqa: E402
+from tests.support.fake_hilos import (  # noqa: E402
+    BASE_PATH,
+    LIST_PATH,
+    TOKEN,
+    FakeHilosServer,
+    Fault,
+    RecordedRequest,
+    make_realistic_contacts,
+)
+
+PAGES = 100
+PAGE_SIZE = 100
+LATENCY = 0.05
+WALL_RUNS = 3  # median of this many runs per variant (the machine may be shared) ...
+ASYNC_WALL_RUNS = 5  # ... and of more for the short asyncio_all runs, whose relative noise is larger
+MEMORY_TOTALS = (10_000, 100_000)
+PARSE_SIZES = (100, 1_000)
+IMPORT_RUNS = 9
+PATCHED_SPEC = ROOT / PATCHED_SPEC_FILE
+NINE_OPERATION_SPEC = ROOT / "tests" / "update_spec" / "specs" / "future_additions.json"
+STOCK_PACKAGE = "stock_hilos_client"
+OPERATION_MODULE = "hilos_client.api.flows.list_flow_execution_contacts"
+
+Row = tuple[str, str, str, str]
+
+
+def drf_json(payload: Any) -> bytes:
+    """JSON as Django REST framework's renderer writes it: compact separators, UTF-8 text unescaped."""
+    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def page_body(items: int) -> bytes:
+    return drf_json(
+        {
+            "count": 10 * items,
+            "next": "https://example.api-us1.com/api/3/channel/whatsapp/flow-execution-contact?page=2",
+            "previous": None,
+            "results": make_realistic_contacts(items),
+        }
+    )
+
+
+# -- the stock generator's client, for comparison -----------------------------------------------------------
+def generate_stock_client(into: Path) -> ModuleType:
+    """Run openapi-python-client with its own templates on our patched spec; import the result."""
+    config = into / "config.yaml"
+    config.write_text("post_hooks: []\n", encoding="utf-8")
+    subprocess.run(
+        [
+            str(Path(sys.executable).parent / "openapi-python-client"),
+            "generate",
+            "--path",
+            str(ROOT / PATCHED_SPEC_FILE),
+            "--meta",
+            "none",
+            "--config",
+            str(config),
+            "--output-path",
+            str(into / STOCK_PACKAGE),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    sys.path.insert(0, str(into))
+    return importlib.import_module(STOCK_PACKAGE)
+
+
+# -- 1. parse and write back --------------------------------------------------------------------------------
+def best_per_call(variants: dict[str, Callable[[], object]], calls: int) -> dict[str, float]:
+    """CPU seconds per call of each variant: best of 15 rounds, interleaved so that load on a shared machine
+    falls on every variant alike. CPU time rather than wall time, so that time this process spends waiting
+    for a core another one holds is not counted."""
+    best = {name: float("inf") for name in variants}
+    for _ in range(15):
+        for name, run in variants.items():
+            best[name] = min(best[name], timeit.Timer(run, timer=time.process_time).timeit(number=calls) / calls)
+    return best
+
+
+def parse_costs(stock: ModuleType) -> list[Row]:
+    stock_page = importlib.import_module(f"{STOCK_PACKAGE}.models").PaginatedFlowExecutionContactListSimpleList
+    return [row for items in PARSE_SIZES for row in parse_cost_rows(stock_page, items)]
+
+
+def parse_cost_rows(stock_page: Any, items: int) -> list[Row]:
+    body = page_body(items)
+    ours_parsed = PaginatedFlowExecutionContactListSimpleList.from_dict(json.loads(body))
+    stock_parsed = stock_page.from_dict(json.loads(body))
+    if ours_parsed.to_dict()["results"][0]["id"] != json.loads(body)["results"][0]["id"]:
+        raise SystemExit("bench: FAILED: to_dict does not give back what was parsed")
+    baseline = "`json.loads` alone (the baseline)"
+    variants: dict[str, Callable[[], object]] = {
+        baseline: lambda: json.loads(body),
+        "parse, hilos_client": lambda: PaginatedFlowExecutionContactListSimpleList.from_dict(json.loads(body)),
+        "parse, stock generator": lambda: stock_page.from_dict(json.loads(body)),
+        "`to_dict`, hilos_client": ours_parsed.to_dict,
+        "`to_dict`, stock generator": stock_parsed.to_dict,
+    }
+    best = best_per_call(variants, calls=max(1, 5_000 // items))
+    what = f"{items:,}-item page ({len(body) / items:.0f} bytes/item): time per item"
+    return [
+        (
+            what if i == 0 else "",
+            name,
+            f"{seconds / items * 1e6:.2f} µs",
+            f"{seconds / best[baseline]:.2f}x `json.loads`",
+        )
+        for i, (name, seconds) in enumerate(best.items())
+    ]
+
+
+# -- 2. import time -----------------------------------------------------------------------------------------
+IMPORT_TIMER = "import time; started = time.perf_counter(); import {module}; print(time.perf_counter() - started)"
+
+
+def import_seconds(module: str, pythonpath: Path) -> float:
+    """Seconds `import module` takes in a fresh interpreter (its start-up excluded)."""
+    result = subprocess.run(
+        [sys.executable, "-c", IMPORT_TIMER.format(module=module)],
+        env={**os.environ, "PYTHONPATH": str(pythonpath)},
+        cwd=pythonpath,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return float(result.stdout)
+
+
+def generate_nine_operation_package(into: Path) -> Path:
+    """Our pipeline run on the 9-operation spec; the folder to put on PYTHONPATH."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        generate(into, NINE_OPERATION_SPEC)
+    return into
+
+
+def import_times(nine_operations: Path) -> list[Row]:
+    ours_path = ROOT / "generated"
+    variants = {
+        "`import httpx` (the baseline)": ("httpx", ours_path),
+        "`import hilos_client`": ("hilos_client", ours_path),
+        f"`import {OPERATION_MODULE}`": (OPERATION_MODULE, ours_path),
+        "the same, package from the 9-operation spec": (OPERATION_MODULE, nine_operations),
+    }
+    samples: dict[str, list[float]] = {name: [] for name in variants}
+    for _ in range(IMPORT_RUNS):  # interleaved, like the parse rounds
+        for name, (module, path) in variants.items():
+            samples[name].append(import_seconds(module, path))
+    medians = {name: statistics.median(times) for name, times in samples.items()}
+    httpx_seconds = medians["`import httpx` (the baseline)"]
+    return [
+        (
+            f"import in a fresh process (median of {IMPORT_RUNS})" if i == 0 else "",
+            name,
+            f"{seconds * 1000:.0f} ms",
+            f"{seconds / httpx_seconds:.2f}x `import httpx`",
+        )
+        for i, (name, seconds) in enumerate(medians.items())
+    ]
+
+
+# -- 3. auto-pagination: the loopback server, in a child process ---------------------------------------------
+def encoded_pages(server: FakeHilosServer, page_size: int) -> dict[tuple[str, str], Fault]:
+    """Every page of `server.contacts` at `page_size`, encoded once, keyed by the query's (page, page_size)."""
+    answers: dict[tuple[str, str], Fault] = {}
+    number = 1
+    while True:
+        query = urlencode({"page": number, "page_size": page_size})
+        status, payload = server.list_page(RecordedRequest("GET", BASE_PATH + LIST_PATH, query, {}, b""))
+        answers[(str(number), str(page_size))] = Fault(
+            status=status, body=drf_json(payload), content_type="application/json"
+        )
+        if status != 200 or not payload["next"]:
+            return answers
+        number += 1
+
+
+def _serve(total: int, latency: float, connection: Connection) -> None:
+    with FakeHilosServer(make_realistic_contacts(total)) as server:
+        answers = encoded_pages(server, PAGE_SIZE)
+        server.contacts = []  # every answer is encoded; the items would only weigh on the machine
+
+        def answer(request: RecordedRequest) -> Fault | None:
+            if request.headers.get("Authorization") != f"Token {TOKEN}":
+                return None  # the server's own 401
+            return answers.get((request.param("page") or "1", request.param("page_size") or ""))
+
+        server.latency = latency
+        server.handler = answer
+        connection.send(server.base_url)
+        connection.recv()  # until the parent says stop
+
+
+@contextmanager
+def fake_api(total: int, latency: float = 0.0) -> Iterator[str]:
+    """The base URL of a fake API serving `total` contacts, each answer `latency` seconds late."""
+    parent, child = multiprocessing.Pipe()
+    process = multiprocessing.get_context("fork").Process(target=_serve, args=(total, latency, child), daemon=True)
+    process.start()
+    try:
+        yield parent.recv()
+    finally:
+        parent.send("stop")
+        process.join(timeout=10)
+
+
+def hand_loop(package: ModuleType, client: Any) -> int:
+    """What a user of the stock generator writes: ask page after page until `next` is empty."""
+    operation = importlib.import_module(f"{package.__name__}.api.flows.list_flow_execution_contacts")
+    seen, page = 0, 1
+    while True:
+        result = operation.sync(client=client, page=page, page_size=PAGE_SIZE)
+        for _ in result.results:
+            seen += 1
+        if not result.next_:
+            return seen
+        page += 1
+
+
+def run_sync_all(client: AuthenticatedClient) -> int:
+    return sum(1 for _ in ours.sync_all(client=client, page_size=PAGE_SIZE))
+
+
+async def run_asyncio_all(client: AuthenticatedClient, concurrency: int) -> int:
+    seen = 0
+    async for _ in ours.asyncio_all(client=client, page_size=PAGE_SIZE, concurrency=concurrency):
+        seen += 1
+    return seen
+
+
+def median_wall(run: Callable[[], int], expected: int, runs: int = WALL_RUNS) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        seen = run()
+        times.append(time.perf_counter() - started)
+        if seen != expected:
+            raise SystemExit(f"bench: FAILED: read {seen} items, expected {expected}")
+    return statistics.median(times)
+
+
+def wall_times(stock: ModuleType) -> list[Row]:
+    total = PAGES * PAGE_SIZE
+    results: list[tuple[str, float]] = []
+    with fake_api(total, LATENCY) as base_url:
+
+        def with_stock() -> int:
+            with stock.AuthenticatedClient(base_url=base_url, token=TOKEN, prefix="Token") as client:
+                return hand_loop(stock, client)
+
+        def with_ours(body: Callable[[AuthenticatedClient], int]) -> Callable[[], int]:
+            def run() -> int:
+                with AuthenticatedClient(base_url=base_url, token=TOKEN) as client:
+                    return body(client)
+
+            return run
+
+        def with_ours_async(concurrency: int) -> Callable[[], int]:
+            async def main() -> int:
+                async with AuthenticatedClient(base_url=base_url, token=TOKEN) as client:
+                    return await run_asyncio_all(client, concurrency)
+
+            return lambda: asyncio.run(main())
+
+        results.append(("(a) hand loop over `sync()`, stock generator", median_wall(with_stock, total)))
+        results.append(
+            (
+                "hand loop over `sync()`, hilos_client",
+                median_wall(with_ours(lambda c: hand_loop(hilos_client, c)), total),
+            )
+        )
+        results.append(("(b) `sync_all`", median_wall(with_ours(run_sync_all), total)))
+        for concurrency in sorted({4, DEFAULT_CONCURRENCY, 16}):
+            label = f"(c) `asyncio_all`, concurrency={concurrency}"
+            if concurrency == DEFAULT_CONCURRENCY:
+                label += " (default)"
+            results.append((label, median_wall(with_ours_async(concurrency), total, ASYNC_WALL_RUNS)))
+    baseline = results[0][1]
+    what = f"{PAGES} pages x {PAGE_SIZE} items, {LATENCY * 1000:.0f} ms latency: wall time"
+    return [
+        (what if i == 0 else "", label, f"{seconds:.2f} s", f"{baseline / seconds:.2f}x the speed of (a)")
+        for i, (label, seconds) in enumerate(results)
+    ]
+
+
+def peak_bytes(base_url: str, keep_all: bool) -> int:
+    with AuthenticatedClient(base_url=base_url, token=TOKEN) as client:
+        ours.sync(client=client, page_size=PAGE_SIZE)  # connection and imports warm, outside the measurement
+        tracemalloc.start()
+        if keep_all:
+            kept = list(ours.sync_all(client=client, page_size=PAGE_SIZE))
+            del kept
+        else:
+            for _ in ours.sync_all(client=client, page_size=PAGE_SIZE):
+                pass
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    return peak
+
+
+def memory() -> list[Row]:
+    rows: list[Row] = []
+    streaming: dict[int, int] = {}
+    listed: dict[int, int] = {}
+    for total in MEMORY_TOTALS:
+        with fake_api(total) as base_url:
+            streaming[total] = peak_bytes(base_url, keep_all=False)
+            listed[total] = peak_bytes(base_url, keep_all=True)
+    small = MEMORY_TOTALS[0]
+    for i, total in enumerate(MEMORY_TOTALS):
+        rows.append(
+            (
+                "peak memory (tracemalloc) reading every item" if i == 0 else "",
+                f"`sync_all`, {total:,} items",
+                f"{streaming[total] / 2**20:.2f} MiB",
+                f"{streaming[total] / streaming[small]:.2f}x the {small:,}-item peak",
+            )
+        )
+    for total in MEMORY_TOTALS:
+        rows.append(
+            (
+                "",
+                f"`list(sync_all(...))`, {total:,} items",
+                f"{listed[total] / 2**20:.1f} MiB ({listed[total] / total:,.0f} bytes/item)",
+                f"{listed[total] / listed[small]:.2f}x the {small:,}-item peak",
+            )
+        )
+    return rows
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}, {platform.system()}"
+
+
+def main() -> int:
+    started = time.perf_counter()
+    print(f"bench: machine: {machine()}", flush=True)
+    with tempfile.TemporaryDirectory(prefix="hilos-bench-") as temp:
+        print("bench: generating the stock client and the 9-operation package...", flush=True)
+        stock = generate_stock_client(Path(temp))
+        nine_operations = generate_nine_operation_package(Path(temp) / "nine-operations")
+        print("bench: measuring parse and to_dict...", flush=True)
+        rows = parse_costs(stock)
+        print("bench: measuring import times...", flush=True)
+        rows += import_times(nine_operations)
+        print("bench: measuring wall times (about a minute)...", flush=True)
+        rows += wall_times(stock)
+        print("bench: measuring peak memory...", flush=True)
+        rows += memory()
+    header: Row = ("measurement", "variant", "result", "ratio")
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(4)]
+    print()
+    for row in [header, tuple("-" * w for w in widths), *rows]:
+        print("| " + " | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)) + " |")
+    print(f"\nMachine: {machine()}. Benchmark run time: {time.perf_counter() - started:.0f} s.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
