@@ -136,15 +136,15 @@ def test_a_server_that_ignores_page_raises_repeated_page_instead_of_looping(
 
 
 def test_a_hostile_next_link_is_never_followed(
-    fake_api: FakeHilosServer, foreign_host: FakeHilosServer, client: AuthenticatedClient
+    fake_api: FakeHilosServer, other_origin: FakeHilosServer, client: AuthenticatedClient
 ) -> None:
     fake_api.contacts = make_contacts(30)
-    fake_api.link_origin = foreign_host.origin
+    fake_api.link_origin = other_origin.origin
     items = list(list_flow_execution_contacts.sync_all(client=client, page_size=10))
     first = list_flow_execution_contacts.sync(client=client, page_size=10)
-    assert isinstance(first.next_, str) and first.next_.startswith(foreign_host.origin + BASE_PATH)
+    assert isinstance(first.next_, str) and first.next_.startswith(other_origin.origin + BASE_PATH)
     assert ids(items) == contact_ids(fake_api.contacts)
-    assert foreign_host.requests == []
+    assert other_origin.requests == []
 
 
 def test_a_429_in_the_middle_is_retried_after_retry_after_and_loses_nothing(

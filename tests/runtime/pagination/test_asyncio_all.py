@@ -227,13 +227,13 @@ async def test_a_server_that_ignores_page_raises_repeated_page_instead_of_loopin
 
 
 async def test_a_hostile_next_link_is_never_followed(
-    fake_api: FakeHilosServer, foreign_host: FakeHilosServer, client: AuthenticatedClient
+    fake_api: FakeHilosServer, other_origin: FakeHilosServer, client: AuthenticatedClient
 ) -> None:
     fake_api.contacts = make_contacts(50)
-    fake_api.link_origin = foreign_host.origin
+    fake_api.link_origin = other_origin.origin
     items = await collect(list_flow_execution_contacts.asyncio_all(client=client, page_size=10))
     assert ids(items) == contact_ids(fake_api.contacts)
-    assert foreign_host.requests == []
+    assert other_origin.requests == []
 
 
 async def test_a_429_in_the_middle_is_retried_after_retry_after_and_loses_nothing(
