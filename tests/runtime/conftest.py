@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from hilos_client import AuthenticatedClient
 
 from tests.support.fake_hilos import TOKEN, FakeHilosServer
