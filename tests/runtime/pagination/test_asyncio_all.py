@@ -14,6 +14,7 @@ import pytest
 from hilos_client import AuthenticatedClient
 from hilos_client.api.flows import list_flow_execution_contacts
 from hilos_client.errors import PermissionDeniedError, RepeatedPageError
+from hilos_client.models import FlowExecutionContactListSimple
 
 from tests.support.fake_hilos import TOKEN, FakeHilosServer, Fault, RecordedRequest, make_contact, make_contacts
 from tests.support.pages import (
@@ -277,3 +278,24 @@ async def test_rejects_a_size_or_concurrency_that_is_not_a_positive_int_before_a
     with pytest.raises(ValueError, match=argument):
         list_flow_execution_contacts.asyncio_all(client=client, **{argument: value})  # type: ignore[arg-type]
     assert fake_api.requests == []
+
+
+async def test_returning_from_inside_aclosing_finds_the_item_and_leaves_no_task_running(
+    fake_api: FakeHilosServer, client: AuthenticatedClient
+) -> None:
+    flow = uuid.UUID(int=7)
+    fake_api.contacts = [make_contact(i, flow=str(flow) if i % 4 else None) for i in range(1000)]
+    wanted = [c for c in fake_api.contacts if c["flow"] == str(flow) and c["status"] in ("READY", "RUNNING")]
+
+    async def find(phone: str) -> FlowExecutionContactListSimple | None:
+        contacts = list_flow_execution_contacts.asyncio_all(client=client, flow=flow, is_active=True)
+        async with aclosing(contacts):
+            async for contact in contacts:
+                if contact.contact.phone == phone:
+                    return contact
+        return None
+
+    found = await find(wanted[3]["contact"]["phone"])
+    assert found is not None and found.contact.phone == wanted[3]["contact"]["phone"]
+    assert other_tasks() == set()
+    assert await find("+0000") is None
