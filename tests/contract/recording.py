@@ -16,10 +16,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import yaml
 
-from pipeline.project import PATCHED_SPEC_FILE, ROOT
-
 CASSETTE_DIR = Path(__file__).resolve().parent / "cassettes"
-PATCHED_SPEC_PATH = ROOT / PATCHED_SPEC_FILE
 OPERATION_ID = "list_flow_execution_contacts"
 
 # The credential in a recorded Authorization header is replaced by this; the scheme word before it is kept,
@@ -32,22 +29,6 @@ RESPONSE_HEADERS_KEPT = frozenset({"content-type", "allow", "vary", "content-lan
 REPLAY_TOKEN = "replay-token-not-a-secret"
 TOKEN_ENV = "HILOS_API_TOKEN"
 BASE_URL_ENV = "HILOS_BASE_URL"
-
-
-def load_patched_spec() -> dict[str, Any]:
-    spec: dict[str, Any] = json.loads(PATCHED_SPEC_PATH.read_text(encoding="utf-8"))
-    return spec
-
-
-def operation_path(spec: dict[str, Any]) -> str:
-    paths: list[str] = [
-        path
-        for path, item in spec["paths"].items()
-        for operation in item.values()
-        if isinstance(operation, dict) and operation.get("operationId") == OPERATION_ID
-    ]
-    (path,) = paths
-    return path
 
 
 def redact_credential(key: str, value: str, request: Any) -> str:

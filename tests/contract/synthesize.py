@@ -41,12 +41,12 @@ from tests.contract.cases import (
 )
 from tests.contract.recording import (
     FILTERED,
+    OPERATION_ID,
     cassette_path,
     keep_response_headers,
-    load_patched_spec,
-    operation_path,
 )
 from tests.support.fake_hilos import DEFAULT_PAGE_SIZE, STATUSES
+from tests.support.spec_schema import load_patched_spec, operation_path
 
 # Matches the spec's server template https://{youraccountname}.api-us1.com/api/3 with a made-up account.
 SYNTHESIZED_BASE_URL = "https://acme.api-us1.com/api/3"
@@ -207,7 +207,7 @@ def answer(url: str, query: list[tuple[str, str]]) -> dict[str, Any]:
 
 def wire_query(spec: dict[str, Any], arguments: dict[str, Any]) -> list[tuple[str, str]]:
     """The query string the API expects for these client arguments, by the spec's parameters, in spec order."""
-    (operation,) = [op for op in spec["paths"][operation_path(spec)].values()]
+    (operation,) = [op for op in spec["paths"][operation_path(spec, OPERATION_ID)].values()]
     query = []
     for parameter in operation["parameters"]:
         name, schema = parameter["name"], parameter["schema"]
@@ -229,7 +229,7 @@ def wire_query(spec: dict[str, Any], arguments: dict[str, Any]) -> list[tuple[st
 
 
 def interaction(spec: dict[str, Any], case: Case) -> dict[str, Any]:
-    url = SYNTHESIZED_BASE_URL + operation_path(spec)
+    url = SYNTHESIZED_BASE_URL + operation_path(spec, OPERATION_ID)
     query = wire_query(spec, case.arguments)
     uri = url + (f"?{urlencode(query)}" if query else "")
     body = json.dumps(answer(url, query), indent=2, ensure_ascii=False)

@@ -16,18 +16,17 @@ from tests.contract.cases import CASES
 from tests.contract.recording import (
     CASSETTE_DIR,
     FILTERED,
+    OPERATION_ID,
     TOKEN_ENV,
     Exchange,
     cassette_path,
     load_exchange,
-    load_patched_spec,
-    operation_path,
 )
-from tests.contract.schema import nullable_locations, response_schema, walk
+from tests.support.spec_schema import load_patched_spec, nullable_locations, operation_path, response_schema, walk
 
 SPEC = load_patched_spec()
-PATH = operation_path(SPEC)
-SCHEMA = response_schema(SPEC, PATH)
+PATH = operation_path(SPEC, OPERATION_ID)
+SCHEMA = response_schema(SPEC, OPERATION_ID)
 EXCHANGES = {case.name: load_exchange(case.name) for case in CASES}
 
 # What an API key or session secret looks like once UUIDs (hyphenated, not secret) are set aside: a long hex

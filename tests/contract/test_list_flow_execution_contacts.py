@@ -33,22 +33,21 @@ from tests.contract import synthesize
 from tests.contract.cases import CASES, CASES_BY_NAME, Case
 from tests.contract.recording import (
     BASE_URL_ENV,
+    OPERATION_ID,
     REPLAY_TOKEN,
     TOKEN_ENV,
     VCR_CONFIG,
     Exchange,
     cassette_path,
     load_exchange,
-    load_patched_spec,
-    operation_path,
     parse_exchange,
     replay_vcr,
     server_url_pattern,
 )
-from tests.contract.schema import instants, response_schema
+from tests.support.spec_schema import instants, load_patched_spec, operation_path, response_schema
 
 SPEC = load_patched_spec()
-PATH = operation_path(SPEC)
+PATH = operation_path(SPEC, OPERATION_ID)
 CASE_PARAMS = [pytest.param(case, id=case.name) for case in CASES]
 
 
@@ -200,7 +199,7 @@ def test_replay_rejects_a_request_that_differs_from_the_recording(
 
 def canonical(body: Any) -> str:
     """Type-strict (true is not 1), key-order-free JSON text, with date-times compared as instants."""
-    return json.dumps(instants(SPEC, response_schema(SPEC, PATH), body), sort_keys=True, indent=1, default=str)
+    return json.dumps(instants(SPEC, response_schema(SPEC, OPERATION_ID), body), sort_keys=True, indent=1, default=str)
 
 
 @pytest.mark.parametrize("case", CASE_PARAMS)

@@ -1,22 +1,13 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from hilos_client import AuthenticatedClient
 
 from tests.support.fake_hilos import TOKEN, FakeHilosServer
 
 # Backoff small enough that a test with a few retries stays fast, large enough to be measurable.
 TEST_BACKOFF = 0.01
-
-
-@pytest.fixture
-def other_host() -> Iterator[FakeHilosServer]:
-    """A second loopback server on another port: another origin, which must never see the token."""
-    with FakeHilosServer() as server:
-        yield server
 
 
 def fast_client(server: FakeHilosServer, **options: Any) -> AuthenticatedClient:

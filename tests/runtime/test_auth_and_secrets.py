@@ -18,22 +18,22 @@ def test_token_is_sent_with_the_token_scheme_to_the_api_origin(fake_api: FakeHil
     assert fake_api.requests[0].headers["Authorization"] == f"Token {TOKEN}"
 
 
-def test_link_to_another_origin_gets_no_token(fake_api: FakeHilosServer, other_host: FakeHilosServer) -> None:
+def test_link_to_another_origin_gets_no_token(fake_api: FakeHilosServer, other_origin: FakeHilosServer) -> None:
     with fast_client(fake_api) as client:
         # As a caller following an absolute `next` link that points elsewhere would.
-        client.get_httpx_client().get(other_host.base_url + LIST_PATH)
+        client.get_httpx_client().get(other_origin.base_url + LIST_PATH)
         client.get_httpx_client().get(fake_api.base_url + LIST_PATH)
-    (foreign,) = other_host.requests
+    (foreign,) = other_origin.requests
     assert "Authorization" not in foreign.headers
     assert fake_api.requests[0].headers["Authorization"] == f"Token {TOKEN}"
 
 
-def test_redirect_to_another_host_carries_no_token(fake_api: FakeHilosServer, other_host: FakeHilosServer) -> None:
-    other_host.contacts = make_contacts(1)
-    fake_api.faults.append(Fault(status=302, headers={"Location": other_host.base_url + LIST_PATH}))
+def test_redirect_to_another_host_carries_no_token(fake_api: FakeHilosServer, other_origin: FakeHilosServer) -> None:
+    other_origin.contacts = make_contacts(1)
+    fake_api.faults.append(Fault(status=302, headers={"Location": other_origin.base_url + LIST_PATH}))
     with fast_client(fake_api, follow_redirects=True) as client:
         response = list_contacts.sync_detailed(client=client)
-    (foreign,) = other_host.requests
+    (foreign,) = other_origin.requests
     assert "Authorization" not in foreign.headers
     assert response.status_code == 401  # the other host wanted a token it did not get
 

@@ -160,3 +160,71 @@ def test_redirect_loop_raises_api_connection_error(fake_api: FakeHilosServer) ->
         with pytest.raises(errors.ApiConnectionError) as caught:
             list_contacts.sync(client=client)
     assert "TooManyRedirects" in str(caught.value)
+
+
+RETRIED = 3  # a retried failure must be scripted for all three attempts
+# Each failure a client built from the environment can meet, the class it raises and the attributes an
+# `except` clause reads (the README's Errors example prints them).
+DOCUMENTED_FAILURES: dict[str, tuple[list[Fault], type[errors.HilosError], dict[str, object]]] = {
+    "AuthenticationError": (
+        [Fault(status=401, body={"detail": "Invalid token."})],
+        errors.AuthenticationError,
+        {"status_code": 401, "detail": "Invalid token."},
+    ),
+    "NotFoundError": (
+        [Fault(status=404, body={"detail": "Invalid page."})],
+        errors.NotFoundError,
+        {"detail": "Invalid page."},
+    ),
+    "RateLimitError": (
+        [Fault(status=429, headers={"Retry-After": "0"})] * RETRIED,
+        errors.RateLimitError,
+        {"retry_after": 0, "attempts": RETRIED},
+    ),
+    "ServerError": (
+        [Fault(status=503, body="busy")] * RETRIED,
+        errors.ServerError,
+        {"status_code": 503, "attempts": RETRIED},
+    ),
+    "ApiStatusError": (
+        [Fault(status=400, body={"detail": "bad filter"})],
+        errors.ApiStatusError,
+        {"status_code": 400, "detail": "bad filter"},
+    ),
+    "ResponseValidationError": (
+        [Fault(status=200, body="<html/>", content_type="text/html")],
+        errors.ResponseValidationError,
+        {"status_code": 200},
+    ),
+    "ApiTimeoutError": ([], errors.ApiTimeoutError, {"attempts": RETRIED}),
+    "ApiConnectionError": ([Fault(reset=True)] * RETRIED, errors.ApiConnectionError, {"attempts": RETRIED}),
+}
+
+
+@pytest.mark.parametrize("case", list(DOCUMENTED_FAILURES))
+def test_a_client_from_the_environment_raises_each_documented_error_class(
+    case: str, fake_api: FakeHilosServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    faults, error_class, attributes = DOCUMENTED_FAILURES[case]
+    fake_api.faults.extend(faults)
+    if error_class is errors.ApiTimeoutError:
+        gate = fake_api.gate()
+        fake_api.handler = lambda request: fake_api.hold(gate)
+    monkeypatch.setenv("HILOS_API_TOKEN", TOKEN)
+    monkeypatch.setenv("HILOS_BASE_URL", fake_api.base_url)
+    with AuthenticatedClient.from_env(retry_backoff=0.001, timeout=0.2) as client:
+        with pytest.raises(errors.HilosError) as caught:
+            list_contacts.sync(client=client, page=1)
+    # The exact class: an `except` for its base class placed first would catch it under the wrong name.
+    assert type(caught.value) is error_class
+    expected = {**attributes, "url": f"{fake_api.base_url}/channel/whatsapp/flow-execution-contact?page=1"}
+    assert {name: getattr(caught.value, name) for name in expected} == expected
+
+
+def test_from_env_without_the_environment_raises_configuration_error_naming_the_token(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in ("HILOS_API_TOKEN", "HILOS_BASE_URL", "HILOS_ACCOUNT_NAME"):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(errors.ConfigurationError, match="HILOS_API_TOKEN"):
+        AuthenticatedClient.from_env()

@@ -156,10 +156,10 @@ def test_new_model_tolerates_unknown_int_and_str_enum_values(
 
 
 def test_other_origin_gets_no_token_from_the_regenerated_client(
-    regenerated: ModuleType, fake_api: FakeHilosServer, other_host: FakeHilosServer
+    regenerated: ModuleType, fake_api: FakeHilosServer, other_origin: FakeHilosServer
 ) -> None:
-    fake_api.faults.append(Fault(status=302, headers={"Location": f"{other_host.base_url}{LIST_PATH}/{CONTACT_ID}"}))
-    other_host.faults.append(Fault(status=200, body=_detail()))
+    fake_api.faults.append(Fault(status=302, headers={"Location": f"{other_origin.base_url}{LIST_PATH}/{CONTACT_ID}"}))
+    other_origin.faults.append(Fault(status=200, body=_detail()))
     with _client(regenerated, fake_api, follow_redirects=True) as client:
         operation(regenerated, "get_flow_execution_contact").sync(CONTACT_ID, client=client)
-    assert "Authorization" not in other_host.requests[0].headers
+    assert "Authorization" not in other_origin.requests[0].headers

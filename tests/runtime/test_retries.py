@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import email.utils
+import logging
+import math
+import re
 import time
 
 import pytest
@@ -11,12 +14,26 @@ from hilos_client.api.flows import list_flow_execution_contacts as list_contacts
 from hilos_client.client import DEFAULT_RETRIES, IDEMPOTENT_METHODS, send_request
 
 from tests.runtime.conftest import fast_client
-from tests.support.fake_hilos import LIST_PATH, FakeHilosServer, Fault, make_contacts
+from tests.support.fake_hilos import LIST_PATH, FakeHilosServer, Fault, RecordedRequest, make_contacts
 
 
 def gaps(server: FakeHilosServer) -> list[float]:
+    """Seconds between the requests the server received: at least the waits, however busy the machine."""
     times = [r.received_at for r in server.requests]
     return [later - earlier for earlier, later in zip(times, times[1:], strict=False)]
+
+
+def decided_waits(caplog: pytest.LogCaptureFixture) -> list[float]:
+    """The waits the client chose, from its retry log lines (to 0.01 s): bounded by policy, not by how fast the
+    machine happens to be."""
+    lines = [r.getMessage() for r in caplog.records if r.name == "hilos_client" and r.levelno == logging.INFO]
+    return [float(found.group(1)) for line in lines if (found := re.search(r"after waiting ([0-9.]+) s$", line))]
+
+
+@pytest.fixture
+def retry_log(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
+    caplog.set_level(logging.INFO, logger="hilos_client")
+    return caplog
 
 
 @pytest.mark.parametrize("status", [408, 429, 500, 502, 503, 504])
@@ -91,46 +108,66 @@ def test_timeouts_are_retried(fake_api: FakeHilosServer) -> None:
     assert response.attempts == 2
 
 
-def test_backoff_grows_exponentially_with_jitter(fake_api: FakeHilosServer) -> None:
+def test_backoff_grows_exponentially_with_jitter(
+    fake_api: FakeHilosServer, retry_log: pytest.LogCaptureFixture
+) -> None:
     fake_api.handler = lambda request: Fault(status=503)
     backoff = 0.05
     with fast_client(fake_api, retries=3, retry_backoff=backoff) as client, pytest.raises(errors.ServerError):
         list_contacts.sync(client=client)
-    # Retry n waits between half and all of backoff * 2**n; a little is added for the round trip.
-    for n, gap in enumerate(gaps(fake_api), start=1):
-        assert backoff * 2**n * 0.5 <= gap <= backoff * 2**n + 0.05, (n, gap)
+    # Retry n waits between half and all of backoff * 2**n (the log rounds to 0.01 s).
+    decided = decided_waits(retry_log)
+    assert len(decided) == 3
+    for n, (gap, wait) in enumerate(zip(gaps(fake_api), decided, strict=True), start=1):
+        assert backoff * 2**n * 0.5 <= gap, (n, gap)
+        assert backoff * 2**n * 0.5 - 0.005 <= wait <= backoff * 2**n + 0.005, (n, wait)
     policy = client.retry_policy()
     waits = {policy.copy_with(attempts_made=2).backoff_strategy() for _ in range(20)}
     assert len(waits) > 1, "no jitter: every wait is the same"
     assert all(0.1 <= wait <= 0.2 for wait in waits)
 
 
-def test_retry_after_seconds_is_honoured(fake_api: FakeHilosServer) -> None:
+def test_retry_after_seconds_is_honoured(fake_api: FakeHilosServer, retry_log: pytest.LogCaptureFixture) -> None:
     fake_api.faults.append(Fault(status=429, headers={"Retry-After": "1"}))
     with fast_client(fake_api) as client:
         list_contacts.sync(client=client)
     (gap,) = gaps(fake_api)
-    assert 0.95 <= gap < 1.5
+    assert gap >= 0.95
+    assert decided_waits(retry_log) == [1.0]
 
 
-def test_retry_after_http_date_is_honoured(fake_api: FakeHilosServer) -> None:
-    # An HTTP date has whole seconds: two seconds ahead means a wait of more than one second.
-    when = email.utils.formatdate(time.time() + 2, usegmt=True)
-    fake_api.faults.append(Fault(status=503, headers={"Retry-After": when}))
+def test_retry_after_http_date_is_honoured(fake_api: FakeHilosServer, retry_log: pytest.LogCaptureFixture) -> None:
+    # An HTTP date has whole seconds. Written when the 503 is answered, the next whole second plus one is between
+    # one and two seconds ahead: far more than the 0.01 s backoff, however busy the machine.
+    answered: list[RecordedRequest] = []
+
+    def unavailable_until_a_date_once(request: RecordedRequest) -> Fault | None:
+        if answered:
+            return None
+        answered.append(request)
+        when = email.utils.formatdate(math.ceil(time.time()) + 1, usegmt=True)
+        return Fault(status=503, headers={"Retry-After": when})
+
+    fake_api.handler = unavailable_until_a_date_once
     with fast_client(fake_api) as client:
         list_contacts.sync(client=client)
     (gap,) = gaps(fake_api)
-    assert 0.95 <= gap < 2.5
+    (wait,) = decided_waits(retry_log)
+    assert 0.5 <= wait <= 2.0
+    assert gap >= wait - 0.01
 
 
 @pytest.mark.parametrize("retry_after", ["3", "http-date"])
-def test_retry_after_is_capped_by_retry_max_wait(fake_api: FakeHilosServer, retry_after: str) -> None:
+def test_retry_after_is_capped_by_retry_max_wait(
+    fake_api: FakeHilosServer, retry_log: pytest.LogCaptureFixture, retry_after: str
+) -> None:
     value = email.utils.formatdate(time.time() + 3, usegmt=True) if retry_after == "http-date" else retry_after
     fake_api.faults.append(Fault(status=429, headers={"Retry-After": value}))
     with fast_client(fake_api, retry_max_wait=0.3) as client:
         list_contacts.sync(client=client)
     (gap,) = gaps(fake_api)
-    assert 0.25 <= gap < 1.0
+    assert gap >= 0.25
+    assert decided_waits(retry_log) == [0.3]
 
 
 def test_post_is_not_retried_by_default(fake_api: FakeHilosServer) -> None:

@@ -6,6 +6,10 @@ from an in-memory list, and records every request it receives. Tests steer it wi
 
 - `server.contacts`: the data (replace or mutate it between requests to make data shrink or grow);
 - `server.latency`: seconds to sleep before every answer;
+- `server.gate()`: an Event that holds whatever waits on it (`server.hold(gate)` in a handler) until the test
+  sets it, or the server stops; with `server.in_flight`, `server.peak_in_flight`, `server.finished` (requests
+  whose answer was sent, or whose connection was dropped) and `server.wait_until(...)`, tests prove
+  concurrency and cancellation by counting instead of timing;
 - `server.faults`: a queue of `Fault`s, each consumed by one request before normal handling
   (a status and body, a delay, a connection reset, raw bytes, a redirect);
 - `server.handler`: a function `(RecordedRequest) -> Fault | None` for anything else (it runs before the
@@ -43,6 +47,9 @@ TOKEN = "test-token-not-a-secret"
 STATUSES = ("READY", "RUNNING", "COMPLETED", "CANCELED", "EXPIRED", "FAILED")
 ACTIVE_STATUSES = ("READY", "RUNNING")
 DEFAULT_PAGE_SIZE = 10
+# How long a gate holds an answer at most: a client that wrongly waits for a held answer then fails its test
+# (the answer came) instead of hanging it.
+GATE_TIMEOUT = 10.0
 
 
 @dataclass(frozen=True)
@@ -153,9 +160,14 @@ class FakeHilosServer:
         self.handler: Callable[[RecordedRequest], Fault | None] | None = None
         self.routes: list[tuple[str, re.Pattern[str], RouteAnswer]] = []
         self.requests: list[RecordedRequest] = []
+        self.finished: list[RecordedRequest] = []
+        self.in_flight = 0
+        self.peak_in_flight = 0
+        self._gates: list[threading.Event] = []
         self.link_origin: str | None = None
         self.max_page_size: int | None = None
         self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)
         self._httpd = _QuietHTTPServer(("127.0.0.1", 0), _make_handler(self))
         self._httpd.daemon_threads = True
         # A short poll interval keeps stop() (and so each test's teardown) from waiting the default 0.5 s.
@@ -169,6 +181,8 @@ class FakeHilosServer:
         return self
 
     def stop(self) -> None:
+        for gate in self._gates:
+            gate.set()
         self._httpd.shutdown()
         self._httpd.server_close()
         self._thread.join(timeout=5)
@@ -190,8 +204,34 @@ class FakeHilosServer:
 
     # -- behaviour ---------------------------------------------------------------------------------
     def record(self, request: RecordedRequest) -> None:
-        with self._lock:
+        with self._changed:
             self.requests.append(request)
+            self.in_flight += 1
+            self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
+            self._changed.notify_all()
+
+    def record_finished(self, request: RecordedRequest) -> None:
+        with self._changed:
+            self.finished.append(request)
+            self.in_flight -= 1
+            self._changed.notify_all()
+
+    def wait_until(self, condition: Callable[[FakeHilosServer], bool], timeout: float = GATE_TIMEOUT) -> None:
+        """Block until `condition(server)` holds (checked whenever a request arrives or finishes)."""
+        with self._changed:
+            if not self._changed.wait_for(lambda: condition(self), timeout):
+                raise AssertionError(f"the fake API never reached the awaited state in {timeout} s")
+
+    def gate(self) -> threading.Event:
+        """A new closed gate; every gate opens when the server stops, so no handler thread outlives a test."""
+        gate = threading.Event()
+        self._gates.append(gate)
+        return gate
+
+    @staticmethod
+    def hold(gate: threading.Event) -> None:
+        """Wait (in a handler) until `gate` opens; returns None, so normal handling follows."""
+        gate.wait(GATE_TIMEOUT)
 
     def route(self, method: str, path_template: str, answer: RouteAnswer) -> None:
         """Serve `method` on `path_template` (relative to the base path, `{name}` matches one segment)."""
@@ -314,19 +354,25 @@ def _make_handler(server: FakeHilosServer) -> type[BaseHTTPRequestHandler]:
             body = self.rfile.read(length) if length else b""
             request = RecordedRequest(self.command, parts.path, parts.query, dict(self.headers.items()), body)
             server.record(request)
+            try:
+                self._answer(request)
+            finally:
+                server.record_finished(request)
+
+        def _answer(self, request: RecordedRequest) -> None:
             if server.latency:
                 time.sleep(server.latency)
             fault = server.next_fault(request)
             if fault is not None:
                 self._answer_fault(fault)
                 return
-            if any(pattern.match(parts.path) for _, pattern, _ in list(server.routes)):
+            if any(pattern.match(request.path) for _, pattern, _ in list(server.routes)):
                 if self.headers.get("Authorization") != f"Token {TOKEN}":
                     self._send_json(401, {"detail": "Invalid token."})
                     return
                 self._answer_fault(server.routed(request) or Fault(status=405, body={"detail": "Method not allowed."}))
                 return
-            if parts.path == BASE_PATH + LIST_PATH and self.command == "GET":
+            if request.path == BASE_PATH + LIST_PATH and self.command == "GET":
                 if self.headers.get("Authorization") != f"Token {TOKEN}":
                     self._send_json(401, {"detail": "Invalid token."})
                     return

@@ -6,12 +6,28 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from tests.support.fake_hilos import FakeHilosServer, Fault, RecordedRequest, iter_pages
+from tests.support.fake_hilos import BASE_PATH, LIST_PATH, FakeHilosServer, Fault, RecordedRequest, iter_pages
+
+
+def page_number(request: RecordedRequest) -> int:
+    return int(request.param("page") or 1)
 
 
 def requested_pages(server: FakeHilosServer) -> list[int]:
     """The page numbers of the list requests the server received, in arrival order."""
-    return [int(r.param("page") or 1) for r in iter_pages(server)]
+    return [page_number(r) for r in iter_pages(server)]
+
+
+def answered_pages(server: FakeHilosServer) -> list[int]:
+    """The page numbers of the list requests the server has finished with, in the order it did."""
+    return [page_number(r) for r in list(server.finished) if r.path == BASE_PATH + LIST_PATH]
+
+
+def hold_pages_after(server: FakeHilosServer, number: int) -> threading.Event:
+    """Hold every request for a page after `number` at the server until the returned gate opens."""
+    gate = server.gate()
+    server.handler = lambda request: server.hold(gate) if page_number(request) > number else None
+    return gate
 
 
 def ids(items: Iterable[Any]) -> list[str]:
@@ -32,7 +48,7 @@ def once_from_page(
 
     def handler(request: RecordedRequest) -> Fault | None:
         nonlocal done
-        if int(request.param("page") or 1) < number:
+        if page_number(request) < number:
             return None
         with lock:
             if done:
@@ -59,7 +75,7 @@ def once_on_page(number: int, fault: Fault) -> Callable[[RecordedRequest], Fault
 
     def handler(request: RecordedRequest) -> Fault | None:
         nonlocal done
-        if int(request.param("page") or 1) != number:
+        if page_number(request) != number:
             return None
         with lock:
             if done:

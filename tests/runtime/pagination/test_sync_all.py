@@ -136,15 +136,15 @@ def test_a_server_that_ignores_page_raises_repeated_page_instead_of_looping(
 
 
 def test_a_hostile_next_link_is_never_followed(
-    fake_api: FakeHilosServer, foreign_host: FakeHilosServer, client: AuthenticatedClient
+    fake_api: FakeHilosServer, other_origin: FakeHilosServer, client: AuthenticatedClient
 ) -> None:
     fake_api.contacts = make_contacts(30)
-    fake_api.link_origin = foreign_host.origin
+    fake_api.link_origin = other_origin.origin
     items = list(list_flow_execution_contacts.sync_all(client=client, page_size=10))
     first = list_flow_execution_contacts.sync(client=client, page_size=10)
-    assert isinstance(first.next_, str) and first.next_.startswith(foreign_host.origin + BASE_PATH)
+    assert isinstance(first.next_, str) and first.next_.startswith(other_origin.origin + BASE_PATH)
     assert ids(items) == contact_ids(fake_api.contacts)
-    assert foreign_host.requests == []
+    assert other_origin.requests == []
 
 
 def test_a_429_in_the_middle_is_retried_after_retry_after_and_loses_nothing(
@@ -184,3 +184,17 @@ def test_rejects_a_page_size_that_is_not_a_positive_int_before_any_request(
     with pytest.raises(ValueError, match="page_size"):
         list_flow_execution_contacts.sync_all(client=client, page_size=page_size)  # type: ignore[arg-type]
     assert fake_api.requests == []
+
+
+def test_filtered_reading_with_the_default_page_size_yields_exactly_the_matching_items(
+    fake_api: FakeHilosServer, client: AuthenticatedClient
+) -> None:
+    flow = uuid.UUID(int=7)
+    fake_api.contacts = [make_contact(i, flow=str(flow) if i % 4 else None) for i in range(1000)]
+    wanted = [c for c in fake_api.contacts if c["flow"] == str(flow) and c["status"] in ("READY", "RUNNING")]
+    assert len(wanted) == 250  # 3 pages of the default page size
+    items = list(list_flow_execution_contacts.sync_all(client=client, flow=flow, is_active=True))
+    assert [(item.contact.phone, item.status) for item in items] == [
+        (c["contact"]["phone"], c["status"]) for c in wanted
+    ]
+    assert requested_pages(fake_api) == [1, 2, 3]

@@ -1,4 +1,4 @@
-"""Fixtures for the auto-pagination tests: a client of the loopback fake API, and a foreign host."""
+"""Fixtures for the auto-pagination tests: a client of the loopback fake API."""
 
 from __future__ import annotations
 
@@ -14,10 +14,3 @@ from tests.support.fake_hilos import TOKEN, FakeHilosServer
 def client(fake_api: FakeHilosServer) -> Iterator[AuthenticatedClient]:
     with AuthenticatedClient(base_url=fake_api.base_url, token=TOKEN) as client:
         yield client
-
-
-@pytest.fixture
-def foreign_host() -> Iterator[FakeHilosServer]:
-    """A second loopback server standing for a host that must never receive the token."""
-    with FakeHilosServer() as server:
-        yield server

@@ -5,7 +5,6 @@ the requests in flight cancelled when the consumer stops early."""
 from __future__ import annotations
 
 import asyncio
-import threading
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -15,9 +14,21 @@ import pytest
 from hilos_client import AuthenticatedClient
 from hilos_client.api.flows import list_flow_execution_contacts
 from hilos_client.errors import PermissionDeniedError, RepeatedPageError
+from hilos_client.models import FlowExecutionContactListSimple
 
 from tests.support.fake_hilos import TOKEN, FakeHilosServer, Fault, RecordedRequest, make_contact, make_contacts
-from tests.support.pages import contact_ids, ids, once_from_page, once_on_page, requested_pages, throttled_once
+from tests.support.pages import (
+    answered_pages,
+    contact_ids,
+    hold_pages_after,
+    ids,
+    once_from_page,
+    once_on_page,
+    page_number,
+    requested_pages,
+    throttled_once,
+)
+from tests.support.waiting import eventually
 
 
 @pytest.fixture
@@ -67,26 +78,17 @@ async def test_requests_overlap_up_to_the_concurrency_bound_and_never_beyond(
     fake_api: FakeHilosServer, client: AuthenticatedClient
 ) -> None:
     fake_api.contacts = make_contacts(100)
-    lock = threading.Lock()
-    in_flight = peak = 0
-
-    def slow(request: RecordedRequest) -> None:
-        nonlocal in_flight, peak
-        with lock:
-            in_flight += 1
-            peak = max(peak, in_flight)
-        time.sleep(0.1)
-        with lock:
-            in_flight -= 1
-
-    fake_api.handler = slow
-    started = time.monotonic()
-    items = await collect(list_flow_execution_contacts.asyncio_all(client=client, page_size=10, concurrency=3))
-    elapsed = time.monotonic() - started
+    gate = hold_pages_after(fake_api, 1)
+    reading = asyncio.create_task(
+        collect(list_flow_execution_contacts.asyncio_all(client=client, page_size=10, concurrency=3))
+    )
+    await eventually(lambda: fake_api.in_flight == 3)  # three pages held at once: the requests overlap
+    await asyncio.sleep(0.05)  # time for a fourth request, if the bound were not kept
+    assert fake_api.in_flight == 3
+    gate.set()
+    items = await reading
     assert ids(items) == contact_ids(fake_api.contacts)
-    assert peak == 3
-    # 1 + ceil(9 / 3) = 4 rounds of 0.1 s; one page at a time would take 10 rounds (1 s).
-    assert elapsed < 0.8
+    assert fake_api.peak_in_flight == 3
 
 
 async def test_items_stay_in_server_order_when_later_pages_answer_first(
@@ -128,20 +130,21 @@ async def test_closing_early_cancels_the_requests_in_flight_and_sends_no_more(
     fake_api: FakeHilosServer, client: AuthenticatedClient
 ) -> None:
     fake_api.contacts = make_contacts(200)
-    fake_api.handler = lambda request: time.sleep(0.5) if int(request.param("page") or 1) > 2 else None
+    gate = hold_pages_after(fake_api, 2)
     seen = []
     async with aclosing(list_flow_execution_contacts.asyncio_all(client=client, page_size=10, concurrency=4)) as items:
         async for item in items:
             seen.append(item)
             if len(seen) == 11:  # the first item of page 2
-                await asyncio.sleep(0.1)  # pages 3-5 reach the server, which holds them for 0.5 s
+                await eventually(lambda: len(fake_api.requests) >= 5)  # pages 3-5 reach the server, held there
                 break
         assert other_tasks()
-        closing = time.monotonic()
-    assert time.monotonic() - closing < 0.4  # cancelled, not waited for (the server holds them 0.5 s)
+    # Cancelled, not waited for: the server still holds pages 3-5 unanswered.
+    assert sorted(answered_pages(fake_api)) == [1, 2]
     assert other_tasks() == set()
     assert sorted(requested_pages(fake_api)) == [1, 2, 3, 4, 5]
-    await asyncio.sleep(0.6)
+    gate.set()
+    await eventually(lambda: fake_api.in_flight == 0)
     assert sorted(requested_pages(fake_api)) == [1, 2, 3, 4, 5]
 
 
@@ -149,17 +152,14 @@ async def test_a_plain_break_cancels_the_requests_in_flight_once_the_iterator_is
     fake_api: FakeHilosServer, client: AuthenticatedClient
 ) -> None:
     fake_api.contacts = make_contacts(200)
-    fake_api.handler = lambda request: time.sleep(0.5) if int(request.param("page") or 1) > 2 else None
+    hold_pages_after(fake_api, 2)
     async for item in list_flow_execution_contacts.asyncio_all(client=client, page_size=10, concurrency=4):
         if str(item.id) == fake_api.contacts[10]["id"]:
-            await asyncio.sleep(0.1)  # pages 3-5 reach the server, which holds them for 0.5 s
+            await eventually(lambda: len(fake_api.requests) >= 5)  # pages 3-5 reach the server, held there
             break
-    # The event loop closes an abandoned async generator on its own (asyncgen finalizer hook), soon.
-    for _ in range(20):
-        if not other_tasks():
-            break
-        await asyncio.sleep(0.01)
-    assert other_tasks() == set()
+    # The event loop closes an abandoned async generator on its own (asyncgen finalizer hook).
+    await eventually(lambda: not other_tasks())
+    assert sorted(answered_pages(fake_api)) == [1, 2]
     assert sorted(requested_pages(fake_api)) == [1, 2, 3, 4, 5]
 
 
@@ -227,13 +227,13 @@ async def test_a_server_that_ignores_page_raises_repeated_page_instead_of_loopin
 
 
 async def test_a_hostile_next_link_is_never_followed(
-    fake_api: FakeHilosServer, foreign_host: FakeHilosServer, client: AuthenticatedClient
+    fake_api: FakeHilosServer, other_origin: FakeHilosServer, client: AuthenticatedClient
 ) -> None:
     fake_api.contacts = make_contacts(50)
-    fake_api.link_origin = foreign_host.origin
+    fake_api.link_origin = other_origin.origin
     items = await collect(list_flow_execution_contacts.asyncio_all(client=client, page_size=10))
     assert ids(items) == contact_ids(fake_api.contacts)
-    assert foreign_host.requests == []
+    assert other_origin.requests == []
 
 
 async def test_a_429_in_the_middle_is_retried_after_retry_after_and_loses_nothing(
@@ -252,22 +252,21 @@ async def test_an_error_on_a_later_page_raises_in_order_and_cancels_the_rest(
     fake_api: FakeHilosServer, client: AuthenticatedClient
 ) -> None:
     fake_api.contacts = make_contacts(100)
+    gate = fake_api.gate()
 
-    def forbid_page_3_and_slow_down_the_rest(request: RecordedRequest) -> Fault | None:
-        page = int(request.param("page") or 1)
-        if page == 3:
+    def forbid_page_3_and_hold_the_rest(request: RecordedRequest) -> Fault | None:
+        if page_number(request) == 3:
             return Fault(status=403, body={"detail": "No."})
-        if page > 3:
-            time.sleep(1.0)
+        if page_number(request) > 3:
+            fake_api.hold(gate)
         return None
 
-    fake_api.handler = forbid_page_3_and_slow_down_the_rest
+    fake_api.handler = forbid_page_3_and_hold_the_rest
     seen = []
-    started = time.monotonic()
     with pytest.raises(PermissionDeniedError):
         async for item in list_flow_execution_contacts.asyncio_all(client=client, page_size=10, concurrency=4):
             seen.append(item)
-    assert time.monotonic() - started < 0.6  # pages 4-5 (held 1 s by the server) were not waited for
+    assert sorted(answered_pages(fake_api)) == [1, 2, 3]  # pages 4-5, held by the server, were not waited for
     assert ids(seen) == contact_ids(make_contacts(20))
     assert other_tasks() == set()
 
@@ -279,3 +278,24 @@ async def test_rejects_a_size_or_concurrency_that_is_not_a_positive_int_before_a
     with pytest.raises(ValueError, match=argument):
         list_flow_execution_contacts.asyncio_all(client=client, **{argument: value})  # type: ignore[arg-type]
     assert fake_api.requests == []
+
+
+async def test_returning_from_inside_aclosing_finds_the_item_and_leaves_no_task_running(
+    fake_api: FakeHilosServer, client: AuthenticatedClient
+) -> None:
+    flow = uuid.UUID(int=7)
+    fake_api.contacts = [make_contact(i, flow=str(flow) if i % 4 else None) for i in range(1000)]
+    wanted = [c for c in fake_api.contacts if c["flow"] == str(flow) and c["status"] in ("READY", "RUNNING")]
+
+    async def find(phone: str) -> FlowExecutionContactListSimple | None:
+        contacts = list_flow_execution_contacts.asyncio_all(client=client, flow=flow, is_active=True)
+        async with aclosing(contacts):
+            async for contact in contacts:
+                if contact.contact.phone == phone:
+                    return contact
+        return None
+
+    found = await find(wanted[3]["contact"]["phone"])
+    assert found is not None and found.contact.phone == wanted[3]["contact"]["phone"]
+    assert other_tasks() == set()
+    assert await find("+0000") is None
