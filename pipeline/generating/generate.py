@@ -40,7 +40,8 @@ HEADER = (
     "# Do not edit: change the spec, the patches or the templates, then run `make generate`.\n"
 )
 # Runtime modules that are public as `hilos_client.<name>`: the pipeline writes each a re-export module.
-PUBLIC_RUNTIME_MODULES = ("testing",)
+PUBLIC_RUNTIME_MODULES = ("cli", "testing")
+MAIN_MODULE = '"""`python -m hilos_client`: the command line (see `cli`)."""\n\nimport sys\n\nfrom .cli import main\n\nsys.exit(main())\n'
 RUNTIME_HEADER = "# Copied from {source} by pipeline/generating/generate.py.\n# Do not edit here: edit {source}, then run `make generate`.\n"
 
 
@@ -144,6 +145,7 @@ def generate(out_dir: Path, spec_path: Path = SPEC, overlay_path: Path = OVERLAY
     (package_dir / SPEC_MODULE).write_text(spec_module(patched), encoding="utf-8")
     for name in PUBLIC_RUNTIME_MODULES:
         (package_dir / f"{name}.py").write_text(public_module(name), encoding="utf-8")
+    (package_dir / "__main__.py").write_text(MAIN_MODULE, encoding="utf-8")
     for module in sorted(package_dir.rglob("*.py")):
         module.write_text(HEADER + module.read_text(encoding="utf-8"), encoding="utf-8")
     ruff = Path(sys.executable).parent / "ruff"
