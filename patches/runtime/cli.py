@@ -46,7 +46,7 @@ EXIT_AUTHENTICATION = 4
 EXIT_NOT_FOUND = 5
 EXIT_RATE_LIMITED = 6
 EXIT_UNAVAILABLE = 7
-EXIT_CODES = {
+EXIT_CODES: dict[int, str] = {
     EXIT_OK: "success",
     EXIT_ERROR: "another API error (403, a response that does not match the spec, a pagination error)",
     EXIT_USAGE: "wrong command line",
@@ -126,7 +126,14 @@ def _converter(kind: Any) -> tuple[Callable[[str], Any], dict[str, Any]]:
         return kind, {"metavar": kind.__name__.upper()}
     if isinstance(kind, type) and hasattr(kind, "from_dict"):
         model: Any = kind
-        return lambda text: model.from_dict(json.loads(text)), {"metavar": "JSON"}
+
+        def from_json(text: str) -> Any:
+            try:
+                return model.from_dict(json.loads(text))
+            except errors.PARSE_ERRORS as exc:  # argparse reports only these as a bad value, not KeyError
+                raise argparse.ArgumentTypeError(f"not a {model.__name__} in JSON: {exc!r}") from None
+
+        return from_json, {"metavar": "JSON"}
     return str, {}
 
 
