@@ -41,7 +41,10 @@ HEADER = (
 )
 # Runtime modules that are public as `hilos_client.<name>`: the pipeline writes each a re-export module.
 PUBLIC_RUNTIME_MODULES = ("cli", "testing")
-MAIN_MODULE = '"""`python -m hilos_client`: the command line (see `cli`)."""\n\nimport sys\n\nfrom .cli import main\n\nsys.exit(main())\n'
+MAIN_MODULE = (
+    '"""`python -m hilos_client`: the command line (see `cli`)."""\n\nimport sys\n\nfrom .cli import main\n\n'
+    'if __name__ == "__main__":  # not when a tool imports every module\n    sys.exit(main())\n'
+)
 RUNTIME_HEADER = "# Copied from {source} by pipeline/generating/generate.py.\n# Do not edit here: edit {source}, then run `make generate`.\n"
 
 
