@@ -10,14 +10,27 @@ import pty
 import subprocess
 import sys
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from hilos_client import cli
+from hilos_client import AuthenticatedClient, cli
 
 from pipeline.project import GENERATED
+from tests.runtime.conftest import TEST_BACKOFF
 from tests.support.fake_hilos import ACTIVE_STATUSES, TOKEN, FakeHilosServer, Fault, iter_pages, make_contacts
 
 LIST = ["flows", "list-flow-execution-contacts"]
+
+
+@pytest.fixture(autouse=True)
+def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command's client keeps its retries, with a tiny backoff (the subprocess runs keep the default)."""
+    from_env = AuthenticatedClient.from_env.__func__  # type: ignore[attr-defined]
+
+    def quick_from_env(cls: type[AuthenticatedClient], /, **options: Any) -> AuthenticatedClient:
+        return from_env(cls, retry_backoff=TEST_BACKOFF, **options)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(AuthenticatedClient, "from_env", classmethod(quick_from_env))
 
 
 @pytest.fixture
