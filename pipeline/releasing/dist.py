@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import argparse
 import ast
+import configparser
 import email.parser
 import importlib.metadata
 import shutil
 import subprocess
 import sys
 import tarfile
+import tomllib
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,11 +97,47 @@ def wheel_problems(wheel: Path, version: str, root: Path = ROOT) -> list[str]:
     ]
     problems += [f"wheel holds {name}, which is not in {PACKAGE_DIR}" for name in sorted(shipped - package_files(root))]
     problems += [f"wheel lacks {dist_info}{name}" for name in sorted(DIST_INFO_FILES) if dist_info + name not in names]
+    problems += script_problems(wheel, dist_info, shipped, root)
     if not problems:
         metadata = wheel_metadata(wheel)
         if metadata["Name"] != DIST_NAME or metadata["Version"] != version:
             problems.append(f"wheel metadata says {metadata['Name']} {metadata['Version']}, not {DIST_NAME} {version}")
         problems += dependency_problems(metadata.get_all("Requires-Dist") or [], root / PACKAGE_DIR)
+    return problems
+
+
+def declared_scripts(root: Path = ROOT) -> dict[str, str]:
+    """pyproject.toml's [project.scripts]: command name -> "module:function"."""
+    with (root / "pyproject.toml").open("rb") as file:
+        scripts: dict[str, str] = tomllib.load(file)["project"].get("scripts", {})
+    return scripts
+
+
+def script_problems(wheel: Path, dist_info: str, shipped: set[str], root: Path = ROOT) -> list[str]:
+    """The wheel installs exactly pyproject's console scripts, each pointing into a module it ships."""
+    declared = declared_scripts(root)
+    with zipfile.ZipFile(wheel) as archive:
+        try:
+            text = archive.read(f"{dist_info}entry_points.txt").decode("utf-8")
+        except KeyError:
+            text = ""
+    entry_points = configparser.ConfigParser(delimiters=("=",))
+    entry_points.optionxform = str  # type: ignore[assignment,method-assign]  # command names keep their case
+    entry_points.read_string(text)
+    installed = dict(entry_points["console_scripts"]) if entry_points.has_section("console_scripts") else {}
+    problems = [
+        f"wheel's console script {name} is {installed.get(name)!r}, not {target!r} as pyproject.toml says"
+        for name, target in sorted(declared.items())
+        if installed.get(name) != target
+    ]
+    problems += [
+        f"wheel installs console script {name}, which pyproject.toml does not declare"
+        for name in sorted(installed.keys() - declared.keys())
+    ]
+    for name, target in sorted(declared.items()):
+        module = target.partition(":")[0].replace(".", "/")
+        if f"{module}.py" not in shipped and f"{module}/__init__.py" not in shipped:
+            problems.append(f"console script {name} runs {target}, but the wheel has no module {module}")
     return problems
 
 

@@ -1,7 +1,7 @@
 """Forward compatibility: enum values and fields the API adds later parse, stay readable and are kept.
 
 Integer enums get the same treatment from int_enum.py.jinja; tests/runtime/test_regenerated_operation.py
-checks one, since the Hilos spec has none.
+checks one, since the Hilos spec has none. No socket needed: the API is hilos_client.testing's fake.
 """
 
 from __future__ import annotations
@@ -9,14 +9,19 @@ from __future__ import annotations
 import pytest
 from hilos_client.api.flows import list_flow_execution_contacts as list_contacts
 from hilos_client.models import FlowExecutionContactStatusEnum as Status
+from hilos_client.testing import FakeHilos
 
-from tests.runtime.conftest import fast_client
-from tests.support.fake_hilos import FakeHilosServer, make_contact
+from tests.support.fake_hilos import make_contact
 
 
-def test_unknown_status_parses_and_reads_as_its_string(fake_api: FakeHilosServer) -> None:
-    fake_api.contacts = [make_contact(0, status="PAUSED"), make_contact(1, status="READY")]
-    with fast_client(fake_api) as client:
+@pytest.fixture
+def fake() -> FakeHilos:
+    return FakeHilos()
+
+
+def test_unknown_status_parses_and_reads_as_its_string(fake: FakeHilos) -> None:
+    fake.set_items(list_contacts, [make_contact(0, status="PAUSED"), make_contact(1, status="READY")])
+    with fake.client() as client:
         paused, ready = list_contacts.sync(client=client).results
     assert paused.status == "PAUSED"
     assert str(paused.status) == "PAUSED"
@@ -28,10 +33,10 @@ def test_unknown_status_parses_and_reads_as_its_string(fake_api: FakeHilosServer
     assert not ready.status.is_unknown
 
 
-def test_unknown_status_round_trips(fake_api: FakeHilosServer) -> None:
+def test_unknown_status_round_trips(fake: FakeHilos) -> None:
     contact = make_contact(0, status="WAITING_FOR_REPLY")
-    fake_api.contacts = [contact]
-    with fast_client(fake_api) as client:
+    fake.set_items(list_contacts, [contact])
+    with fake.client() as client:
         (item,) = list_contacts.sync(client=client).results
     assert item.to_dict()["status"] == "WAITING_FOR_REPLY"
 
@@ -49,12 +54,12 @@ def test_from_api_rejects_values_of_the_wrong_json_type(value: object) -> None:
         Status.from_api(value)
 
 
-def test_unknown_fields_are_kept_at_every_level(fake_api: FakeHilosServer) -> None:
+def test_unknown_fields_are_kept_at_every_level(fake: FakeHilos) -> None:
     contact = make_contact(0)
     contact["priority"] = 3
     contact["contact"]["tags"] = ["vip"]
-    fake_api.contacts = [contact]
-    with fast_client(fake_api) as client:
+    fake.set_items(list_contacts, [contact])
+    with fake.client() as client:
         page = list_contacts.sync(client=client)
     (item,) = page.results
     assert item["priority"] == 3

@@ -10,9 +10,12 @@ import time
 import httpx
 from httpx_retries import Retry
 
+from .logs import log_from_env
+
 # The package's logger ("hilos_client" when installed as such): one DEBUG line per request, one INFO
 # line per retry. Never a header.
 logger = logging.getLogger(__name__.partition(".")[0])
+log_from_env(logger)
 
 DEFAULT_RETRIES = 2
 """Retries after the first attempt (so up to 3 attempts); 0 disables retrying."""

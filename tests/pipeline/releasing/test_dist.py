@@ -53,7 +53,12 @@ def test_wheel_holds_only_the_package_with_py_typed_and_its_metadata(built: Arti
     dist_info = f"hilos_client-{built.version}.dist-info/"
     assert {n for n in names if not n.startswith(dist_info)} == package_files()
     assert "hilos_client/py.typed" in names
-    assert {n.removeprefix(dist_info) for n in names if n.startswith(dist_info)} == {"METADATA", "WHEEL", "RECORD"}
+    assert {n.removeprefix(dist_info) for n in names if n.startswith(dist_info)} == {
+        "METADATA",
+        "WHEEL",
+        "RECORD",
+        "entry_points.txt",
+    }
     assert not [n for n in names if n.split("/")[0] in {"tests", "pipeline", "patches", "generated"}]
 
 
@@ -139,6 +144,26 @@ def test_wheel_check_flags_tests_shipped_and_py_typed_missing(built: Artifacts, 
         "wheel holds tests/test_client.py, which is neither hilos_client/ nor its metadata",
         "wheel lacks hilos_client/py.typed (type checkers would ignore the package's types)",
         "wheel holds hilos_client/fixtures/page.json, which is not in generated/hilos_client",
+    ]
+
+
+def test_wheel_installs_the_hilos_client_command(built: Artifacts) -> None:
+    entry_points = zip_contents(built.wheel)[f"hilos_client-{built.version}.dist-info/entry_points.txt"].decode()
+    assert "[console_scripts]\nhilos-client = hilos_client.cli:main" in entry_points
+    assert wheel_problems(built.wheel, built.version) == []
+
+
+def test_wheel_check_flags_a_console_script_that_differs_from_pyproject(built: Artifacts, tmp_path: Path) -> None:
+    entry_points = f"hilos_client-{built.version}.dist-info/entry_points.txt"
+    bad = rewrite_wheel(
+        built.wheel,
+        tmp_path / built.wheel.name,
+        add={entry_points: b"[console_scripts]\nhilos-client = hilos_client.cli:run\nhilos = hilos_client.gone:main\n"},
+        drop={entry_points},
+    )
+    assert wheel_problems(bad, built.version) == [
+        "wheel's console script hilos-client is 'hilos_client.cli:run', not 'hilos_client.cli:main' as pyproject.toml says",
+        "wheel installs console script hilos, which pyproject.toml does not declare",
     ]
 
 
