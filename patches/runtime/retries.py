@@ -10,7 +10,7 @@ from httpx_retries import Retry
 
 # The package's logger ("hilos_client" when installed as such): one DEBUG line per request, one INFO
 # line per retry. Never a header.
-logger = logging.getLogger(__name__.partition(".")[0])
+logger: logging.Logger = logging.getLogger(__name__.partition(".")[0])
 
 DEFAULT_RETRIES = 2
 """Retries after the first attempt (so up to 3 attempts); 0 disables retrying."""
@@ -31,7 +31,7 @@ class CallRecord:
         self.method = method
         self.url = url
         self.attempts = 1
-        self.started = time.monotonic()
+        self.started: float = time.monotonic()
 
     @property
     def elapsed(self) -> float:

@@ -9,6 +9,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime.errors import PARSE_ERRORS
+from .._runtime.parsing import ParseError, model_repr
 from ..types import UNSET, Unset, format_datetime
 
 T = TypeVar("T", bound="ContactReadSimple")
@@ -16,6 +18,8 @@ T = TypeVar("T", bound="ContactReadSimple")
 
 @_attrs_define
 class ContactReadSimple:
+    """The API's `/components/schemas/ContactReadSimple` object (the spec gives it no description)."""
+
     phone: str
     id: str
     last_updated_on: datetime.datetime
@@ -29,6 +33,7 @@ class ContactReadSimple:
     created_on: datetime.datetime | Unset = UNSET
     external_url: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __repr__ = model_repr
 
     def to_dict(self) -> dict[str, Any]:
         phone = self.phone
@@ -111,126 +116,146 @@ class ContactReadSimple:
         if not isinstance(src_dict, dict | Mapping):
             raise TypeError(f"{cls.__name__}: expected a JSON object, got {type(src_dict).__name__}")
         d = dict(src_dict)
-        phone = d.pop("phone")
-        if not (isinstance(phone, str)):
-            raise TypeError(f"field 'phone': expected a string, got {type(phone).__name__}")
+        try:
+            _at = "phone"
+            phone = d.pop("phone")
+            if not (isinstance(phone, str)):
+                raise TypeError(f"field 'phone': expected a string, got {type(phone).__name__}")
 
-        id = d.pop("id")
-        if not (isinstance(id, str)):
-            raise TypeError(f"field 'id': expected a string, got {type(id).__name__}")
+            _at = "id"
+            id = d.pop("id")
+            if not (isinstance(id, str)):
+                raise TypeError(f"field 'id': expected a string, got {type(id).__name__}")
 
-        last_updated_on = datetime.datetime.fromisoformat(d.pop("last_updated_on"))
+            _at = "last_updated_on"
+            last_updated_on = datetime.datetime.fromisoformat(d.pop("last_updated_on"))
 
-        source = d.pop("source")
-        if not (isinstance(source, str)):
-            raise TypeError(f"field 'source': expected a string, got {type(source).__name__}")
+            _at = "source"
+            source = d.pop("source")
+            if not (isinstance(source, str)):
+                raise TypeError(f"field 'source': expected a string, got {type(source).__name__}")
 
-        def _parse_first_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                first_name_type_0 = data
-                if not (isinstance(first_name_type_0, str)):
-                    raise TypeError(
-                        f"field 'first_name_type_0': expected a string, got {type(first_name_type_0).__name__}"
-                    )
+            _at = "first_name"
 
-                return first_name_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(f"field 'first_name': {data!r:.80} is not a valid None | str")
+            def _parse_first_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    first_name_type_0 = data
+                    if not (isinstance(first_name_type_0, str)):
+                        raise TypeError(
+                            f"field 'first_name_type_0': expected a string, got {type(first_name_type_0).__name__}"
+                        )
 
-        first_name = _parse_first_name(d.pop("first_name", UNSET))
+                    return first_name_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise TypeError(f"field 'first_name': {data!r:.80} is not a valid None | str")
 
-        def _parse_last_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                last_name_type_0 = data
-                if not (isinstance(last_name_type_0, str)):
-                    raise TypeError(
-                        f"field 'last_name_type_0': expected a string, got {type(last_name_type_0).__name__}"
-                    )
+            first_name = _parse_first_name(d.pop("first_name", UNSET))
 
-                return last_name_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(f"field 'last_name': {data!r:.80} is not a valid None | str")
+            _at = "last_name"
 
-        last_name = _parse_last_name(d.pop("last_name", UNSET))
+            def _parse_last_name(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    last_name_type_0 = data
+                    if not (isinstance(last_name_type_0, str)):
+                        raise TypeError(
+                            f"field 'last_name_type_0': expected a string, got {type(last_name_type_0).__name__}"
+                        )
 
-        def _parse_email(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                email_type_0 = data
-                if not (isinstance(email_type_0, str)):
-                    raise TypeError(f"field 'email_type_0': expected a string, got {type(email_type_0).__name__}")
+                    return last_name_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise TypeError(f"field 'last_name': {data!r:.80} is not a valid None | str")
 
-                return email_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(f"field 'email': {data!r:.80} is not a valid None | str")
+            last_name = _parse_last_name(d.pop("last_name", UNSET))
 
-        email = _parse_email(d.pop("email", UNSET))
+            _at = "email"
 
-        meta = d.pop("meta", UNSET)
+            def _parse_email(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    email_type_0 = data
+                    if not (isinstance(email_type_0, str)):
+                        raise TypeError(f"field 'email_type_0': expected a string, got {type(email_type_0).__name__}")
 
-        def _parse_canonical_phone(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                canonical_phone_type_0 = data
-                if not (isinstance(canonical_phone_type_0, str)):
-                    raise TypeError(
-                        f"field 'canonical_phone_type_0': expected a string, got {type(canonical_phone_type_0).__name__}"
-                    )
+                    return email_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise TypeError(f"field 'email': {data!r:.80} is not a valid None | str")
 
-                return canonical_phone_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(f"field 'canonical_phone': {data!r:.80} is not a valid None | str")
+            email = _parse_email(d.pop("email", UNSET))
 
-        canonical_phone = _parse_canonical_phone(d.pop("canonical_phone", UNSET))
+            _at = "meta"
+            meta = d.pop("meta", UNSET)
 
-        is_deleted = d.pop("is_deleted", UNSET)
-        if not (isinstance(is_deleted, bool) or isinstance(is_deleted, Unset)):
-            raise TypeError(f"field 'is_deleted': expected true or false, got {type(is_deleted).__name__}")
+            _at = "canonical_phone"
 
-        _created_on = d.pop("created_on", UNSET)
-        created_on: datetime.datetime | Unset
-        if isinstance(_created_on, Unset):
-            created_on = UNSET
-        else:
-            created_on = datetime.datetime.fromisoformat(_created_on)
+            def _parse_canonical_phone(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    canonical_phone_type_0 = data
+                    if not (isinstance(canonical_phone_type_0, str)):
+                        raise TypeError(
+                            f"field 'canonical_phone_type_0': expected a string, got {type(canonical_phone_type_0).__name__}"
+                        )
 
-        def _parse_external_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                external_url_type_0 = data
-                if not (isinstance(external_url_type_0, str)):
-                    raise TypeError(
-                        f"field 'external_url_type_0': expected a string, got {type(external_url_type_0).__name__}"
-                    )
+                    return canonical_phone_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise TypeError(f"field 'canonical_phone': {data!r:.80} is not a valid None | str")
 
-                return external_url_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(f"field 'external_url': {data!r:.80} is not a valid None | str")
+            canonical_phone = _parse_canonical_phone(d.pop("canonical_phone", UNSET))
 
-        external_url = _parse_external_url(d.pop("external_url", UNSET))
+            _at = "is_deleted"
+            is_deleted = d.pop("is_deleted", UNSET)
+            if not (isinstance(is_deleted, bool) or isinstance(is_deleted, Unset)):
+                raise TypeError(f"field 'is_deleted': expected true or false, got {type(is_deleted).__name__}")
 
+            _at = "created_on"
+            _created_on = d.pop("created_on", UNSET)
+            created_on: datetime.datetime | Unset
+            if isinstance(_created_on, Unset):
+                created_on = UNSET
+            else:
+                created_on = datetime.datetime.fromisoformat(_created_on)
+
+            _at = "external_url"
+
+            def _parse_external_url(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    external_url_type_0 = data
+                    if not (isinstance(external_url_type_0, str)):
+                        raise TypeError(
+                            f"field 'external_url_type_0': expected a string, got {type(external_url_type_0).__name__}"
+                        )
+
+                    return external_url_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise TypeError(f"field 'external_url': {data!r:.80} is not a valid None | str")
+
+            external_url = _parse_external_url(d.pop("external_url", UNSET))
+
+        except PARSE_ERRORS as exc:
+            raise ParseError.at(_at, exc) from ParseError.origin_of(exc)
         contact_read_simple = cls(
             phone=phone,
             id=id,

@@ -10,6 +10,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime.errors import PARSE_ERRORS
+from .._runtime.parsing import ParseError, model_repr
 from ..models.flow_execution_contact_status_enum import FlowExecutionContactStatusEnum
 from ..types import UNSET, Unset, format_datetime
 
@@ -22,6 +24,8 @@ T = TypeVar("T", bound="FlowExecutionContactListSimple")
 
 @_attrs_define
 class FlowExecutionContactListSimple:
+    """The API's `/components/schemas/FlowExecutionContactListSimple` object (the spec gives it no description)."""
+
     id: UUID
     contact: ContactReadSimple
     status_reason: None | str
@@ -39,6 +43,7 @@ class FlowExecutionContactListSimple:
     flow_version: None | Unset | UUID = UNSET
     flow: None | Unset | UUID = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __repr__ = model_repr
 
     def to_dict(self) -> dict[str, Any]:
         id = str(self.id)
@@ -106,83 +111,98 @@ class FlowExecutionContactListSimple:
         if not isinstance(src_dict, dict | Mapping):
             raise TypeError(f"{cls.__name__}: expected a JSON object, got {type(src_dict).__name__}")
         d = dict(src_dict)
-        id = UUID(d.pop("id"))
+        try:
+            _at = "id"
+            id = UUID(d.pop("id"))
 
-        contact = ContactReadSimple.from_dict(d.pop("contact"))
+            _at = "contact"
+            contact = ContactReadSimple.from_dict(d.pop("contact"))
 
-        def _parse_status_reason(data: object) -> None | str:
-            if data is None:
-                return data
-            try:
-                status_reason_type_0 = data
-                if not (isinstance(status_reason_type_0, str)):
-                    raise TypeError(
-                        f"field 'status_reason_type_0': expected a string, got {type(status_reason_type_0).__name__}"
-                    )
+            _at = "status_reason"
 
-                return status_reason_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(f"field 'status_reason': {data!r:.80} is not a valid None | str")
+            def _parse_status_reason(data: object) -> None | str:
+                if data is None:
+                    return data
+                try:
+                    status_reason_type_0 = data
+                    if not (isinstance(status_reason_type_0, str)):
+                        raise TypeError(
+                            f"field 'status_reason_type_0': expected a string, got {type(status_reason_type_0).__name__}"
+                        )
 
-        status_reason = _parse_status_reason(d.pop("status_reason"))
+                    return status_reason_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise TypeError(f"field 'status_reason': {data!r:.80} is not a valid None | str")
 
-        flow_name = d.pop("flow_name")
-        if not (isinstance(flow_name, str)):
-            raise TypeError(f"field 'flow_name': expected a string, got {type(flow_name).__name__}")
+            status_reason = _parse_status_reason(d.pop("status_reason"))
 
-        _status = d.pop("status", UNSET)
-        status: FlowExecutionContactStatusEnum | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = FlowExecutionContactStatusEnum.from_api(_status)
+            _at = "flow_name"
+            flow_name = d.pop("flow_name")
+            if not (isinstance(flow_name, str)):
+                raise TypeError(f"field 'flow_name': expected a string, got {type(flow_name).__name__}")
 
-        _created_on = d.pop("created_on", UNSET)
-        created_on: datetime.datetime | Unset
-        if isinstance(_created_on, Unset):
-            created_on = UNSET
-        else:
-            created_on = datetime.datetime.fromisoformat(_created_on)
+            _at = "status"
+            _status = d.pop("status", UNSET)
+            status: FlowExecutionContactStatusEnum | Unset
+            if isinstance(_status, Unset):
+                status = UNSET
+            else:
+                status = FlowExecutionContactStatusEnum.from_api(_status)
 
-        is_test = d.pop("is_test", UNSET)
-        if not (isinstance(is_test, bool) or isinstance(is_test, Unset)):
-            raise TypeError(f"field 'is_test': expected true or false, got {type(is_test).__name__}")
+            _at = "created_on"
+            _created_on = d.pop("created_on", UNSET)
+            created_on: datetime.datetime | Unset
+            if isinstance(_created_on, Unset):
+                created_on = UNSET
+            else:
+                created_on = datetime.datetime.fromisoformat(_created_on)
 
-        def _parse_flow_version(data: object) -> None | Unset | UUID:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                flow_version_type_0 = UUID(data)
+            _at = "is_test"
+            is_test = d.pop("is_test", UNSET)
+            if not (isinstance(is_test, bool) or isinstance(is_test, Unset)):
+                raise TypeError(f"field 'is_test': expected true or false, got {type(is_test).__name__}")
 
-                return flow_version_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(f"field 'flow_version': {data!r:.80} is not a valid None | UUID")
+            _at = "flow_version"
 
-        flow_version = _parse_flow_version(d.pop("flow_version", UNSET))
+            def _parse_flow_version(data: object) -> None | Unset | UUID:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    flow_version_type_0 = UUID(data)
 
-        def _parse_flow(data: object) -> None | Unset | UUID:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                flow_type_0 = UUID(data)
+                    return flow_version_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise TypeError(f"field 'flow_version': {data!r:.80} is not a valid None | UUID")
 
-                return flow_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(f"field 'flow': {data!r:.80} is not a valid None | UUID")
+            flow_version = _parse_flow_version(d.pop("flow_version", UNSET))
 
-        flow = _parse_flow(d.pop("flow", UNSET))
+            _at = "flow"
 
+            def _parse_flow(data: object) -> None | Unset | UUID:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    flow_type_0 = UUID(data)
+
+                    return flow_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise TypeError(f"field 'flow': {data!r:.80} is not a valid None | UUID")
+
+            flow = _parse_flow(d.pop("flow", UNSET))
+
+        except PARSE_ERRORS as exc:
+            raise ParseError.at(_at, exc) from ParseError.origin_of(exc)
         flow_execution_contact_list_simple = cls(
             id=id,
             contact=contact,

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime.errors import PARSE_ERRORS
+from .._runtime.parsing import ParseError, model_repr
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -19,11 +21,14 @@ T = TypeVar("T", bound="PaginatedFlowExecutionContactListSimpleList")
 
 @_attrs_define
 class PaginatedFlowExecutionContactListSimpleList:
+    """The API's `/components/schemas/PaginatedFlowExecutionContactListSimpleList` object (the spec gives it no description)."""
+
     count: int
     results: list[FlowExecutionContactListSimple]
     next_: None | str | Unset = UNSET
     previous: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __repr__ = model_repr
 
     def to_dict(self) -> dict[str, Any]:
         count = self.count
@@ -67,53 +72,67 @@ class PaginatedFlowExecutionContactListSimpleList:
         if not isinstance(src_dict, dict | Mapping):
             raise TypeError(f"{cls.__name__}: expected a JSON object, got {type(src_dict).__name__}")
         d = dict(src_dict)
-        count = d.pop("count")
-        if not (isinstance(count, int) and not isinstance(count, bool)):
-            raise TypeError(f"field 'count': expected an integer, got {type(count).__name__}")
+        try:
+            _at = "count"
+            count = d.pop("count")
+            if not (isinstance(count, int) and not isinstance(count, bool)):
+                raise TypeError(f"field 'count': expected an integer, got {type(count).__name__}")
 
-        results = []
-        _results = d.pop("results")
-        if not isinstance(_results, list):
-            raise TypeError(f"field 'results': expected an array, got {type(_results).__name__}")
-        for results_item_data in _results:
-            results_item = FlowExecutionContactListSimple.from_dict(results_item_data)
-
-            results.append(results_item)
-
-        def _parse_next_(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+            _at = "results"
+            results = []
+            _results = d.pop("results")
+            if not isinstance(_results, list):
+                raise TypeError(f"field 'results': expected an array, got {type(_results).__name__}")
             try:
-                next_type_0 = data
-                if not (isinstance(next_type_0, str)):
-                    raise TypeError(f"field 'next_type_0': expected a string, got {type(next_type_0).__name__}")
+                for results_item_data in _results:
+                    results_item = FlowExecutionContactListSimple.from_dict(results_item_data)
 
-                return next_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(f"field 'next': {data!r:.80} is not a valid None | str")
+                    results.append(results_item)
+            except PARSE_ERRORS as exc:
+                raise ParseError.at(len(results), exc) from ParseError.origin_of(exc)
 
-        next_ = _parse_next_(d.pop("next", UNSET))
+            _at = "next"
 
-        def _parse_previous(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                previous_type_0 = data
-                if not (isinstance(previous_type_0, str)):
-                    raise TypeError(f"field 'previous_type_0': expected a string, got {type(previous_type_0).__name__}")
+            def _parse_next_(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    next_type_0 = data
+                    if not (isinstance(next_type_0, str)):
+                        raise TypeError(f"field 'next_type_0': expected a string, got {type(next_type_0).__name__}")
 
-                return previous_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(f"field 'previous': {data!r:.80} is not a valid None | str")
+                    return next_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise TypeError(f"field 'next': {data!r:.80} is not a valid None | str")
 
-        previous = _parse_previous(d.pop("previous", UNSET))
+            next_ = _parse_next_(d.pop("next", UNSET))
 
+            _at = "previous"
+
+            def _parse_previous(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    previous_type_0 = data
+                    if not (isinstance(previous_type_0, str)):
+                        raise TypeError(
+                            f"field 'previous_type_0': expected a string, got {type(previous_type_0).__name__}"
+                        )
+
+                    return previous_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                raise TypeError(f"field 'previous': {data!r:.80} is not a valid None | str")
+
+            previous = _parse_previous(d.pop("previous", UNSET))
+
+        except PARSE_ERRORS as exc:
+            raise ParseError.at(_at, exc) from ParseError.origin_of(exc)
         paginated_flow_execution_contact_list_simple_list = cls(
             count=count,
             results=results,

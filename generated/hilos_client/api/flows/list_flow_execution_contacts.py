@@ -359,6 +359,7 @@ async def asyncio(
     return _parsed_or_raise(client=client, response=response)
 
 
+__all__ = ["asyncio", "asyncio_detailed", "sync", "sync_detailed"]
 from collections.abc import AsyncGenerator, Iterator  # noqa: E402
 
 from ..._runtime.pagination import (  # noqa: E402
@@ -497,3 +498,6 @@ def asyncio_all(
         )
 
     return aiterate_pages(fetch, concurrency=concurrency, operation="list_flow_execution_contacts")
+
+
+__all__ += ["asyncio_all", "sync_all"]
