@@ -7,8 +7,10 @@ import uuid
 from collections.abc import Callable
 from contextlib import aclosing
 
+import attrs
 import pytest
 from hilos_client import AsyncHilos, AuthenticatedClient, Hilos, errors
+from hilos_client._runtime.resources import ClientOptions
 from hilos_client.api.flows import list_flow_execution_contacts as module_functions
 from hilos_client.models import FlowExecutionContactListSimple
 
@@ -104,3 +106,8 @@ def test_methods_take_the_module_functions_parameters_and_docs(
     assert inspect.signature(bound).return_annotation == inspect.signature(function).return_annotation
     if not method.endswith("_all"):  # the iterators' docs name the method instead of sync() / asyncio()
         assert inspect.getdoc(bound) == inspect.getdoc(function)
+
+
+def test_the_options_hilos_takes_are_exactly_the_clients_keyword_arguments() -> None:
+    keyword_arguments = {field.alias for field in attrs.fields(AuthenticatedClient) if field.init and field.kw_only}
+    assert set(ClientOptions.__annotations__) == keyword_arguments
