@@ -3,10 +3,12 @@ made-up "Agents" tag goes through the real pipeline, and the new method is calle
 
 from __future__ import annotations
 
+import importlib
 import inspect
 from collections.abc import Iterator
 from types import ModuleType
 
+import hilos_client
 import pytest
 
 from tests.support.fake_hilos import TOKEN, FakeHilosServer, Fault
@@ -29,7 +31,21 @@ NEW_TAG_OPERATION = {
                 }
             },
         }
-    }
+    },
+    "/channel/whatsapp/agent-status": {
+        "get": {
+            "operationId": "Get Agent Status",
+            "summary": "Get Agent Status",
+            "tags": ["Agents"],
+            "security": [],
+            "responses": {
+                "200": {
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Agent"}}},
+                    "description": "Public: no token needed.",
+                }
+            },
+        }
+    },
 }
 AGENT_SCHEMA = {
     "type": "object",
@@ -71,4 +87,18 @@ async def test_the_async_twin_has_it_too(regenerated: ModuleType, fake_api: Fake
 
 def test_a_non_paginated_operation_gets_no_all_method(regenerated: ModuleType) -> None:
     agents = regenerated.Hilos(base_url="http://127.0.0.1:9/api/3", token=TOKEN).agents
-    assert [name for name in dir(agents) if not name.startswith("_")] == ["get_agent"]
+    assert [name for name in dir(agents) if not name.startswith("_")] == ["get_agent", "get_agent_status"]
+
+
+def test_client_without_token_is_exported_once_an_operation_needs_no_auth(
+    regenerated: ModuleType, fake_api: FakeHilosServer
+) -> None:
+    assert "Client" not in hilos_client.__all__  # every operation of today's spec needs the token
+    assert "Client" in regenerated.__all__
+    status = importlib.import_module(f"{regenerated.__name__}.api.agents.get_agent_status")
+    accepted = inspect.signature(status.sync).parameters["client"].annotation
+    assert accepted == regenerated.AuthenticatedClient | regenerated.Client
+    with regenerated.Client(base_url=fake_api.base_url) as client:
+        status.sync_detailed(client=client)  # the fake answers 401 to any request without the token
+    (request,) = fake_api.requests
+    assert "Authorization" not in request.headers
