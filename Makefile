@@ -46,13 +46,17 @@ update-spec: setup ## Take a new upstream spec (SPEC=<path or URL>): replace ope
 	@test -n "$(SPEC)" || { echo "update-spec: usage: make update-spec SPEC=<path or URL>"; exit 2; }
 	@$(PY) -m pipeline.change_report.update_spec "$(SPEC)"
 
-check: setup ## Prove generated/ is what the pipeline makes today and forked stock templates are as recorded; ruff, mypy --strict
+check: setup ## Prove generated/ is what the pipeline makes today and forked stock templates are as recorded; ruff, mypy --strict, pyright --verifytypes
 	@$(PY) -m pipeline.generating.check_drift
 	@$(PY) -m pipeline.generating.stock_templates check
 	@$(BIN)/ruff check pipeline patches/runtime tests bench generated/hilos_client
 	@$(BIN)/ruff format --check --quiet pipeline patches/runtime tests bench
 	@$(BIN)/mypy --strict patches/runtime
 	@$(BIN)/mypy --strict generated/hilos_client tests pipeline bench
+	@# pyright finds the dependencies through the `python` on PATH; it fails on any public symbol it cannot type.
+	@PATH="$(CURDIR)/$(BIN):$$PATH" PYTHONPATH=generated $(BIN)/pyright --verifytypes hilos_client --ignoreexternal \
+		> $(VENV)/verifytypes.txt || { cat $(VENV)/verifytypes.txt; \
+		echo "check: pyright --verifytypes hilos_client is under 100% (above: the public symbols it cannot type)"; exit 1; }
 	@echo "check: OK"
 
 stock-templates: setup ## Record the installed generator's stock templates our overrides are based on (after merging an upgrade)

@@ -63,7 +63,7 @@ class TokenAuth(httpx.Auth):
 
     def __init__(self, token: str, *, prefix: str, base_url: httpx.URL | str) -> None:
         self._header = f"{prefix} {token}" if prefix else token
-        self.origin = _origin(httpx.URL(str(base_url)))
+        self.origin: tuple[str, str, int | None] = _origin(httpx.URL(str(base_url)))
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         if _origin(request.url) == self.origin:

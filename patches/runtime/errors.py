@@ -30,6 +30,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import httpx
 
+from .parsing import ParseError
+
 # How much of a response body an error message shows; the full text stays in `.body`.
 BODY_EXCERPT_CHARS = 500
 _SECRET_QUERY_WORDS = ("token", "key", "secret", "password", "auth", "signature")
@@ -97,7 +99,7 @@ class ApiConnectionError(HilosError):
 
     def __init__(self, message: str, *, method: str, url: httpx.URL | str, attempts: int = 1) -> None:
         self.method = method
-        self.url = redact_url(url)
+        self.url: str = redact_url(url)
         self.attempts = attempts
         tries = f", {attempts} attempts" if attempts > 1 else ""
         super().__init__(f"{message} ({method} {self.url}{tries})")
@@ -156,10 +158,12 @@ class ServerError(ApiStatusError):
 class ResponseValidationError(HilosError):
     """A 2xx response whose body is not JSON or does not match the spec.
 
-    `status_code`, `method`, `url` (redacted), `attempts`, `body` (the full text), `reason` (what did not match).
+    `status_code`, `method`, `url` (redacted), `attempts`, `body` (the full text), `reason` (what did not match),
+    `path` (where in the body, like `results[0].contact.last_updated_on`; empty when it is not about one value).
     """
 
-    def __init__(self, response: httpx.Response, reason: str) -> None:
+    def __init__(self, response: httpx.Response, reason: str, *, path: str = "") -> None:
+        self.path: str = path
         self.status_code: int = response.status_code
         self.method: str = response.request.method
         self.url: str = redact_url(response.request.url)
@@ -176,6 +180,8 @@ class ResponseValidationError(HilosError):
         """The error for an exception (one of PARSE_ERRORS) raised while reading a 2xx body."""
         if isinstance(exc, json.JSONDecodeError | UnicodeDecodeError):
             reason = f"the body is not JSON ({exc})"
+        elif isinstance(exc, ParseError):
+            return cls(response, str(exc), path=exc.path)
         elif isinstance(exc, KeyError):
             reason = f"required field {exc.args[0]!r} is missing"
         else:

@@ -12,7 +12,7 @@ from .logs import log_from_env
 
 # The package's logger ("hilos_client" when installed as such): one DEBUG line per request, one INFO
 # line per retry. Never a header.
-logger = logging.getLogger(__name__.partition(".")[0])
+logger: logging.Logger = logging.getLogger(__name__.partition(".")[0])
 log_from_env(logger)
 
 DEFAULT_RETRIES = 2
@@ -34,7 +34,7 @@ class CallRecord:
         self.method = method
         self.url = url
         self.attempts = 1
-        self.started = time.monotonic()
+        self.started: float = time.monotonic()
 
     @property
     def elapsed(self) -> float:

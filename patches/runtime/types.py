@@ -15,6 +15,9 @@ class Unset:
     def __bool__(self) -> Literal[False]:
         return False
 
+    def __repr__(self) -> str:
+        return "UNSET"  # what help() and reprs show for a default, rather than an object address
+
 
 UNSET: Unset = Unset()
 

@@ -41,6 +41,7 @@ with AuthenticatedClient(base_url=base_url, token=token) as client:
 print(json.dumps({
     "module": hilos_client.__file__,
     "version": version("hilos-client"),
+    "__version__": hilos_client.__version__,
     "count": page.count,
     "phones": [result.contact.phone for result in page.results],
 }))
@@ -164,7 +165,7 @@ def test_fresh_virtualenv_installs_from_the_index_and_calls_the_api(user_venv: P
         answer = json.loads(call.stdout)
         (request,) = api.requests
     assert Path(answer["module"]).is_relative_to(user_venv)
-    assert answer["version"] == client_version()
+    assert answer["version"] == answer["__version__"] == client_version()
     assert answer["count"] == 2
     assert answer["phones"] == [contact["contact"]["phone"] for contact in make_contacts(2)]
     assert request.headers["Authorization"] == f"Token {TOKEN}"

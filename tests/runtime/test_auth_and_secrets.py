@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from hilos_client import AuthenticatedClient, Client, errors
+from hilos_client import AuthenticatedClient, errors
 from hilos_client.api.flows import list_flow_execution_contacts as list_contacts
-from hilos_client.client import TokenAuth, server_url
+from hilos_client.client import Client, TokenAuth, server_url
 
 from tests.runtime.conftest import fast_client
 from tests.support.fake_hilos import BASE_PATH, LIST_PATH, TOKEN, FakeHilosServer, Fault, make_contacts

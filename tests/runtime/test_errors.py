@@ -90,7 +90,7 @@ def test_detailed_keeps_http_status_for_registered_codes(fake_api: FakeHilosServ
     [
         (PROXY_ERROR_PAGE, "text/html", "not JSON"),
         ('{"count": 1, "results": [', "application/json", "not JSON"),
-        ({"results": []}, None, "'count' is missing"),
+        ({"results": []}, None, "count: required field is missing"),
     ],
     ids=["html-page-with-200", "truncated-json", "missing-required-field"],
 )

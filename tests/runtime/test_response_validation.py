@@ -109,14 +109,16 @@ def test_missing_field_error_names_the_field(fake_api: FakeHilosServer) -> None:
     fake_api.faults.append(Fault(status=200, body=set_path(valid_page(), "results.0.contact.phone", DROP)))
     with fast_client(fake_api) as client, pytest.raises(errors.ResponseValidationError) as caught:
         list_contacts.sync(client=client)
-    assert caught.value.reason == "required field 'phone' is missing"
+    assert caught.value.reason == "results[0].contact.phone: required field is missing"
+    assert caught.value.path == "results[0].contact.phone"
 
 
 def test_wrong_type_error_names_the_field_and_types(fake_api: FakeHilosServer) -> None:
     fake_api.faults.append(Fault(status=200, body=set_path(valid_page(), "count", "12")))
     with fast_client(fake_api) as client, pytest.raises(errors.ResponseValidationError) as caught:
         list_contacts.sync(client=client)
-    assert caught.value.reason == "field 'count': expected an integer, got str"
+    assert caught.value.reason == "count: expected an integer, got str"
+    assert caught.value.path == "count"
 
 
 def test_valid_optional_fields_may_be_absent_or_null() -> None:

@@ -9,6 +9,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime.errors import PARSE_ERRORS
+from .._runtime.parsing import ParseError, model_repr
 from ..types import UNSET, Unset, format_datetime
 
 T = TypeVar("T", bound="ContactReadSimple")
@@ -16,6 +18,8 @@ T = TypeVar("T", bound="ContactReadSimple")
 
 @_attrs_define
 class ContactReadSimple:
+    """The API's `/components/schemas/ContactReadSimple` object (the spec gives it no description)."""
+
     phone: str
     id: str
     last_updated_on: datetime.datetime
@@ -31,6 +35,7 @@ class ContactReadSimple:
     _additional_properties: dict[str, Any] | None = _attrs_field(
         init=False, default=None, eq=lambda extras: extras or None, repr=lambda extras: repr(extras or {})
     )
+    __repr__ = model_repr
 
     def to_dict(self) -> dict[str, Any]:
         phone = self.phone
@@ -112,113 +117,128 @@ class ContactReadSimple:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise TypeError(f"{cls.__name__}: expected a JSON object, got {type(src_dict).__name__}")
         d = src_dict
-        phone = d["phone"]
-        if not (isinstance(phone, str)):
-            raise TypeError(f"field 'phone': expected a string, got {type(phone).__name__}")
+        try:
+            _at = "phone"
+            phone = d["phone"]
+            if not (isinstance(phone, str)):
+                raise TypeError(f"field 'phone': expected a string, got {type(phone).__name__}")
 
-        id = d["id"]
-        if not (isinstance(id, str)):
-            raise TypeError(f"field 'id': expected a string, got {type(id).__name__}")
+            _at = "id"
+            id = d["id"]
+            if not (isinstance(id, str)):
+                raise TypeError(f"field 'id': expected a string, got {type(id).__name__}")
 
-        last_updated_on = datetime.datetime.fromisoformat(d["last_updated_on"])
+            _at = "last_updated_on"
+            last_updated_on = datetime.datetime.fromisoformat(d["last_updated_on"])
 
-        source = d["source"]
-        if not (isinstance(source, str)):
-            raise TypeError(f"field 'source': expected a string, got {type(source).__name__}")
+            _at = "source"
+            source = d["source"]
+            if not (isinstance(source, str)):
+                raise TypeError(f"field 'source': expected a string, got {type(source).__name__}")
 
-        _first_name = d.get("first_name", UNSET)
-        first_name: None | str | Unset
-        if _first_name is None or _first_name is UNSET:
-            first_name = _first_name
-        else:
-            try:
-                first_name_type_0 = _first_name
-                if not (isinstance(first_name_type_0, str)):
+            _at = "first_name"
+            _first_name = d.get("first_name", UNSET)
+            first_name: None | str | Unset
+            if _first_name is None or _first_name is UNSET:
+                first_name = _first_name
+            else:
+                try:
+                    first_name_type_0 = _first_name
+                    if not (isinstance(first_name_type_0, str)):
+                        raise TypeError(
+                            f"field 'first_name_type_0': expected a string, got {type(first_name_type_0).__name__}"
+                        )
+
+                    first_name = first_name_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    raise TypeError(f"field 'first_name': {_first_name!r:.80} is not a valid None | str") from None
+
+            _at = "last_name"
+            _last_name = d.get("last_name", UNSET)
+            last_name: None | str | Unset
+            if _last_name is None or _last_name is UNSET:
+                last_name = _last_name
+            else:
+                try:
+                    last_name_type_0 = _last_name
+                    if not (isinstance(last_name_type_0, str)):
+                        raise TypeError(
+                            f"field 'last_name_type_0': expected a string, got {type(last_name_type_0).__name__}"
+                        )
+
+                    last_name = last_name_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    raise TypeError(f"field 'last_name': {_last_name!r:.80} is not a valid None | str") from None
+
+            _at = "email"
+            _email = d.get("email", UNSET)
+            email: None | str | Unset
+            if _email is None or _email is UNSET:
+                email = _email
+            else:
+                try:
+                    email_type_0 = _email
+                    if not (isinstance(email_type_0, str)):
+                        raise TypeError(f"field 'email_type_0': expected a string, got {type(email_type_0).__name__}")
+
+                    email = email_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    raise TypeError(f"field 'email': {_email!r:.80} is not a valid None | str") from None
+
+            _at = "meta"
+            meta = d.get("meta", UNSET)
+
+            _at = "canonical_phone"
+            _canonical_phone = d.get("canonical_phone", UNSET)
+            canonical_phone: None | str | Unset
+            if _canonical_phone is None or _canonical_phone is UNSET:
+                canonical_phone = _canonical_phone
+            else:
+                try:
+                    canonical_phone_type_0 = _canonical_phone
+                    if not (isinstance(canonical_phone_type_0, str)):
+                        raise TypeError(
+                            f"field 'canonical_phone_type_0': expected a string, got {type(canonical_phone_type_0).__name__}"
+                        )
+
+                    canonical_phone = canonical_phone_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
                     raise TypeError(
-                        f"field 'first_name_type_0': expected a string, got {type(first_name_type_0).__name__}"
-                    )
+                        f"field 'canonical_phone': {_canonical_phone!r:.80} is not a valid None | str"
+                    ) from None
 
-                first_name = first_name_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                raise TypeError(f"field 'first_name': {_first_name!r:.80} is not a valid None | str") from None
+            _at = "is_deleted"
+            is_deleted = d.get("is_deleted", UNSET)
+            if not (isinstance(is_deleted, bool) or is_deleted is UNSET):
+                raise TypeError(f"field 'is_deleted': expected true or false, got {type(is_deleted).__name__}")
 
-        _last_name = d.get("last_name", UNSET)
-        last_name: None | str | Unset
-        if _last_name is None or _last_name is UNSET:
-            last_name = _last_name
-        else:
-            try:
-                last_name_type_0 = _last_name
-                if not (isinstance(last_name_type_0, str)):
-                    raise TypeError(
-                        f"field 'last_name_type_0': expected a string, got {type(last_name_type_0).__name__}"
-                    )
+            _at = "created_on"
+            _created_on = d.get("created_on", UNSET)
+            created_on: datetime.datetime | Unset
+            if isinstance(_created_on, Unset):
+                created_on = UNSET
+            else:
+                created_on = datetime.datetime.fromisoformat(_created_on)
 
-                last_name = last_name_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                raise TypeError(f"field 'last_name': {_last_name!r:.80} is not a valid None | str") from None
+            _at = "external_url"
+            _external_url = d.get("external_url", UNSET)
+            external_url: None | str | Unset
+            if _external_url is None or _external_url is UNSET:
+                external_url = _external_url
+            else:
+                try:
+                    external_url_type_0 = _external_url
+                    if not (isinstance(external_url_type_0, str)):
+                        raise TypeError(
+                            f"field 'external_url_type_0': expected a string, got {type(external_url_type_0).__name__}"
+                        )
 
-        _email = d.get("email", UNSET)
-        email: None | str | Unset
-        if _email is None or _email is UNSET:
-            email = _email
-        else:
-            try:
-                email_type_0 = _email
-                if not (isinstance(email_type_0, str)):
-                    raise TypeError(f"field 'email_type_0': expected a string, got {type(email_type_0).__name__}")
+                    external_url = external_url_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    raise TypeError(f"field 'external_url': {_external_url!r:.80} is not a valid None | str") from None
 
-                email = email_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                raise TypeError(f"field 'email': {_email!r:.80} is not a valid None | str") from None
-
-        meta = d.get("meta", UNSET)
-
-        _canonical_phone = d.get("canonical_phone", UNSET)
-        canonical_phone: None | str | Unset
-        if _canonical_phone is None or _canonical_phone is UNSET:
-            canonical_phone = _canonical_phone
-        else:
-            try:
-                canonical_phone_type_0 = _canonical_phone
-                if not (isinstance(canonical_phone_type_0, str)):
-                    raise TypeError(
-                        f"field 'canonical_phone_type_0': expected a string, got {type(canonical_phone_type_0).__name__}"
-                    )
-
-                canonical_phone = canonical_phone_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                raise TypeError(
-                    f"field 'canonical_phone': {_canonical_phone!r:.80} is not a valid None | str"
-                ) from None
-
-        is_deleted = d.get("is_deleted", UNSET)
-        if not (isinstance(is_deleted, bool) or is_deleted is UNSET):
-            raise TypeError(f"field 'is_deleted': expected true or false, got {type(is_deleted).__name__}")
-
-        _created_on = d.get("created_on", UNSET)
-        created_on: datetime.datetime | Unset
-        if isinstance(_created_on, Unset):
-            created_on = UNSET
-        else:
-            created_on = datetime.datetime.fromisoformat(_created_on)
-
-        _external_url = d.get("external_url", UNSET)
-        external_url: None | str | Unset
-        if _external_url is None or _external_url is UNSET:
-            external_url = _external_url
-        else:
-            try:
-                external_url_type_0 = _external_url
-                if not (isinstance(external_url_type_0, str)):
-                    raise TypeError(
-                        f"field 'external_url_type_0': expected a string, got {type(external_url_type_0).__name__}"
-                    )
-
-                external_url = external_url_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                raise TypeError(f"field 'external_url': {_external_url!r:.80} is not a valid None | str") from None
-
+        except PARSE_ERRORS as exc:
+            raise ParseError.at(_at, exc) from ParseError.origin_of(exc)
         contact_read_simple = cls(
             phone=phone,
             id=id,

@@ -10,6 +10,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime.errors import PARSE_ERRORS
+from .._runtime.parsing import ParseError, model_repr
 from ..models.flow_execution_contact_status_enum import FlowExecutionContactStatusEnum
 from ..types import UNSET, Unset, format_datetime
 
@@ -23,6 +25,8 @@ T = TypeVar("T", bound="FlowExecutionContactListSimple")
 
 @_attrs_define
 class FlowExecutionContactListSimple:
+    """The API's `/components/schemas/FlowExecutionContactListSimple` object (the spec gives it no description)."""
+
     id: UUID
     contact: ContactReadSimple
     status_reason: None | str
@@ -42,6 +46,7 @@ class FlowExecutionContactListSimple:
     _additional_properties: dict[str, Any] | None = _attrs_field(
         init=False, default=None, eq=lambda extras: extras or None, repr=lambda extras: repr(extras or {})
     )
+    __repr__ = model_repr
 
     def to_dict(self) -> dict[str, Any]:
         id = str(self.id)
@@ -106,79 +111,93 @@ class FlowExecutionContactListSimple:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise TypeError(f"{cls.__name__}: expected a JSON object, got {type(src_dict).__name__}")
         d = src_dict
-        id = UUID(d["id"])
+        try:
+            _at = "id"
+            id = UUID(d["id"])
 
-        contact = ContactReadSimple.from_dict(d["contact"])
+            _at = "contact"
+            contact = ContactReadSimple.from_dict(d["contact"])
 
-        _status_reason = d["status_reason"]
-        status_reason: None | str
-        if _status_reason is None:
-            status_reason = _status_reason
-        else:
-            try:
-                status_reason_type_0 = _status_reason
-                if not (isinstance(status_reason_type_0, str)):
+            _at = "status_reason"
+            _status_reason = d["status_reason"]
+            status_reason: None | str
+            if _status_reason is None:
+                status_reason = _status_reason
+            else:
+                try:
+                    status_reason_type_0 = _status_reason
+                    if not (isinstance(status_reason_type_0, str)):
+                        raise TypeError(
+                            f"field 'status_reason_type_0': expected a string, got {type(status_reason_type_0).__name__}"
+                        )
+
+                    status_reason = status_reason_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
                     raise TypeError(
-                        f"field 'status_reason_type_0': expected a string, got {type(status_reason_type_0).__name__}"
-                    )
+                        f"field 'status_reason': {_status_reason!r:.80} is not a valid None | str"
+                    ) from None
 
-                status_reason = status_reason_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                raise TypeError(f"field 'status_reason': {_status_reason!r:.80} is not a valid None | str") from None
+            _at = "flow_name"
+            flow_name = d["flow_name"]
+            if not (isinstance(flow_name, str)):
+                raise TypeError(f"field 'flow_name': expected a string, got {type(flow_name).__name__}")
 
-        flow_name = d["flow_name"]
-        if not (isinstance(flow_name, str)):
-            raise TypeError(f"field 'flow_name': expected a string, got {type(flow_name).__name__}")
+            _at = "status"
+            _status = d.get("status", UNSET)
+            status: FlowExecutionContactStatusEnum | Unset
+            if _status is UNSET:
+                status = UNSET
+            else:
+                try:
+                    status = _FLOW_EXECUTION_CONTACT_STATUS_ENUM_BY_VALUE[_status]
+                except (KeyError, TypeError):
+                    status = FlowExecutionContactStatusEnum.from_api(_status)
 
-        _status = d.get("status", UNSET)
-        status: FlowExecutionContactStatusEnum | Unset
-        if _status is UNSET:
-            status = UNSET
-        else:
-            try:
-                status = _FLOW_EXECUTION_CONTACT_STATUS_ENUM_BY_VALUE[_status]
-            except (KeyError, TypeError):
-                status = FlowExecutionContactStatusEnum.from_api(_status)
+            _at = "created_on"
+            _created_on = d.get("created_on", UNSET)
+            created_on: datetime.datetime | Unset
+            if isinstance(_created_on, Unset):
+                created_on = UNSET
+            else:
+                created_on = datetime.datetime.fromisoformat(_created_on)
 
-        _created_on = d.get("created_on", UNSET)
-        created_on: datetime.datetime | Unset
-        if isinstance(_created_on, Unset):
-            created_on = UNSET
-        else:
-            created_on = datetime.datetime.fromisoformat(_created_on)
+            _at = "is_test"
+            is_test = d.get("is_test", UNSET)
+            if not (isinstance(is_test, bool) or is_test is UNSET):
+                raise TypeError(f"field 'is_test': expected true or false, got {type(is_test).__name__}")
 
-        is_test = d.get("is_test", UNSET)
-        if not (isinstance(is_test, bool) or is_test is UNSET):
-            raise TypeError(f"field 'is_test': expected true or false, got {type(is_test).__name__}")
+            _at = "flow_version"
+            _flow_version = d.get("flow_version", UNSET)
+            flow_version: None | Unset | UUID
+            if _flow_version is None or _flow_version is UNSET:
+                flow_version = _flow_version
+            else:
+                try:
+                    if not isinstance(_flow_version, str):
+                        raise TypeError()
+                    flow_version_type_0 = UUID(_flow_version)
 
-        _flow_version = d.get("flow_version", UNSET)
-        flow_version: None | Unset | UUID
-        if _flow_version is None or _flow_version is UNSET:
-            flow_version = _flow_version
-        else:
-            try:
-                if not isinstance(_flow_version, str):
-                    raise TypeError()
-                flow_version_type_0 = UUID(_flow_version)
+                    flow_version = flow_version_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    raise TypeError(f"field 'flow_version': {_flow_version!r:.80} is not a valid None | UUID") from None
 
-                flow_version = flow_version_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                raise TypeError(f"field 'flow_version': {_flow_version!r:.80} is not a valid None | UUID") from None
+            _at = "flow"
+            _flow = d.get("flow", UNSET)
+            flow: None | Unset | UUID
+            if _flow is None or _flow is UNSET:
+                flow = _flow
+            else:
+                try:
+                    if not isinstance(_flow, str):
+                        raise TypeError()
+                    flow_type_0 = UUID(_flow)
 
-        _flow = d.get("flow", UNSET)
-        flow: None | Unset | UUID
-        if _flow is None or _flow is UNSET:
-            flow = _flow
-        else:
-            try:
-                if not isinstance(_flow, str):
-                    raise TypeError()
-                flow_type_0 = UUID(_flow)
+                    flow = flow_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    raise TypeError(f"field 'flow': {_flow!r:.80} is not a valid None | UUID") from None
 
-                flow = flow_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                raise TypeError(f"field 'flow': {_flow!r:.80} is not a valid None | UUID") from None
-
+        except PARSE_ERRORS as exc:
+            raise ParseError.at(_at, exc) from ParseError.origin_of(exc)
         flow_execution_contact_list_simple = cls(
             id=id,
             contact=contact,

@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime.errors import PARSE_ERRORS
+from .._runtime.parsing import ParseError, model_repr
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PaginatedFlowExecutionContactListSimpleList")
@@ -15,6 +17,8 @@ T = TypeVar("T", bound="PaginatedFlowExecutionContactListSimpleList")
 
 @_attrs_define
 class PaginatedFlowExecutionContactListSimpleList:
+    """The API's `/components/schemas/PaginatedFlowExecutionContactListSimpleList` object (the spec gives it no description)."""
+
     count: int
     results: list[FlowExecutionContactListSimple]
     next_: None | str | Unset = UNSET
@@ -22,6 +26,7 @@ class PaginatedFlowExecutionContactListSimpleList:
     _additional_properties: dict[str, Any] | None = _attrs_field(
         init=False, default=None, eq=lambda extras: extras or None, repr=lambda extras: repr(extras or {})
     )
+    __repr__ = model_repr
 
     def to_dict(self) -> dict[str, Any]:
         count = self.count
@@ -62,47 +67,59 @@ class PaginatedFlowExecutionContactListSimpleList:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise TypeError(f"{cls.__name__}: expected a JSON object, got {type(src_dict).__name__}")
         d = src_dict
-        count = d["count"]
-        if not (isinstance(count, int) and not isinstance(count, bool)):
-            raise TypeError(f"field 'count': expected an integer, got {type(count).__name__}")
+        try:
+            _at = "count"
+            count = d["count"]
+            if not (isinstance(count, int) and not isinstance(count, bool)):
+                raise TypeError(f"field 'count': expected an integer, got {type(count).__name__}")
 
-        results = []
-        _results = d["results"]
-        if not isinstance(_results, list):
-            raise TypeError(f"field 'results': expected an array, got {type(_results).__name__}")
-        for results_item_data in _results:
-            results_item = FlowExecutionContactListSimple.from_dict(results_item_data)
-
-            results.append(results_item)
-
-        _next_ = d.get("next", UNSET)
-        next_: None | str | Unset
-        if _next_ is None or _next_ is UNSET:
-            next_ = _next_
-        else:
+            _at = "results"
+            results = []
+            _results = d["results"]
+            if not isinstance(_results, list):
+                raise TypeError(f"field 'results': expected an array, got {type(_results).__name__}")
             try:
-                next_type_0 = _next_
-                if not (isinstance(next_type_0, str)):
-                    raise TypeError(f"field 'next_type_0': expected a string, got {type(next_type_0).__name__}")
+                for results_item_data in _results:
+                    results_item = FlowExecutionContactListSimple.from_dict(results_item_data)
 
-                next_ = next_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                raise TypeError(f"field 'next': {_next_!r:.80} is not a valid None | str") from None
+                    results.append(results_item)
+            except PARSE_ERRORS as exc:
+                raise ParseError.at(len(results), exc) from ParseError.origin_of(exc)
 
-        _previous = d.get("previous", UNSET)
-        previous: None | str | Unset
-        if _previous is None or _previous is UNSET:
-            previous = _previous
-        else:
-            try:
-                previous_type_0 = _previous
-                if not (isinstance(previous_type_0, str)):
-                    raise TypeError(f"field 'previous_type_0': expected a string, got {type(previous_type_0).__name__}")
+            _at = "next"
+            _next_ = d.get("next", UNSET)
+            next_: None | str | Unset
+            if _next_ is None or _next_ is UNSET:
+                next_ = _next_
+            else:
+                try:
+                    next_type_0 = _next_
+                    if not (isinstance(next_type_0, str)):
+                        raise TypeError(f"field 'next_type_0': expected a string, got {type(next_type_0).__name__}")
 
-                previous = previous_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                raise TypeError(f"field 'previous': {_previous!r:.80} is not a valid None | str") from None
+                    next_ = next_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    raise TypeError(f"field 'next': {_next_!r:.80} is not a valid None | str") from None
 
+            _at = "previous"
+            _previous = d.get("previous", UNSET)
+            previous: None | str | Unset
+            if _previous is None or _previous is UNSET:
+                previous = _previous
+            else:
+                try:
+                    previous_type_0 = _previous
+                    if not (isinstance(previous_type_0, str)):
+                        raise TypeError(
+                            f"field 'previous_type_0': expected a string, got {type(previous_type_0).__name__}"
+                        )
+
+                    previous = previous_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    raise TypeError(f"field 'previous': {_previous!r:.80} is not a valid None | str") from None
+
+        except PARSE_ERRORS as exc:
+            raise ParseError.at(_at, exc) from ParseError.origin_of(exc)
         paginated_flow_execution_contact_list_simple_list = cls(
             count=count,
             results=results,

@@ -333,6 +333,7 @@ async def asyncio(
     return parsed_or_raise(response, _parse_response)
 
 
+__all__ = ["asyncio", "asyncio_detailed", "sync", "sync_detailed"]
 from collections.abc import AsyncGenerator, Iterator  # noqa: E402
 
 from ..._runtime.pagination import (  # noqa: E402
@@ -471,3 +472,6 @@ def asyncio_all(
         )
 
     return aiterate_pages(fetch, concurrency=concurrency, operation="list_flow_execution_contacts")
+
+
+__all__ += ["asyncio_all", "sync_all"]

@@ -1,0 +1,73 @@
+# Copied from patches/runtime/parsing.py by pipeline/generating/generate.py.
+# Do not edit here: edit patches/runtime/parsing.py, then run `make generate`.
+"""Reading models from JSON: where in a body a value failed (`ParseError`), and how models print.
+
+A model's `from_dict()` notes which field it is reading in a local variable and has one `try` around all of
+them; a list has one `try` around its loop. Only when something fails does a handler put the field name or
+the item index in front of the path, so a valid body pays for no bookkeeping beyond those notes.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import attrs
+
+from .types import Unset
+
+# The primitive checks' own messages start with the field; the path says it already.
+_FIELD_PREFIX = re.compile(r"^field '[^']*': ")
+
+
+class ParseError(ValueError):
+    """A value of a response body that does not match the spec: `path` inside the body, what was `expected`."""
+
+    def __init__(self, path: tuple[str | int, ...], expected: str, *, origin: Exception | None = None) -> None:
+        self.steps = path
+        self.expected = expected
+        self.origin = origin
+        """The exception that started it (KeyError, TypeError, ValueError ...), for the traceback."""
+        super().__init__(f"{self.path or 'the body'}: {expected}")
+
+    @property
+    def path(self) -> str:
+        """Like `results[0].contact.last_updated_on`; empty for the body itself."""
+        text = ""
+        for step in self.steps:
+            text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else step)
+        return text
+
+    @classmethod
+    def at(cls, step: str | int, exc: Exception) -> ParseError:
+        """`exc`, raised while reading field or item `step`, as a ParseError whose path starts there."""
+        if isinstance(exc, ParseError):
+            return cls((step, *exc.steps), exc.expected, origin=exc.origin)
+        if isinstance(exc, KeyError):
+            missing = "required field is missing" if exc.args == (step,) else f"required key {exc.args[0]!r} is missing"
+            return cls((step,), missing, origin=exc)
+        return cls((step,), _FIELD_PREFIX.sub("", str(exc)) or type(exc).__name__, origin=exc)
+
+    @staticmethod
+    def origin_of(exc: Exception) -> Exception | None:
+        """What `raise ParseError.at(...) from` names: the first failure, not each level that added a step."""
+        return exc.origin if isinstance(exc, ParseError) else exc
+
+
+_EXTRAS = "_additional_properties"
+
+
+def model_repr(model: Any) -> str:
+    """A model's repr with only the fields that are set (and `additional_properties` only when not empty)."""
+    shown = []
+    for field in attrs.fields(type(model)):
+        value = getattr(model, field.name)
+        if field.name == _EXTRAS:  # None until the API sent a field the spec does not describe
+            if value:
+                shown.append(f"additional_properties={value!r}")
+        elif not isinstance(value, Unset):
+            shown.append(f"{field.name}={value!r}")
+    return f"{type(model).__name__}({', '.join(shown)})"
+
+
+__all__ = ["ParseError", "model_repr"]

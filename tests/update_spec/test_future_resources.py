@@ -1,0 +1,104 @@
+"""A tag and an operation the spec gains appear on `Hilos` / `AsyncHilos` with no hand edits: the spec plus a
+made-up "Agents" tag goes through the real pipeline, and the new method is called over the loopback fake."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from collections.abc import Iterator
+from types import ModuleType
+
+import hilos_client
+import pytest
+
+from tests.support.fake_hilos import TOKEN, FakeHilosServer, Fault
+from tests.support.regenerated import regenerated_package
+
+AGENT = {"id": 7, "email": "agent@example.com"}
+NEW_TAG_OPERATION = {
+    "/channel/whatsapp/agent/{id}": {
+        "get": {
+            "operationId": "Get Agent",
+            "summary": "Get Agent",
+            "description": "One agent of the account.",
+            "tags": ["Agents"],
+            "security": [{"tokenAuth": []}],
+            "parameters": [{"in": "path", "name": "id", "required": True, "schema": {"type": "integer"}}],
+            "responses": {
+                "200": {
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Agent"}}},
+                    "description": "The agent.",
+                }
+            },
+        }
+    },
+    "/channel/whatsapp/agent-status": {
+        "get": {
+            "operationId": "Get Agent Status",
+            "summary": "Get Agent Status",
+            "tags": ["Agents"],
+            "security": [],
+            "responses": {
+                "200": {
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Agent"}}},
+                    "description": "Public: no token needed.",
+                }
+            },
+        }
+    },
+}
+AGENT_SCHEMA = {
+    "type": "object",
+    "required": ["id", "email"],
+    "properties": {"id": {"type": "integer"}, "email": {"type": "string"}},
+}
+
+
+@pytest.fixture(scope="module")
+def regenerated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    with regenerated_package(
+        tmp_path_factory.mktemp("regenerated"),
+        "hilos_client_with_agents",
+        paths=NEW_TAG_OPERATION,
+        schemas={"Agent": AGENT_SCHEMA},
+    ) as package:
+        yield package
+
+
+def test_a_new_tag_is_a_namespace_whose_method_calls_the_operation(
+    regenerated: ModuleType, fake_api: FakeHilosServer
+) -> None:
+    fake_api.route("GET", "/channel/whatsapp/agent/{id}", lambda request, path: Fault(status=200, body=AGENT))
+    with regenerated.Hilos(base_url=fake_api.base_url, token=TOKEN) as hilos:
+        agent = hilos.agents.get_agent(7)
+        assert hasattr(hilos, "flows")  # the existing tags stay
+    assert (agent.id, agent.email) == (7, "agent@example.com")
+    (request,) = fake_api.requests
+    assert request.path.endswith("/channel/whatsapp/agent/7")
+    assert "One agent of the account." in (inspect.getdoc(hilos.agents.get_agent) or "")
+
+
+async def test_the_async_twin_has_it_too(regenerated: ModuleType, fake_api: FakeHilosServer) -> None:
+    fake_api.route("GET", "/channel/whatsapp/agent/{id}", lambda request, path: Fault(status=200, body=AGENT))
+    async with regenerated.AsyncHilos(base_url=fake_api.base_url, token=TOKEN) as hilos:
+        agent = await hilos.agents.get_agent(id=7)
+    assert agent.email == "agent@example.com"
+
+
+def test_a_non_paginated_operation_gets_no_all_method(regenerated: ModuleType) -> None:
+    agents = regenerated.Hilos(base_url="http://127.0.0.1:9/api/3", token=TOKEN).agents
+    assert [name for name in dir(agents) if not name.startswith("_")] == ["get_agent", "get_agent_status"]
+
+
+def test_client_without_token_is_exported_once_an_operation_needs_no_auth(
+    regenerated: ModuleType, fake_api: FakeHilosServer
+) -> None:
+    assert "Client" not in hilos_client.__all__  # every operation of today's spec needs the token
+    assert "Client" in regenerated.__all__
+    status = importlib.import_module(f"{regenerated.__name__}.api.agents.get_agent_status")
+    accepted = inspect.signature(status.sync).parameters["client"].annotation
+    assert accepted == regenerated.AuthenticatedClient | regenerated.Client
+    with regenerated.Client(base_url=fake_api.base_url) as client:
+        status.sync_detailed(client=client)  # the fake answers 401 to any request without the token
+    (request,) = fake_api.requests
+    assert "Authorization" not in request.headers
