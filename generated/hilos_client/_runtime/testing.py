@@ -79,11 +79,11 @@ class FakeHilos:
         base_url: str | None = None,
         operations: Iterable[Operation] | None = None,
     ) -> None:
-        self.token = token
-        self.base_url = base_url or _fake_base_url()
-        self.operations = tuple(spec_operations() if operations is None else operations)
+        self.token: str = token
+        self.base_url: str = base_url or _fake_base_url()
+        self.operations: tuple[Operation, ...] = tuple(spec_operations() if operations is None else operations)
         self.requests: list[SeenRequest] = []
-        self.transport = httpx.MockTransport(self._handle)
+        self.transport: httpx.MockTransport = httpx.MockTransport(self._handle)
         """An httpx transport for both httpx.Client and httpx.AsyncClient."""
         self._queued: dict[str, deque[_Answer]] = {}
         self._items: dict[str, list[Any]] = {}
