@@ -131,6 +131,7 @@ def sync_detailed(
     page_size: int | Unset = UNSET,
     search: str | Unset = UNSET,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
+    deadline: float | None | Unset = UNSET,
 ) -> Response[PaginatedFlowExecutionContactListSimpleList]:
     """List Flow Execution Contacts
 
@@ -147,8 +148,11 @@ def sync_detailed(
         page (int | Unset):
         page_size (int | Unset):
         search (str | Unset):
-        timeout (float | httpx.Timeout | None | Unset): This call's timeout in seconds (or an httpx.Timeout);
-            by default the client's (see Client.timeout). None waits forever.
+        timeout (float | httpx.Timeout | None | Unset): Each attempt's timeout: seconds bound an attempt
+            from connecting to the body's last byte (an httpx.Timeout bounds each phase); by default the
+            client's (see Client.timeout).
+        deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
+            by default the client's (see Client.deadline). None: no overall bound.
 
     Raises:
         errors.ResponseValidationError: If a 2xx body is not JSON or does not match the spec.
@@ -172,7 +176,7 @@ def sync_detailed(
         search=search,
     )
 
-    response = send_request(client, kwargs, timeout=timeout)
+    response = send_request(client, kwargs, timeout=timeout, deadline=deadline)
 
     return _build_response(client=client, response=response)
 
@@ -191,6 +195,7 @@ def sync(
     page_size: int | Unset = UNSET,
     search: str | Unset = UNSET,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
+    deadline: float | None | Unset = UNSET,
 ) -> PaginatedFlowExecutionContactListSimpleList:
     """List Flow Execution Contacts
 
@@ -207,8 +212,11 @@ def sync(
         page (int | Unset):
         page_size (int | Unset):
         search (str | Unset):
-        timeout (float | httpx.Timeout | None | Unset): This call's timeout in seconds (or an httpx.Timeout);
-            by default the client's (see Client.timeout). None waits forever.
+        timeout (float | httpx.Timeout | None | Unset): Each attempt's timeout: seconds bound an attempt
+            from connecting to the body's last byte (an httpx.Timeout bounds each phase); by default the
+            client's (see Client.timeout).
+        deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
+            by default the client's (see Client.deadline). None: no overall bound.
 
     Raises:
         errors.ApiStatusError: If the final answer is not 2xx (a subclass for 401, 403, 404, 429 and 5xx).
@@ -233,7 +241,7 @@ def sync(
         search=search,
     )
 
-    response = send_request(client, kwargs, timeout=timeout)
+    response = send_request(client, kwargs, timeout=timeout, deadline=deadline)
 
     return _parsed_or_raise(client=client, response=response)
 
@@ -252,6 +260,7 @@ async def asyncio_detailed(
     page_size: int | Unset = UNSET,
     search: str | Unset = UNSET,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
+    deadline: float | None | Unset = UNSET,
 ) -> Response[PaginatedFlowExecutionContactListSimpleList]:
     """List Flow Execution Contacts
 
@@ -268,8 +277,11 @@ async def asyncio_detailed(
         page (int | Unset):
         page_size (int | Unset):
         search (str | Unset):
-        timeout (float | httpx.Timeout | None | Unset): This call's timeout in seconds (or an httpx.Timeout);
-            by default the client's (see Client.timeout). None waits forever.
+        timeout (float | httpx.Timeout | None | Unset): Each attempt's timeout: seconds bound an attempt
+            from connecting to the body's last byte (an httpx.Timeout bounds each phase); by default the
+            client's (see Client.timeout).
+        deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
+            by default the client's (see Client.deadline). None: no overall bound.
 
     Raises:
         errors.ResponseValidationError: If a 2xx body is not JSON or does not match the spec.
@@ -293,7 +305,7 @@ async def asyncio_detailed(
         search=search,
     )
 
-    response = await send_request_async(client, kwargs, timeout=timeout)
+    response = await send_request_async(client, kwargs, timeout=timeout, deadline=deadline)
 
     return _build_response(client=client, response=response)
 
@@ -312,6 +324,7 @@ async def asyncio(
     page_size: int | Unset = UNSET,
     search: str | Unset = UNSET,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
+    deadline: float | None | Unset = UNSET,
 ) -> PaginatedFlowExecutionContactListSimpleList:
     """List Flow Execution Contacts
 
@@ -328,8 +341,11 @@ async def asyncio(
         page (int | Unset):
         page_size (int | Unset):
         search (str | Unset):
-        timeout (float | httpx.Timeout | None | Unset): This call's timeout in seconds (or an httpx.Timeout);
-            by default the client's (see Client.timeout). None waits forever.
+        timeout (float | httpx.Timeout | None | Unset): Each attempt's timeout: seconds bound an attempt
+            from connecting to the body's last byte (an httpx.Timeout bounds each phase); by default the
+            client's (see Client.timeout).
+        deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
+            by default the client's (see Client.deadline). None: no overall bound.
 
     Raises:
         errors.ApiStatusError: If the final answer is not 2xx (a subclass for 401, 403, 404, 429 and 5xx).
@@ -354,7 +370,7 @@ async def asyncio(
         search=search,
     )
 
-    response = await send_request_async(client, kwargs, timeout=timeout)
+    response = await send_request_async(client, kwargs, timeout=timeout, deadline=deadline)
 
     return _parsed_or_raise(client=client, response=response)
 
@@ -384,6 +400,7 @@ def sync_all(
     search: str | Unset = UNSET,
     page_size: int = DEFAULT_PAGE_SIZE,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
+    deadline: float | None | Unset = UNSET,
 ) -> Iterator[FlowExecutionContactListSimple]:
     """Every item of "List Flow Execution Contacts", all pages, in server order.
 
@@ -403,6 +420,7 @@ def sync_all(
         search (str | Unset):
         page_size (int): Items per request (default DEFAULT_PAGE_SIZE); a server cap below it is followed.
         timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `sync()`.
+        deadline (float | None | Unset): Each page request's deadline, as for `sync()`.
 
     Raises:
         ValueError: `page_size` is not a positive integer.
@@ -428,6 +446,7 @@ def sync_all(
             page=page,
             page_size=page_size,
             timeout=timeout,
+            deadline=deadline,
         )
 
     return iterate_pages(fetch, operation="list_flow_execution_contacts")
@@ -447,6 +466,7 @@ def asyncio_all(
     page_size: int = DEFAULT_PAGE_SIZE,
     concurrency: int = DEFAULT_CONCURRENCY,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
+    deadline: float | None | Unset = UNSET,
 ) -> AsyncGenerator[FlowExecutionContactListSimple, None]:
     """Every item of "List Flow Execution Contacts", all pages, in server order.
 
@@ -469,6 +489,7 @@ def asyncio_all(
         page_size (int): Items per request (default DEFAULT_PAGE_SIZE); a server cap below it is followed.
         concurrency (int): Pages requested at the same time (default DEFAULT_CONCURRENCY).
         timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `asyncio()`.
+        deadline (float | None | Unset): Each page request's deadline, as for `asyncio()`.
 
     Raises:
         ValueError: `page_size` or `concurrency` is not a positive integer.
@@ -494,6 +515,7 @@ def asyncio_all(
             page=page,
             page_size=page_size,
             timeout=timeout,
+            deadline=deadline,
         )
 
     return aiterate_pages(fetch, concurrency=concurrency, operation="list_flow_execution_contacts")
