@@ -294,7 +294,7 @@ class Client:
 
         A client used again after its event loop ended (sequential `asyncio.run()` calls) gets new
         connections for the new loop. Raises errors.ClientClosedError once the client is closed, or while
-        its connections belong to another event loop that is still running.
+        its connections belong to another event loop that is still open.
         """
         try:
             loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
@@ -305,7 +305,7 @@ class Client:
             if self._async_client is not None and self._async_client_is_ours and loop is not previous:
                 if previous is not None and loop is not None and not previous.is_closed():
                     raise ClientClosedError(
-                        "this client's async connections belong to another event loop that is still running; "
+                        "this client's async connections belong to another event loop that is still open; "
                         "use one client per event loop"
                     )
                 # The old loop has ended: its connections can be neither used nor closed from this one.

@@ -194,7 +194,7 @@ class ResponseTooLargeError(HilosError):
 
 class ClientClosedError(HilosError):
     """The client cannot send: it was closed (its `with` block ended), or its async connections belong to
-    another event loop that is still running. Create a new client (or one client per event loop)."""
+    another event loop that is still open. Create a new client (or one client per event loop)."""
 
 
 class ResponseValidationError(HilosError):
