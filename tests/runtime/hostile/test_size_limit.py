@@ -11,7 +11,7 @@ from hilos_client.client import DEFAULT_MAX_RESPONSE_BYTES
 
 from tests.runtime.conftest import fast_client
 from tests.support.fake_hilos import TOKEN, FakeHilosServer, Fault
-from tests.support.hostile_server import MiB, HostileServer, endless_body, gzip_bomb, huge_body
+from tests.support.hostile_server import HostileServer, MiB, endless_body, gzip_bomb, huge_body
 
 LIMIT = 1 * MiB
 # What a stopped reader still lets through: the limit, plus what the kernel's socket buffers on both
