@@ -15,7 +15,7 @@
     │                               connections belong to another running event loop
     ├── ResponseValidationError     a 2xx body that is not JSON or does not match the spec
     └── PaginationError             sync_all / asyncio_all cannot go on safely
-        └── RepeatedPageError       a page repeated the previous one (the server ignores `page`)
+        └── RepeatedPageError       a page repeated an earlier one (the server ignores `page`)
 
 Errors that come from a request carry `.method`, `.url` and `.attempts` (how many times it was sent,
 retries included). No message, repr or attribute holds the API token: URLs are shown without userinfo or
@@ -237,8 +237,8 @@ class PaginationError(HilosError):
 
 
 class RepeatedPageError(PaginationError):
-    """A page held the same items as the page before it: the server ignores `page`, or the data shifted by
-    exactly one page. Stopping is the only way not to loop forever."""
+    """A page held the same items as an earlier page: the server ignores `page` or alternates pages, or the
+    data shifted by exactly a page. Stopping is the only way not to loop forever or invent a listing."""
 
 
 _STATUS_ERRORS: dict[int, type[ApiStatusError]] = {
