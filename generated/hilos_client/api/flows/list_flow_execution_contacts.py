@@ -14,17 +14,37 @@ from ...types import UNSET, Response, Unset, http_status
 
 def _get_kwargs(
     *,
-    contact: UUID | Unset = UNSET,
-    execution_steps_step_id: UUID | Unset = UNSET,
-    flow: UUID | Unset = UNSET,
-    flow_execution: UUID | Unset = UNSET,
-    flow_version: UUID | Unset = UNSET,
-    id: UUID | Unset = UNSET,
-    is_active: bool | Unset = UNSET,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
-    search: str | Unset = UNSET,
+    contact: UUID | None | Unset = UNSET,
+    execution_steps_step_id: UUID | None | Unset = UNSET,
+    flow: UUID | None | Unset = UNSET,
+    flow_execution: UUID | None | Unset = UNSET,
+    flow_version: UUID | None | Unset = UNSET,
+    id: UUID | None | Unset = UNSET,
+    is_active: bool | None | Unset = UNSET,
+    page: int | None | Unset = UNSET,
+    page_size: int | None | Unset = UNSET,
+    search: str | None | Unset = UNSET,
 ) -> dict[str, Any]:
+    if contact is None:
+        contact = UNSET
+    if execution_steps_step_id is None:
+        execution_steps_step_id = UNSET
+    if flow is None:
+        flow = UNSET
+    if flow_execution is None:
+        flow_execution = UNSET
+    if flow_version is None:
+        flow_version = UNSET
+    if id is None:
+        id = UNSET
+    if is_active is None:
+        is_active = UNSET
+    if page is None:
+        page = UNSET
+    if page_size is None:
+        page_size = UNSET
+    if search is None:
+        search = UNSET
 
     params: dict[str, Any] = {}
 
@@ -120,16 +140,16 @@ def _parsed_or_raise(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    contact: UUID | Unset = UNSET,
-    execution_steps_step_id: UUID | Unset = UNSET,
-    flow: UUID | Unset = UNSET,
-    flow_execution: UUID | Unset = UNSET,
-    flow_version: UUID | Unset = UNSET,
-    id: UUID | Unset = UNSET,
-    is_active: bool | Unset = UNSET,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
-    search: str | Unset = UNSET,
+    contact: UUID | None | Unset = UNSET,
+    execution_steps_step_id: UUID | None | Unset = UNSET,
+    flow: UUID | None | Unset = UNSET,
+    flow_execution: UUID | None | Unset = UNSET,
+    flow_version: UUID | None | Unset = UNSET,
+    id: UUID | None | Unset = UNSET,
+    is_active: bool | None | Unset = UNSET,
+    page: int | None | Unset = UNSET,
+    page_size: int | None | Unset = UNSET,
+    search: str | None | Unset = UNSET,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
 ) -> Response[PaginatedFlowExecutionContactListSimpleList]:
@@ -184,16 +204,16 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    contact: UUID | Unset = UNSET,
-    execution_steps_step_id: UUID | Unset = UNSET,
-    flow: UUID | Unset = UNSET,
-    flow_execution: UUID | Unset = UNSET,
-    flow_version: UUID | Unset = UNSET,
-    id: UUID | Unset = UNSET,
-    is_active: bool | Unset = UNSET,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
-    search: str | Unset = UNSET,
+    contact: UUID | None | Unset = UNSET,
+    execution_steps_step_id: UUID | None | Unset = UNSET,
+    flow: UUID | None | Unset = UNSET,
+    flow_execution: UUID | None | Unset = UNSET,
+    flow_version: UUID | None | Unset = UNSET,
+    id: UUID | None | Unset = UNSET,
+    is_active: bool | None | Unset = UNSET,
+    page: int | None | Unset = UNSET,
+    page_size: int | None | Unset = UNSET,
+    search: str | None | Unset = UNSET,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
 ) -> PaginatedFlowExecutionContactListSimpleList:
@@ -249,16 +269,16 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    contact: UUID | Unset = UNSET,
-    execution_steps_step_id: UUID | Unset = UNSET,
-    flow: UUID | Unset = UNSET,
-    flow_execution: UUID | Unset = UNSET,
-    flow_version: UUID | Unset = UNSET,
-    id: UUID | Unset = UNSET,
-    is_active: bool | Unset = UNSET,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
-    search: str | Unset = UNSET,
+    contact: UUID | None | Unset = UNSET,
+    execution_steps_step_id: UUID | None | Unset = UNSET,
+    flow: UUID | None | Unset = UNSET,
+    flow_execution: UUID | None | Unset = UNSET,
+    flow_version: UUID | None | Unset = UNSET,
+    id: UUID | None | Unset = UNSET,
+    is_active: bool | None | Unset = UNSET,
+    page: int | None | Unset = UNSET,
+    page_size: int | None | Unset = UNSET,
+    search: str | None | Unset = UNSET,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
 ) -> Response[PaginatedFlowExecutionContactListSimpleList]:
@@ -313,16 +333,16 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    contact: UUID | Unset = UNSET,
-    execution_steps_step_id: UUID | Unset = UNSET,
-    flow: UUID | Unset = UNSET,
-    flow_execution: UUID | Unset = UNSET,
-    flow_version: UUID | Unset = UNSET,
-    id: UUID | Unset = UNSET,
-    is_active: bool | Unset = UNSET,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
-    search: str | Unset = UNSET,
+    contact: UUID | None | Unset = UNSET,
+    execution_steps_step_id: UUID | None | Unset = UNSET,
+    flow: UUID | None | Unset = UNSET,
+    flow_execution: UUID | None | Unset = UNSET,
+    flow_version: UUID | None | Unset = UNSET,
+    id: UUID | None | Unset = UNSET,
+    is_active: bool | None | Unset = UNSET,
+    page: int | None | Unset = UNSET,
+    page_size: int | None | Unset = UNSET,
+    search: str | None | Unset = UNSET,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
 ) -> PaginatedFlowExecutionContactListSimpleList:
@@ -390,14 +410,14 @@ from ...models.flow_execution_contact_list_simple import FlowExecutionContactLis
 def sync_all(
     *,
     client: AuthenticatedClient,
-    contact: UUID | Unset = UNSET,
-    execution_steps_step_id: UUID | Unset = UNSET,
-    flow: UUID | Unset = UNSET,
-    flow_execution: UUID | Unset = UNSET,
-    flow_version: UUID | Unset = UNSET,
-    id: UUID | Unset = UNSET,
-    is_active: bool | Unset = UNSET,
-    search: str | Unset = UNSET,
+    contact: UUID | None | Unset = UNSET,
+    execution_steps_step_id: UUID | None | Unset = UNSET,
+    flow: UUID | None | Unset = UNSET,
+    flow_execution: UUID | None | Unset = UNSET,
+    flow_version: UUID | None | Unset = UNSET,
+    id: UUID | None | Unset = UNSET,
+    is_active: bool | None | Unset = UNSET,
+    search: str | None | Unset = UNSET,
     page_size: int = DEFAULT_PAGE_SIZE,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
@@ -455,14 +475,14 @@ def sync_all(
 def asyncio_all(
     *,
     client: AuthenticatedClient,
-    contact: UUID | Unset = UNSET,
-    execution_steps_step_id: UUID | Unset = UNSET,
-    flow: UUID | Unset = UNSET,
-    flow_execution: UUID | Unset = UNSET,
-    flow_version: UUID | Unset = UNSET,
-    id: UUID | Unset = UNSET,
-    is_active: bool | Unset = UNSET,
-    search: str | Unset = UNSET,
+    contact: UUID | None | Unset = UNSET,
+    execution_steps_step_id: UUID | None | Unset = UNSET,
+    flow: UUID | None | Unset = UNSET,
+    flow_execution: UUID | None | Unset = UNSET,
+    flow_version: UUID | None | Unset = UNSET,
+    id: UUID | None | Unset = UNSET,
+    is_active: bool | None | Unset = UNSET,
+    search: str | None | Unset = UNSET,
     page_size: int = DEFAULT_PAGE_SIZE,
     concurrency: int = DEFAULT_CONCURRENCY,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
