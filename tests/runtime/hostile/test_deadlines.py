@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import time
+from typing import Any
 
 import pytest
 from hilos_client import AuthenticatedClient, errors
@@ -19,7 +20,7 @@ from tests.support.fake_hilos import TOKEN, FakeHilosServer, Fault
 from tests.support.hostile_server import HostileServer, trickle
 
 
-def client_for(server: HostileServer, **options: object) -> AuthenticatedClient:
+def client_for(server: HostileServer, **options: Any) -> AuthenticatedClient:
     options.setdefault("retry_backoff", 0.01)
     return AuthenticatedClient(base_url=server.base_url, token=TOKEN, **options)
 

@@ -80,7 +80,7 @@ def test_a_count_that_keeps_growing_stops_at_the_documented_bound(fake_api: Fake
         start = len(fake_api.contacts)
         fake_api.contacts.extend(make_contact(i) for i in range(start, start + 10))
 
-    fake_api.handler = grow  # type: ignore[assignment]
+    fake_api.handler = grow
     with fast_client(fake_api) as client, pytest.raises(errors.PaginationError, match="keeps growing"):
         read(client, mode)
     # Page 1 announced 4 pages (40 items after its own growth): the iteration may not pass 2 * 4 + 1.
@@ -94,7 +94,7 @@ def test_rows_deleted_before_the_position_are_skipped_never_invented(fake_api: F
     def delete_two_of_page_one(request: RecordedRequest) -> None:
         del fake_api.contacts[0:2]
 
-    fake_api.handler = once_from_page(2, delete_two_of_page_one)  # type: ignore[arg-type]
+    fake_api.handler = once_from_page(2, delete_two_of_page_one)
     with fast_client(fake_api) as client:
         seen = ids(list_contacts.sync_all(client=client, page_size=10))
     assert len(seen) == len(set(seen)), "a deletion never repeats an item"
@@ -110,7 +110,7 @@ def test_rows_added_before_the_position_repeat_items_never_lose_them(fake_api: F
     def insert_two_at_the_front(request: RecordedRequest) -> None:
         fake_api.contacts[0:0] = [make_contact(1000), make_contact(1001)]
 
-    fake_api.handler = once_from_page(2, insert_two_at_the_front)  # type: ignore[arg-type]
+    fake_api.handler = once_from_page(2, insert_two_at_the_front)
     with fast_client(fake_api) as client:
         seen = ids(list_contacts.sync_all(client=client, page_size=10))
     assert set(original) <= set(seen), "an insertion never loses an item"

@@ -4,6 +4,8 @@ sending, and no retry reads it again."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hilos_client import AuthenticatedClient, errors
 from hilos_client.api.flows import list_flow_execution_contacts as list_contacts
@@ -19,7 +21,7 @@ LIMIT = 1 * MiB
 SLACK = 8 * MiB
 
 
-def client_for(server: HostileServer, **options: object) -> AuthenticatedClient:
+def client_for(server: HostileServer, **options: Any) -> AuthenticatedClient:
     return AuthenticatedClient(
         base_url=server.base_url, token=TOKEN, max_response_bytes=LIMIT, retry_backoff=0.01, **options
     )
