@@ -68,7 +68,7 @@ _EXIT_CODES: tuple[tuple[type[errors.HilosError], int], ...] = (
     (errors.ApiConnectionError, EXIT_UNAVAILABLE),
 )
 # Parameters every operation function takes that are not the API's.
-_NOT_API_PARAMETERS = frozenset({"client", "timeout"})
+_NOT_API_PARAMETERS = frozenset({"client", "timeout", "deadline"})
 _ARG_DOC = re.compile(r"^\s{8}(\w+) \(.*?\):\s?(.*)$")
 
 

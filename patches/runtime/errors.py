@@ -10,13 +10,17 @@
     │   ├── NotFoundError           404
     │   ├── RateLimitError          429 (see .retry_after)
     │   └── ServerError             5xx
+    ├── ResponseTooLargeError       a response body longer than the client's max_response_bytes
+    ├── ClientClosedError           the client was closed (its `with` block ended), or its async
+    │                               connections belong to another running event loop
     ├── ResponseValidationError     a 2xx body that is not JSON or does not match the spec
     └── PaginationError             sync_all / asyncio_all cannot go on safely
-        └── RepeatedPageError       a page repeated the previous one (the server ignores `page`)
+        └── RepeatedPageError       a page repeated an earlier one (the server ignores `page`)
 
 Errors that come from a request carry `.method`, `.url` and `.attempts` (how many times it was sent,
 retries included). No message, repr or attribute holds the API token: URLs are shown without userinfo or
-secret-looking query parameters, and request headers are never kept.
+secret-looking query parameters, and request headers are never kept. Every error survives pickling (so it
+crosses a process pool intact) with its class, message and attributes.
 """
 
 from __future__ import annotations
@@ -32,11 +36,15 @@ import httpx
 
 from .parsing import ParseError
 
-# How much of a response body an error message shows; the full text stays in `.body`.
+# How much of a response body an error message shows; `.body` keeps up to ERROR_BODY_CHARS.
 BODY_EXCERPT_CHARS = 500
+ERROR_BODY_CHARS = 64 * 1024
+"""The most characters of an error response's body that ApiStatusError.body keeps (the rest is cut)."""
 _SECRET_QUERY_WORDS = ("token", "key", "secret", "password", "auth", "signature")
 # Where the client records, on each httpx request it sends, how many times it was sent (retries included).
 ATTEMPTS_EXTENSION = "hilos_client.attempts"
+# Where the client records, on a 429 response, the wait in seconds it honoured or would honour before a retry.
+RETRY_AFTER_EXTENSION = "hilos_client.retry_after"
 # What a model's from_dict raises on data that does not match the spec (see models/); the endpoint
 # functions turn these into ResponseValidationError.
 PARSE_ERRORS: tuple[type[Exception], ...] = (KeyError, TypeError, ValueError, AttributeError, IndexError)
@@ -86,8 +94,20 @@ def attempts_of(request: httpx.Request | None) -> int:
     return int(request.extensions.get(ATTEMPTS_EXTENSION, 1))
 
 
+def _rebuilt(cls: type[HilosError], args: tuple[Any, ...], state: dict[str, Any]) -> HilosError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
+
 class HilosError(Exception):
     """Base class of every error raised by hilos_client."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The subclasses' constructors take an httpx.Response, which does not pickle; the message and the
+        # attributes are all a caller reads, and they do (the cause chain is left behind, as pickle does).
+        return _rebuilt, (type(self), self.args, dict(self.__dict__))
 
 
 class ConfigurationError(HilosError, ValueError):
@@ -122,7 +142,7 @@ class ApiStatusError(HilosError):
         self.method: str = response.request.method
         self.url: str = redact_url(response.request.url)
         self.attempts: int = attempts_of(response.request)
-        self.body: str = _body_text(response)
+        self.body: str = excerpt(_body_text(response), ERROR_BODY_CHARS)
         self.detail: Any = _error_detail(response, self.body)
         reason = message or (self.detail if isinstance(self.detail, str) else excerpt(self.body))
         tries = f" after {self.attempts} attempts" if self.attempts > 1 else ""
@@ -144,15 +164,39 @@ class NotFoundError(ApiStatusError):
 
 
 class RateLimitError(ApiStatusError):
-    """429: too many requests. `retry_after` is the server's Retry-After in seconds, or None."""
+    """429: too many requests. `retry_after`: the seconds the client waited, or would wait, before retrying
+    as the server's Retry-After asked (capped by the client's retry_max_wait), or None without Retry-After."""
 
     def __init__(self, response: httpx.Response, *, message: str | None = None) -> None:
-        self.retry_after: float | None = parse_retry_after(response.headers.get("Retry-After"))
+        honoured = response.extensions.get(RETRY_AFTER_EXTENSION)
+        self.retry_after: float | None = (
+            honoured if honoured is not None else parse_retry_after(response.headers.get("Retry-After"))
+        )
         super().__init__(response, message=message)
 
 
 class ServerError(ApiStatusError):
     """5xx (including non-standard codes such as 520): the server failed."""
+
+
+class ResponseTooLargeError(HilosError):
+    """The response body (decompressed) is longer than the client's `max_response_bytes`: it was not read
+    further. `limit`, `method`, `url` (redacted), `attempts`."""
+
+    def __init__(self, *, limit: int, method: str, url: httpx.URL | str, attempts: int = 1) -> None:
+        self.limit = limit
+        self.method = method
+        self.url = redact_url(url)
+        self.attempts = attempts
+        super().__init__(
+            f"the response to {method} {self.url} is longer than max_response_bytes={limit}; "
+            "it was not read further (raise the client's max_response_bytes if it is legitimate)"
+        )
+
+
+class ClientClosedError(HilosError):
+    """The client cannot send: it was closed (its `with` block ended), or its async connections belong to
+    another event loop that is still open. Create a new client (or one client per event loop)."""
 
 
 class ResponseValidationError(HilosError):
@@ -199,8 +243,8 @@ class PaginationError(HilosError):
 
 
 class RepeatedPageError(PaginationError):
-    """A page held the same items as the page before it: the server ignores `page`, or the data shifted by
-    exactly one page. Stopping is the only way not to loop forever."""
+    """A page held the same items as an earlier page: the server ignores `page` or alternates pages, or the
+    data shifted by exactly a page. Stopping is the only way not to loop forever or invent a listing."""
 
 
 _STATUS_ERRORS: dict[int, type[ApiStatusError]] = {
@@ -258,6 +302,10 @@ def _reason_phrase(status_code: int) -> str:
 __all__ = [
     "ATTEMPTS_EXTENSION",
     "BODY_EXCERPT_CHARS",
+    "ERROR_BODY_CHARS",
+    "RETRY_AFTER_EXTENSION",
+    "ClientClosedError",
+    "ResponseTooLargeError",
     "PARSE_ERRORS",
     "PaginationError",
     "RepeatedPageError",

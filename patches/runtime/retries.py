@@ -23,6 +23,10 @@ DEFAULT_RETRY_MAX_WAIT = 60.0
 """The longest single wait between attempts, Retry-After included: a longer Retry-After is cut to this."""
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 """Statuses that are retried (connection failures and timeouts are retried too)."""
+DEFAULT_DEADLINE = 300.0
+"""Seconds one call may take in all, every attempt and every wait between attempts included."""
+DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+"""The longest response body read (counted after decompression): 64 MiB."""
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 """Methods retried by default; POST and PATCH only when added to `retry_methods`."""
 
@@ -42,36 +46,33 @@ class CallRecord:
 
 
 class ObservedRetry(Retry):
-    """httpx-retries' Retry that counts and logs each retry of one call.
-
-    httpx-retries makes a new Retry object per attempt and reports the count only on a successful response
-    (`response.extensions["retry"]`), not when the last attempt raises; so every copy shares one
-    `CallRecord`, which the log line and the errors read.
+    """httpx-retries' Retry policy (which failures are retried, how long to wait) for a retry loop that the
+    client drives itself: httpx-retries' own loop reads every body whole, which would defeat the response
+    size limit and the per-attempt deadline. Every copy shares one `CallRecord`, which the log lines and
+    the errors read.
     """
 
     call: CallRecord | None = None
 
-    def increment(self) -> Retry:
+    def increment(self) -> ObservedRetry:
         following = super().increment()
-        if isinstance(following, ObservedRetry):
-            following.call = self.call
+        if not isinstance(following, ObservedRetry):  # copy_with keeps the class; a subclass may not
+            raise TypeError(f"{type(self).__name__}.increment() must return an ObservedRetry")
+        following.call = self.call
         return following
 
-    def sleep(self, response: httpx.Response | Exception) -> None:
-        before = self.elapsed_sleep
-        super().sleep(response)
-        self._record(response, self.elapsed_sleep - before)
+    def wait_before_retry(self, outcome: httpx.Response | Exception) -> float:
+        """Seconds to wait before the retry this (incremented) policy stands for: Retry-After when the server
+        sent one, else the jittered backoff; capped by max_backoff_wait."""
+        return self._calculate_sleep(outcome.headers if isinstance(outcome, httpx.Response) else {})
 
-    async def asleep(self, response: httpx.Response | Exception) -> None:
-        before = self.elapsed_sleep
-        await super().asleep(response)
-        self._record(response, self.elapsed_sleep - before)
-
-    def _record(self, response: httpx.Response | Exception, waited: float) -> None:
+    def record_wait(self, outcome: httpx.Response | Exception, waited: float) -> None:
+        """Count the retry about to be sent, after `waited` seconds, and log it."""
+        self.elapsed_sleep += waited
         if self.call is None:
             return
         self.call.attempts = self.attempts_made + 1
-        cause = f"status {response.status_code}" if isinstance(response, httpx.Response) else type(response).__name__
+        cause = f"status {outcome.status_code}" if isinstance(outcome, httpx.Response) else type(outcome).__name__
         logger.info(
             "%s %s: %s; retrying (attempt %d of %d) after waiting %.2f s",
             self.call.method,
@@ -84,6 +85,8 @@ class ObservedRetry(Retry):
 
 
 __all__ = [
+    "DEFAULT_DEADLINE",
+    "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_RETRIES",
     "DEFAULT_RETRY_BACKOFF",
     "DEFAULT_RETRY_MAX_WAIT",

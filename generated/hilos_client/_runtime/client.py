@@ -9,18 +9,22 @@ placeholder and, unless `allow_insecure_http=True`, a plain `http://` URL to a h
 
 from __future__ import annotations
 
+import asyncio
+import math
 import os
 import ssl
+import threading
 from collections.abc import Collection, Generator, Mapping
 from typing import Any, ClassVar, Self
 
 import httpx
 from attrs import define, evolve, field
-from httpx_retries import Retry
 
 from . import servers
-from .errors import ConfigurationError
+from .errors import ClientClosedError, ConfigurationError
 from .retries import (
+    DEFAULT_DEADLINE,
+    DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_RETRIES,
     DEFAULT_RETRY_BACKOFF,
     DEFAULT_RETRY_MAX_WAIT,
@@ -32,7 +36,8 @@ from .retries import (
 from .servers import ENV_ACCOUNT_NAME, ServerTemplate
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
-"""10 s to connect; 60 s for each read, write and wait for a pooled connection."""
+"""10 s to connect; 60 s for each read, write and wait for a pooled connection (and DEFAULT_DEADLINE for
+the whole call)."""
 
 ENV_TOKEN = "HILOS_API_TOKEN"
 ENV_BASE_URL = "HILOS_BASE_URL"
@@ -54,6 +59,66 @@ def _redacted_cookies(cookies: Mapping[str, str]) -> str:
 
 def _method_set(methods: Collection[str]) -> frozenset[str]:
     return frozenset(method.upper() for method in methods)
+
+
+def _is_visible_ascii(text: str) -> bool:
+    return all("\x21" <= char <= "\x7e" for char in text)
+
+
+def check_token(token: object, *, what: str = "token") -> None:
+    """Raise ConfigurationError unless `token` can be sent as it is in an HTTP header.
+
+    The message says what is wrong and never shows the token: a value h11 refuses would otherwise end up,
+    whole, in the connection error it raises.
+    """
+    if not isinstance(token, str):
+        raise ConfigurationError(f"{what} must be a string, not {type(token).__name__}")
+    if not token:
+        raise ConfigurationError(f"{what} is empty")
+    if token != token.strip():
+        raise ConfigurationError(
+            f"{what} has whitespace at its start or end (a key read from a file keeps its newline: strip it)"
+        )
+    if not _is_visible_ascii(token):
+        position = next(index for index, char in enumerate(token) if not "\x21" <= char <= "\x7e")
+        raise ConfigurationError(
+            f"{what} holds a character not allowed in an HTTP header value at position {position} "
+            "(a control character, a space, or a non-ASCII character); only visible ASCII is accepted"
+        )
+
+
+def check_header_values(headers: Mapping[str, str]) -> None:
+    """Raise ConfigurationError naming (never showing) a header value that cannot be sent as it is.
+
+    RFC 9110 forbids control characters; httpx encodes values as ASCII, so anything beyond it would fail at
+    the first request instead, with part of the value in the message.
+    """
+    for name, value in headers.items():
+        if not isinstance(value, str) or any(char != "\t" and not " " <= char <= "\x7e" for char in value):
+            raise ConfigurationError(
+                f"header {name!r} has a value that cannot be sent (a control character, or a non-ASCII character)"
+            )
+        if value != value.strip():
+            raise ConfigurationError(f"header {name!r} has whitespace at the start or end of its value")
+
+
+def _check_seconds(name: str, value: object, *, allow_none: bool = True, allow_zero: bool = False) -> None:
+    if value is None and allow_none:
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigurationError(f"{name} must be a number of seconds, not {type(value).__name__}")
+    if not math.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
+        bound = "0 or more" if allow_zero else "more than 0"
+        raise ConfigurationError(f"{name} must be a finite number of seconds, {bound}, not {value!r}")
+
+
+def check_timeout(timeout: object, *, name: str = "timeout") -> None:
+    """Raise ConfigurationError unless `timeout` is None, positive finite seconds or an httpx.Timeout of those."""
+    if isinstance(timeout, httpx.Timeout):
+        for phase in ("connect", "read", "write", "pool"):
+            _check_seconds(f"{name}.{phase}", getattr(timeout, phase))
+    else:
+        _check_seconds(name, timeout)
 
 
 class TokenAuth(httpx.Auth):
@@ -83,8 +148,14 @@ class Client:
 
     Attributes (all keyword-only except `base_url`):
         base_url: The API's base URL, e.g. "https://youraccount.api-us1.com/api/3".
-        timeout: Default timeout of each request: seconds, or an httpx.Timeout; None waits forever.
-            Default DEFAULT_TIMEOUT (10 s to connect, 60 s per read). Each operation also takes `timeout=`.
+        timeout: Default timeout of each request. Seconds bound each attempt as a whole, from connecting to the
+            body's last byte; an httpx.Timeout bounds each phase (connect, each read, write, pool wait);
+            None sets no bound but the deadline. Default DEFAULT_TIMEOUT (10 s to connect, 60 s per read).
+            Each operation also takes `timeout=`.
+        deadline: Seconds one call may take in all: every attempt and every wait between attempts
+            (default DEFAULT_DEADLINE, 300 s; None: no overall bound). Each operation also takes `deadline=`.
+        max_response_bytes: The longest response body read, counted after decompression (default
+            DEFAULT_MAX_RESPONSE_BYTES, 64 MiB); a longer one raises errors.ResponseTooLargeError.
         retries: How many times a failed idempotent request is retried (default 2; 0 disables). Connection
             errors, timeouts and the statuses in RETRY_STATUSES are retried.
         retry_backoff: Seconds; retry n waits between half and all of `retry_backoff * 2**n` seconds,
@@ -107,6 +178,8 @@ class Client:
     _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
     _follow_redirects: bool = field(default=False, kw_only=True, alias="follow_redirects")
     _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args", repr=False)
+    deadline: float | None = field(default=DEFAULT_DEADLINE, kw_only=True)
+    max_response_bytes: int = field(default=DEFAULT_MAX_RESPONSE_BYTES, kw_only=True)
     retries: int = field(default=DEFAULT_RETRIES, kw_only=True)
     retry_backoff: float = field(default=DEFAULT_RETRY_BACKOFF, kw_only=True)
     retry_max_wait: float = field(default=DEFAULT_RETRY_MAX_WAIT, kw_only=True)
@@ -114,13 +187,24 @@ class Client:
     allow_insecure_http: bool = field(default=False, kw_only=True)
     _client: httpx.Client | None = field(default=None, init=False, repr=False)
     _async_client: httpx.AsyncClient | None = field(default=None, init=False, repr=False)
+    # The event loop the async client we created belongs to: its connections cannot serve another loop.
+    _async_loop: asyncio.AbstractEventLoop | None = field(default=None, init=False, repr=False, eq=False)
+    _async_client_is_ours: bool = field(default=False, init=False, repr=False, eq=False)
+    # Creating the httpx clients on first use must happen once, however many threads share this client.
+    _lock: threading.Lock = field(factory=threading.Lock, init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         servers.check_base_url(self._base_url, server=self.server, allow_insecure_http=self.allow_insecure_http)
-        if self.retries < 0:
-            raise ConfigurationError(f"retries must be 0 or more, not {self.retries}")
-        if self.retry_backoff < 0 or self.retry_max_wait <= 0:
-            raise ConfigurationError("retry_backoff must be 0 or more and retry_max_wait more than 0")
+        check_header_values(self._headers)
+        check_timeout(self._timeout)
+        _check_seconds("deadline", self.deadline)
+        if isinstance(self.retries, bool) or not isinstance(self.retries, int) or self.retries < 0:
+            raise ConfigurationError(f"retries must be a whole number, 0 or more, not {self.retries!r}")
+        _check_seconds("retry_backoff", self.retry_backoff, allow_none=False, allow_zero=True)
+        _check_seconds("retry_max_wait", self.retry_max_wait, allow_none=False)
+        limit = self.max_response_bytes
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            raise ConfigurationError(f"max_response_bytes must be a positive whole number, not {limit!r}")
 
     @property
     def base_url(self) -> str:
@@ -130,28 +214,19 @@ class Client:
     def timeout(self) -> httpx.Timeout | float | None:
         return self._timeout
 
+    # The with_* methods build a new client with its own connections, created on first use: the original
+    # is never changed, and an httpx client given to set_httpx_client stays with the original.
+
     def with_headers(self, headers: dict[str, str]) -> Self:
-        """A new client like this one with additional headers."""
-        if self._client is not None:
-            self._client.headers.update(headers)
-        if self._async_client is not None:
-            self._async_client.headers.update(headers)
+        """A new, independent client like this one with additional headers."""
         return evolve(self, headers={**self._headers, **headers})
 
     def with_cookies(self, cookies: dict[str, str]) -> Self:
-        """A new client like this one with additional cookies."""
-        if self._client is not None:
-            self._client.cookies.update(cookies)
-        if self._async_client is not None:
-            self._async_client.cookies.update(cookies)
+        """A new, independent client like this one with additional cookies."""
         return evolve(self, cookies={**self._cookies, **cookies})
 
     def with_timeout(self, timeout: httpx.Timeout | float | None) -> Self:
-        """A new client like this one with another default timeout."""
-        if self._client is not None:
-            self._client.timeout = httpx.Timeout(timeout)
-        if self._async_client is not None:
-            self._async_client.timeout = httpx.Timeout(timeout)
+        """A new, independent client like this one with another default timeout."""
         return evolve(self, timeout=timeout)
 
     def _auth(self) -> httpx.Auth | None:
@@ -169,7 +244,7 @@ class Client:
             **self._httpx_args,
         }
 
-    def retry_policy(self, call: CallRecord | None = None) -> Retry:
+    def retry_policy(self, call: CallRecord | None = None) -> ObservedRetry:
         """The httpx-retries Retry configuration of one call (`call` records its attempts)."""
         retry = ObservedRetry(
             total=self.retries,
@@ -189,10 +264,19 @@ class Client:
         return self
 
     def get_httpx_client(self) -> httpx.Client:
-        """The underlying httpx.Client, created on first use."""
-        if self._client is None:
-            self._client = httpx.Client(**self._httpx_kwargs())
-        return self._client
+        """The underlying httpx.Client, created on first use (once, whichever thread comes first).
+
+        Raises errors.ClientClosedError once the client is closed.
+        """
+        with self._lock:
+            if self._client is None:
+                self._client = httpx.Client(**self._httpx_kwargs())
+            client = self._client
+        if client.is_closed:
+            raise ClientClosedError(
+                "this client is closed (its `with` block ended or it was closed); create a new client"
+            )
+        return client
 
     def __enter__(self) -> Self:
         self.get_httpx_client().__enter__()
@@ -203,14 +287,42 @@ class Client:
 
     def set_async_httpx_client(self, async_client: httpx.AsyncClient) -> Self:
         """Use this httpx.AsyncClient (its own settings replace this client's)."""
-        self._async_client = async_client
+        with self._lock:
+            self._async_client = async_client
+            self._async_client_is_ours = False
         return self
 
     def get_async_httpx_client(self) -> httpx.AsyncClient:
-        """The underlying httpx.AsyncClient, created on first use."""
-        if self._async_client is None:
-            self._async_client = httpx.AsyncClient(**self._httpx_kwargs())
-        return self._async_client
+        """The underlying httpx.AsyncClient, created on first use in an event loop.
+
+        A client used again after its event loop ended (sequential `asyncio.run()` calls) gets new
+        connections for the new loop. Raises errors.ClientClosedError once the client is closed, or while
+        its connections belong to another event loop that is still open.
+        """
+        try:
+            loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        with self._lock:
+            previous = self._async_loop
+            if self._async_client is not None and self._async_client_is_ours and loop is not previous:
+                if previous is not None and loop is not None and not previous.is_closed():
+                    raise ClientClosedError(
+                        "this client's async connections belong to another event loop that is still open; "
+                        "use one client per event loop"
+                    )
+                # The old loop has ended: its connections can be neither used nor closed from this one.
+                self._async_client = None
+            if self._async_client is None:
+                self._async_client = httpx.AsyncClient(**self._httpx_kwargs())
+                self._async_client_is_ours = True
+                self._async_loop = loop
+            client = self._async_client
+        if client.is_closed:
+            raise ClientClosedError(
+                "this client is closed (its `async with` block ended or it was closed); create a new client"
+            )
+        return client
 
     async def __aenter__(self) -> Self:
         await self.get_async_httpx_client().__aenter__()
@@ -232,6 +344,12 @@ class AuthenticatedClient(Client):
     """The API key."""
     prefix: str = field(default="Token", kw_only=True)
     """The scheme word before the token in the Authorization header."""
+
+    def __attrs_post_init__(self) -> None:
+        check_token(self.token)
+        if self.prefix:
+            check_token(self.prefix, what="prefix")
+        super().__attrs_post_init__()
 
     @classmethod
     def from_env(cls, *, environ: Mapping[str, str] | None = None, **kwargs: Any) -> Self:
@@ -284,6 +402,8 @@ def check_base_url(base_url: str, *, allow_insecure_http: bool = False) -> None:
 
 
 __all__ = [
+    "DEFAULT_DEADLINE",
+    "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_RETRIES",
     "DEFAULT_RETRY_BACKOFF",
     "DEFAULT_RETRY_MAX_WAIT",

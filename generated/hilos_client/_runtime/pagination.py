@@ -18,9 +18,16 @@ How a whole result set is read:
 - Live data: every page's `count` re-plans the last page. When the data shrinks, iteration stops at the new
   last page, at an empty page, or at the 404 the API answers for a page past the end; when it grows, the
   extra pages are read too. Page-number pagination over changing data can skip or repeat items that move
-  between pages while it runs; deduplicate by `id` if that matters.
-- Runaway guards: page numbers only go up; a page whose items equal the previous page's raises
-  `RepeatedPageError` (a server or proxy that drops the `page` parameter would otherwise loop forever).
+  between pages while it runs (see below); deduplicate by `id` if that matters.
+- What changing data can do: rows added before the current position push items onto the next page, so
+  they are yielded twice; rows deleted before it pull items onto pages already read, so they are skipped.
+  Rows added or deleted after the current position are followed (through `count`). Nothing is ever
+  invented: every item yielded was on a page the server returned.
+- Runaway guards, each a `PaginationError` naming the page: a page equal to any earlier one
+  (`RepeatedPageError`: a server or proxy that drops `page`, or alternates pages, would otherwise loop or
+  invent a listing); a page whose length is not what page 1's page size and its own `count` make (the
+  page size changed, so page numbers no longer mark the same items); a `count` that keeps growing past
+  MAX_PAGE_GROWTH times the pages page 1 announced.
 - Retries, rate limits (429 with Retry-After), timeouts and typed errors come from the client: each page
   is one ordinary call of the endpoint's `sync()` / `asyncio()`.
 """
@@ -32,13 +39,16 @@ import math
 from collections.abc import AsyncGenerator, Callable, Coroutine, Iterable, Iterator, Sequence
 from typing import Any, Generic, Protocol, TypeVar
 
-from .errors import NotFoundError, RepeatedPageError
+from .errors import NotFoundError, PaginationError, RepeatedPageError
 
 # Why eight: bench/README.md, "Why concurrency 8".
 DEFAULT_CONCURRENCY = 8
 # Items per request unless the caller says otherwise: fewer round trips than the API's small default. A server
 # that caps the size lower is followed (the plan uses the first page's real length).
 DEFAULT_PAGE_SIZE = 100
+# A listing may grow while it is read, but not without end: at most this many times the pages that page 1's
+# `count` announced (plus one) are read before PaginationError stops a server whose count never stops growing.
+MAX_PAGE_GROWTH = 2
 
 ItemT = TypeVar("ItemT")
 ItemT_co = TypeVar("ItemT_co", covariant=True)
@@ -69,9 +79,10 @@ class _Plan(Generic[ItemT]):
         self.operation = operation
         self.page_size = 1
         self.last_page = 1
-        # Length, first and last item of the previous page: enough to detect a repeated page without
-        # keeping a second page in memory.
-        self._fingerprint: tuple[int, ItemT, ItemT] | None = None
+        self.page_cap = 1
+        # One hash per page already read: enough to recognise a page served again, at any distance, without
+        # keeping pages in memory.
+        self._seen: set[int] = set()
 
     def start(self, first: Page[ItemT]) -> Sequence[ItemT]:
         """Take page 1 and plan the rest; return its items."""
@@ -82,7 +93,8 @@ class _Plan(Generic[ItemT]):
         if 0 < len(results) < first.count:
             self.page_size = len(results)
             self._replan(first.count)
-        self._fingerprint = self._fingerprint_of(results)
+        self.page_cap = MAX_PAGE_GROWTH * self.last_page + 1
+        self._seen.add(_fingerprint(results))
         return results
 
     def accept(self, number: int, page: Page[ItemT]) -> Sequence[ItemT] | None:
@@ -90,24 +102,43 @@ class _Plan(Generic[ItemT]):
         results = page.results
         if not results:
             return None
-        fingerprint = self._fingerprint_of(results)
-        if fingerprint == self._fingerprint:
+        fingerprint = _fingerprint(results)
+        if fingerprint in self._seen:
             raise RepeatedPageError(
-                f"the server returned the same {len(results)} item(s) as for page {number - 1}; "
-                "it ignores the page parameter, or the data shifted by exactly one page",
+                f"the server returned the same {len(results)} item(s) as for an earlier page; "
+                "it ignores the page parameter, or the data shifted by exactly a page",
                 operation=self.operation,
                 page=number,
             )
-        self._fingerprint = fingerprint
+        self._seen.add(fingerprint)
         self._replan(page.count)
+        # The page's own `count` says how many items it must hold: a full page before the last one, the
+        # remainder on the last one. Anything else means the page size changed under the plan.
+        expected = min(self.page_size, max(0, page.count - (number - 1) * self.page_size))
+        if len(results) != expected:
+            raise PaginationError(
+                f"the page holds {len(results)} item(s) where page 1's page size ({self.page_size}) and its "
+                f"count ({page.count}) make {expected}: the page size changed, so page numbers no longer "
+                "mark the same items and items would be skipped or repeated",
+                operation=self.operation,
+                page=number,
+            )
+        if self.last_page > self.page_cap:
+            raise PaginationError(
+                f"`count` keeps growing ({page.count} items now): reading would not end; the iteration stops "
+                f"at {MAX_PAGE_GROWTH} times the pages page 1 announced",
+                operation=self.operation,
+                page=number,
+            )
         return results
 
     def _replan(self, count: int) -> None:
         self.last_page = max(1, math.ceil(count / self.page_size))
 
-    @staticmethod
-    def _fingerprint_of(results: Sequence[ItemT]) -> tuple[int, ItemT, ItemT] | None:
-        return (len(results), results[0], results[-1]) if results else None
+
+def _fingerprint(results: Sequence[Any]) -> int:
+    # Items are models (attrs classes, unhashable); their `id` names them, their repr otherwise.
+    return hash(tuple(repr(getattr(item, "id", item)) for item in results))
 
 
 def iterate_pages(fetch: Callable[[int], Page[ItemT]], *, operation: str) -> Iterator[ItemT]:
@@ -191,6 +222,7 @@ async def _cancel_all(tasks: Iterable[asyncio.Task[Any]]) -> None:
 __all__ = [
     "DEFAULT_CONCURRENCY",
     "DEFAULT_PAGE_SIZE",
+    "MAX_PAGE_GROWTH",
     "Page",
     "aiterate_pages",
     "iterate_pages",

@@ -22,6 +22,8 @@ class ClientOptions(TypedDict, total=False):
     """AuthenticatedClient's keyword arguments besides `base_url` and `token` (see Client for each)."""
 
     timeout: httpx.Timeout | float | None
+    deadline: float | None
+    max_response_bytes: int
     retries: int
     retry_backoff: float
     retry_max_wait: float

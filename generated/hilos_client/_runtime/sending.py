@@ -1,18 +1,80 @@
 # Copied from patches/runtime/sending.py by pipeline/generating/generate.py.
 # Do not edit here: edit patches/runtime/sending.py, then run `make generate`.
-"""How every operation's request is sent: the client's retries, one log line, typed transport errors."""
+"""How every operation's request is sent: the client's retries, time bounds and size limit, one log line,
+typed transport errors.
+
+The retry loop is driven here, with httpx-retries' `Retry` as the policy (which failures, how long to
+wait): httpx-retries' own loop reads every body whole, and the body must be streamed to be cut off at
+`max_response_bytes` and at the attempt's deadline.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import time
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
-from httpx_retries import aretry_request, retry_request
 
 from . import errors
-from .client import Client
-from .retries import CallRecord, logger
+from .client import Client, check_timeout
+from .retries import CallRecord, ObservedRetry, logger
 from .types import UNSET, Unset
+
+CallTimeout = float | httpx.Timeout | None | Unset
+
+
+class _Bounds:
+    """When one call, and each of its attempts, must be over."""
+
+    def __init__(self, client: Client, timeout: CallTimeout, deadline: float | None | Unset) -> None:
+        if not isinstance(timeout, Unset):
+            check_timeout(timeout)
+        if not isinstance(deadline, Unset):
+            check_timeout(deadline, name="deadline")
+        self.timeout = timeout
+        chosen = client.timeout if isinstance(timeout, Unset) else timeout
+        # A number bounds each attempt as a whole; an httpx.Timeout bounds each phase only (httpx's meaning).
+        self.attempt_seconds = None if isinstance(chosen, httpx.Timeout) or chosen is None else float(chosen)
+        total = client.deadline if isinstance(deadline, Unset) else deadline
+        self.call_ends = None if total is None else time.monotonic() + total
+        self.limit = client.max_response_bytes
+
+    def remaining(self) -> float | None:
+        """Seconds left for the call (None: unbounded)."""
+        return None if self.call_ends is None else self.call_ends - time.monotonic()
+
+    def attempt_ends(self) -> float | None:
+        """When the attempt starting now must be over."""
+        ends = [self.call_ends] if self.call_ends is not None else []
+        if self.attempt_seconds is not None:
+            ends.append(time.monotonic() + self.attempt_seconds)
+        return min(ends) if ends else None
+
+    def request_timeout(self, base: httpx.Timeout, ends: float | None) -> httpx.Timeout:
+        """httpx's per-phase timeouts for an attempt, none longer than the time left for it."""
+        chosen = base if isinstance(self.timeout, Unset) else httpx.Timeout(self.timeout)
+        if ends is None:
+            return chosen
+        left = _time_left(ends)
+        return httpx.Timeout(
+            connect=_capped(chosen.connect, left),
+            read=_capped(chosen.read, left),
+            write=_capped(chosen.write, left),
+            pool=_capped(chosen.pool, left),
+        )
+
+
+def _capped(seconds: float | None, left: float) -> float:
+    return left if seconds is None else min(seconds, left)
+
+
+def _time_left(ends: float) -> float:
+    left = ends - time.monotonic()
+    if left <= 0:
+        raise httpx.ReadTimeout("the time allowed for this request (timeout or deadline) ran out")
+    return left
 
 
 def _request_target(client: Client, request: dict[str, Any]) -> tuple[str, str]:
@@ -27,45 +89,175 @@ def send_request(
     client: Client,
     request: dict[str, Any],
     *,
-    timeout: float | httpx.Timeout | None | Unset = UNSET,
+    timeout: CallTimeout = UNSET,
+    deadline: float | None | Unset = UNSET,
 ) -> httpx.Response:
     """Send one operation's request (the dict its `_get_kwargs` made) with the client's retries.
 
-    Returns the final response, whatever its status; its request's extensions record the attempts.
-    Raises errors.ApiConnectionError / ApiTimeoutError when no response came on any attempt.
+    Returns the final response, whatever its status, with its body read; its request's extensions record
+    the attempts. Raises errors.ApiConnectionError / ApiTimeoutError when no response came on any attempt
+    (or the call's deadline passed), errors.ResponseTooLargeError for a body over max_response_bytes.
     """
     call = CallRecord(*_request_target(client, request))
-    extra: dict[str, Any] = {} if isinstance(timeout, Unset) else {"timeout": timeout}
-    try:
-        response = retry_request(client.get_httpx_client(), retry=client.retry_policy(call), **request, **extra)
-    except httpx.RequestError as exc:
-        raise _failed(call, exc) from exc
-    return _finished(call, response)
+    bounds = _Bounds(client, timeout, deadline)
+    http = client.get_httpx_client()
+    retry = client.retry_policy(call)
+    while True:
+        try:
+            response = _attempt(http, request, bounds, call)
+        except httpx.RequestError as exc:
+            following, wait = _next_retry(retry, request, exc, bounds)
+            if following is None:
+                raise _failed(call, exc) from exc
+            outcome: httpx.Response | Exception = exc
+        else:
+            following, wait = _next_retry(retry, request, response, bounds)
+            if following is None:
+                return _finished(call, response, retry)
+            outcome = response
+        time.sleep(wait)
+        following.record_wait(outcome, wait)
+        retry = following
 
 
 async def send_request_async(
     client: Client,
     request: dict[str, Any],
     *,
-    timeout: float | httpx.Timeout | None | Unset = UNSET,
+    timeout: CallTimeout = UNSET,
+    deadline: float | None | Unset = UNSET,
 ) -> httpx.Response:
     """Async twin of send_request."""
     call = CallRecord(*_request_target(client, request))
-    extra: dict[str, Any] = {} if isinstance(timeout, Unset) else {"timeout": timeout}
+    bounds = _Bounds(client, timeout, deadline)
+    http = client.get_async_httpx_client()
+    retry = client.retry_policy(call)
+    while True:
+        try:
+            response = await _attempt_async(http, request, bounds, call)
+        except httpx.RequestError as exc:
+            following, wait = _next_retry(retry, request, exc, bounds)
+            if following is None:
+                raise _failed(call, exc) from exc
+            outcome: httpx.Response | Exception = exc
+        else:
+            following, wait = _next_retry(retry, request, response, bounds)
+            if following is None:
+                return _finished(call, response, retry)
+            outcome = response
+        await asyncio.sleep(wait)
+        following.record_wait(outcome, wait)
+        retry = following
+
+
+def _next_retry(
+    retry: ObservedRetry, request: dict[str, Any], outcome: httpx.Response | Exception, bounds: _Bounds
+) -> tuple[ObservedRetry | None, float]:
+    """The policy of the retry to send after `outcome` and the wait before it; (None, 0) to stop here."""
+    if isinstance(outcome, httpx.Response):
+        retryable = retry.is_retryable_status_code(outcome.status_code)
+    else:
+        retryable = retry.is_retryable_exception(outcome)
+    if not retryable or not retry.is_retryable_method(request["method"]) or retry.is_exhausted():
+        return None, 0.0
+    following = retry.increment()
+    wait = following.wait_before_retry(outcome)
+    remaining = bounds.remaining()
+    if remaining is not None and wait >= remaining:
+        return None, 0.0  # the retry could not start before the call's deadline
+    return following, wait
+
+
+def _attempt(http: httpx.Client, request: dict[str, Any], bounds: _Bounds, call: CallRecord) -> httpx.Response:
+    ends = bounds.attempt_ends()
+    built = http.build_request(**request, timeout=bounds.request_timeout(http.timeout, ends))
+    response = http.send(built, stream=True)
     try:
-        response = await aretry_request(
-            client.get_async_httpx_client(), retry=client.retry_policy(call), **request, **extra
-        )
-    except httpx.RequestError as exc:
-        raise _failed(call, exc) from exc
-    return _finished(call, response)
+        _check_declared_length(response, bounds.limit, call)
+        chunks = _bounded(response.iter_bytes(), bounds.limit, ends, call)
+        body = b"".join(chunks)
+    finally:
+        response.close()
+    return _with_body(response, body)
 
 
-def _finished(call: CallRecord, response: httpx.Response) -> httpx.Response:
+async def _attempt_async(
+    http: httpx.AsyncClient, request: dict[str, Any], bounds: _Bounds, call: CallRecord
+) -> httpx.Response:
+    ends = bounds.attempt_ends()
+    built = http.build_request(**request, timeout=bounds.request_timeout(http.timeout, ends))
+    # In async code the whole attempt (connecting, headers, body) runs under one timer; in sync code the
+    # time left is checked at every chunk and caps every socket operation.
+    try:
+        async with asyncio.timeout(None if ends is None else _time_left(ends)):
+            response = await http.send(built, stream=True)
+            try:
+                _check_declared_length(response, bounds.limit, call)
+                chunks: list[bytes] = []
+                size = 0
+                async for chunk in response.aiter_bytes():
+                    size += len(chunk)
+                    if size > bounds.limit:
+                        raise _too_large(bounds.limit, call)
+                    chunks.append(chunk)
+                body = b"".join(chunks)
+            finally:
+                await response.aclose()
+    except TimeoutError:
+        raise httpx.ReadTimeout("the time allowed for this request (timeout or deadline) ran out") from None
+    return _with_body(response, body)
+
+
+def _check_declared_length(response: httpx.Response, limit: int, call: CallRecord) -> None:
+    # A Content-Length over the limit is refused before a byte of the body is read (unless it is encoded:
+    # then the limit applies to the decoded size, counted while reading).
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > limit and "Content-Encoding" not in response.headers:
+        raise _too_large(limit, call)
+
+
+def _bounded(chunks: Iterator[bytes], limit: int, ends: float | None, call: CallRecord) -> list[bytes]:
+    kept: list[bytes] = []
+    size = 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > limit:
+            raise _too_large(limit, call)
+        if ends is not None:
+            _time_left(ends)
+        kept.append(chunk)
+    return kept
+
+
+def _too_large(limit: int, call: CallRecord) -> errors.ResponseTooLargeError:
+    logger.debug(
+        "%s %s -> body over %d bytes in %.3f s, %d attempt(s)",
+        call.method,
+        call.url,
+        limit,
+        call.elapsed,
+        call.attempts,
+        extra=_log_fields(call, None),
+    )
+    return errors.ResponseTooLargeError(limit=limit, method=call.method, url=call.url, attempts=call.attempts)
+
+
+def _with_body(response: httpx.Response, body: bytes) -> httpx.Response:
+    """The closed streamed response, now holding its (decoded) body as if httpx had read it.
+
+    A plain byte stream over the body also breaks the response <-> stream reference cycle, so a body does
+    not wait for the cycle collector (flat memory in sync_all, `make bench`).
+    """
+    response._content = body  # noqa: SLF001 (where httpx's own read() keeps the decoded body)
+    response.stream = httpx.ByteStream(body)
+    return response
+
+
+def _finished(call: CallRecord, response: httpx.Response, retry: ObservedRetry) -> httpx.Response:
     response.request.extensions[errors.ATTEMPTS_EXTENSION] = call.attempts
-    # httpx links a response and its body stream both ways, so every body would wait for the cycle collector;
-    # a plain byte stream over the already-read body breaks the cycle (flat memory in sync_all, `make bench`).
-    response.stream = httpx.ByteStream(response.content)
+    asked = errors.parse_retry_after(response.headers.get("Retry-After"))
+    if response.status_code == 429 and asked is not None:
+        response.extensions[errors.RETRY_AFTER_EXTENSION] = min(asked, retry.max_backoff_wait)
     logger.debug(
         "%s %s -> %d in %.3f s, %d attempt(s)",
         call.method,

@@ -53,6 +53,10 @@ class ServerTemplate:
 
 def check_base_url(base_url: str, *, server: ServerTemplate, allow_insecure_http: bool = False) -> None:
     """Raise ConfigurationError unless `base_url` is a real API address the token may be sent to."""
+    if not isinstance(base_url, str):
+        raise ConfigurationError(f"base_url must be a string, not {type(base_url).__name__}")
+    if any(char.isspace() or ord(char) < 0x20 or ord(char) == 0x7F for char in base_url):
+        raise ConfigurationError("base_url holds whitespace or a control character; remove it (and any newline)")
     if "{" in base_url or "}" in base_url:
         raise ConfigurationError(
             f"base_url {base_url!r} still holds a placeholder in braces; use your account's URL, "
@@ -66,6 +70,16 @@ def check_base_url(base_url: str, *, server: ServerTemplate, allow_insecure_http
     parts = urlsplit(base_url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigurationError(f"base_url {base_url!r} must be an absolute http(s) URL")
+    try:
+        parts.port  # noqa: B018 (urlsplit checks the port only when asked)
+    except ValueError:
+        raise ConfigurationError("base_url has an invalid port (not a number from 0 to 65535)") from None
+    if parts.query or parts.fragment or base_url.endswith(("?", "#")):
+        # Every request path is appended to the base URL, so a query or fragment would end up in the middle.
+        raise ConfigurationError(
+            f"base_url {redact_url(base_url)!r} must not have a query (?...) or fragment (#...); "
+            "pass query parameters to the operations instead"
+        )
     if parts.username is not None or parts.password is not None:
         raise ConfigurationError("base_url must not hold credentials; pass the API key as `token`")
     if parts.scheme == "http" and not allow_insecure_http and not is_loopback(parts.hostname):

@@ -40,6 +40,6 @@ def committed_copy(tmp_path: Path) -> Path:
 
 def test_a_hand_edit_of_a_copy_is_drift(committed_copy: Path) -> None:
     copied = committed_copy / "hilos_client" / "_runtime" / "sending.py"
-    copied.write_text(copied.read_text().replace("retry_request(", "retry_request( ", 1))
+    copied.write_text(copied.read_text().replace("def send_request(", "def send_request( ", 1))
     problems = compare_trees(committed_copy, COMMITTED)
     assert [line for line in problems if not line.startswith("    ")] == ["  differs: hilos_client/_runtime/sending.py"]

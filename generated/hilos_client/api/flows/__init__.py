@@ -23,17 +23,18 @@ class FlowsOperations(Resource):
     def list_flow_execution_contacts(
         self,
         *,
-        contact: UUID | Unset = UNSET,
-        execution_steps_step_id: UUID | Unset = UNSET,
-        flow: UUID | Unset = UNSET,
-        flow_execution: UUID | Unset = UNSET,
-        flow_version: UUID | Unset = UNSET,
-        id: UUID | Unset = UNSET,
-        is_active: bool | Unset = UNSET,
-        page: int | Unset = UNSET,
-        page_size: int | Unset = UNSET,
-        search: str | Unset = UNSET,
+        contact: UUID | None | Unset = UNSET,
+        execution_steps_step_id: UUID | None | Unset = UNSET,
+        flow: UUID | None | Unset = UNSET,
+        flow_execution: UUID | None | Unset = UNSET,
+        flow_version: UUID | None | Unset = UNSET,
+        id: UUID | None | Unset = UNSET,
+        is_active: bool | None | Unset = UNSET,
+        page: int | None | Unset = UNSET,
+        page_size: int | None | Unset = UNSET,
+        search: str | None | Unset = UNSET,
         timeout: float | httpx.Timeout | None | Unset = UNSET,
+        deadline: float | None | Unset = UNSET,
     ) -> PaginatedFlowExecutionContactListSimpleList:
         """List Flow Execution Contacts
 
@@ -50,8 +51,11 @@ class FlowsOperations(Resource):
             page (int | Unset):
             page_size (int | Unset):
             search (str | Unset):
-            timeout (float | httpx.Timeout | None | Unset): This call's timeout in seconds (or an httpx.Timeout);
-                by default the client's (see Client.timeout). None waits forever.
+            timeout (float | httpx.Timeout | None | Unset): Each attempt's timeout: seconds bound an attempt
+                from connecting to the body's last byte (an httpx.Timeout bounds each phase); by default the
+                client's (see Client.timeout).
+            deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
+                by default the client's (see Client.deadline). None: no overall bound.
 
         Raises:
             errors.ApiStatusError: If the final answer is not 2xx (a subclass for 401, 403, 404, 429 and 5xx).
@@ -76,21 +80,23 @@ class FlowsOperations(Resource):
             page_size=page_size,
             search=search,
             timeout=timeout,
+            deadline=deadline,
         )
 
     def list_flow_execution_contacts_all(
         self,
         *,
-        contact: UUID | Unset = UNSET,
-        execution_steps_step_id: UUID | Unset = UNSET,
-        flow: UUID | Unset = UNSET,
-        flow_execution: UUID | Unset = UNSET,
-        flow_version: UUID | Unset = UNSET,
-        id: UUID | Unset = UNSET,
-        is_active: bool | Unset = UNSET,
-        search: str | Unset = UNSET,
+        contact: UUID | None | Unset = UNSET,
+        execution_steps_step_id: UUID | None | Unset = UNSET,
+        flow: UUID | None | Unset = UNSET,
+        flow_execution: UUID | None | Unset = UNSET,
+        flow_version: UUID | None | Unset = UNSET,
+        id: UUID | None | Unset = UNSET,
+        is_active: bool | None | Unset = UNSET,
+        search: str | None | Unset = UNSET,
         page_size: int = DEFAULT_PAGE_SIZE,
         timeout: float | httpx.Timeout | None | Unset = UNSET,
+        deadline: float | None | Unset = UNSET,
     ) -> Iterator[FlowExecutionContactListSimple]:
         """Every item of "List Flow Execution Contacts", all pages, in server order.
 
@@ -110,6 +116,7 @@ class FlowsOperations(Resource):
             search (str | Unset):
             page_size (int): Items per request (default DEFAULT_PAGE_SIZE); a server cap below it is followed.
             timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `list_flow_execution_contacts()`.
+            deadline (float | None | Unset): Each page request's deadline, as for `list_flow_execution_contacts()`.
 
         Raises:
             ValueError: `page_size` is not a positive integer.
@@ -131,6 +138,7 @@ class FlowsOperations(Resource):
             search=search,
             page_size=page_size,
             timeout=timeout,
+            deadline=deadline,
         )
 
 
@@ -142,17 +150,18 @@ class AsyncFlowsOperations(Resource):
     async def list_flow_execution_contacts(
         self,
         *,
-        contact: UUID | Unset = UNSET,
-        execution_steps_step_id: UUID | Unset = UNSET,
-        flow: UUID | Unset = UNSET,
-        flow_execution: UUID | Unset = UNSET,
-        flow_version: UUID | Unset = UNSET,
-        id: UUID | Unset = UNSET,
-        is_active: bool | Unset = UNSET,
-        page: int | Unset = UNSET,
-        page_size: int | Unset = UNSET,
-        search: str | Unset = UNSET,
+        contact: UUID | None | Unset = UNSET,
+        execution_steps_step_id: UUID | None | Unset = UNSET,
+        flow: UUID | None | Unset = UNSET,
+        flow_execution: UUID | None | Unset = UNSET,
+        flow_version: UUID | None | Unset = UNSET,
+        id: UUID | None | Unset = UNSET,
+        is_active: bool | None | Unset = UNSET,
+        page: int | None | Unset = UNSET,
+        page_size: int | None | Unset = UNSET,
+        search: str | None | Unset = UNSET,
         timeout: float | httpx.Timeout | None | Unset = UNSET,
+        deadline: float | None | Unset = UNSET,
     ) -> PaginatedFlowExecutionContactListSimpleList:
         """List Flow Execution Contacts
 
@@ -169,8 +178,11 @@ class AsyncFlowsOperations(Resource):
             page (int | Unset):
             page_size (int | Unset):
             search (str | Unset):
-            timeout (float | httpx.Timeout | None | Unset): This call's timeout in seconds (or an httpx.Timeout);
-                by default the client's (see Client.timeout). None waits forever.
+            timeout (float | httpx.Timeout | None | Unset): Each attempt's timeout: seconds bound an attempt
+                from connecting to the body's last byte (an httpx.Timeout bounds each phase); by default the
+                client's (see Client.timeout).
+            deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
+                by default the client's (see Client.deadline). None: no overall bound.
 
         Raises:
             errors.ApiStatusError: If the final answer is not 2xx (a subclass for 401, 403, 404, 429 and 5xx).
@@ -195,22 +207,24 @@ class AsyncFlowsOperations(Resource):
             page_size=page_size,
             search=search,
             timeout=timeout,
+            deadline=deadline,
         )
 
     def list_flow_execution_contacts_all(
         self,
         *,
-        contact: UUID | Unset = UNSET,
-        execution_steps_step_id: UUID | Unset = UNSET,
-        flow: UUID | Unset = UNSET,
-        flow_execution: UUID | Unset = UNSET,
-        flow_version: UUID | Unset = UNSET,
-        id: UUID | Unset = UNSET,
-        is_active: bool | Unset = UNSET,
-        search: str | Unset = UNSET,
+        contact: UUID | None | Unset = UNSET,
+        execution_steps_step_id: UUID | None | Unset = UNSET,
+        flow: UUID | None | Unset = UNSET,
+        flow_execution: UUID | None | Unset = UNSET,
+        flow_version: UUID | None | Unset = UNSET,
+        id: UUID | None | Unset = UNSET,
+        is_active: bool | None | Unset = UNSET,
+        search: str | None | Unset = UNSET,
         page_size: int = DEFAULT_PAGE_SIZE,
         concurrency: int = DEFAULT_CONCURRENCY,
         timeout: float | httpx.Timeout | None | Unset = UNSET,
+        deadline: float | None | Unset = UNSET,
     ) -> AsyncGenerator[FlowExecutionContactListSimple, None]:
         """Every item of "List Flow Execution Contacts", all pages, in server order.
 
@@ -233,6 +247,7 @@ class AsyncFlowsOperations(Resource):
             page_size (int): Items per request (default DEFAULT_PAGE_SIZE); a server cap below it is followed.
             concurrency (int): Pages requested at the same time (default DEFAULT_CONCURRENCY).
             timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `list_flow_execution_contacts()`.
+            deadline (float | None | Unset): Each page request's deadline, as for `list_flow_execution_contacts()`.
 
         Raises:
             ValueError: `page_size` or `concurrency` is not a positive integer.
@@ -255,6 +270,7 @@ class AsyncFlowsOperations(Resource):
             page_size=page_size,
             concurrency=concurrency,
             timeout=timeout,
+            deadline=deadline,
         )
 
 

@@ -15,17 +15,37 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    contact: UUID | Unset = UNSET,
-    execution_steps_step_id: UUID | Unset = UNSET,
-    flow: UUID | Unset = UNSET,
-    flow_execution: UUID | Unset = UNSET,
-    flow_version: UUID | Unset = UNSET,
-    id: UUID | Unset = UNSET,
-    is_active: bool | Unset = UNSET,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
-    search: str | Unset = UNSET,
+    contact: UUID | None | Unset = UNSET,
+    execution_steps_step_id: UUID | None | Unset = UNSET,
+    flow: UUID | None | Unset = UNSET,
+    flow_execution: UUID | None | Unset = UNSET,
+    flow_version: UUID | None | Unset = UNSET,
+    id: UUID | None | Unset = UNSET,
+    is_active: bool | None | Unset = UNSET,
+    page: int | None | Unset = UNSET,
+    page_size: int | None | Unset = UNSET,
+    search: str | None | Unset = UNSET,
 ) -> dict[str, Any]:
+    if contact is None:
+        contact = UNSET
+    if execution_steps_step_id is None:
+        execution_steps_step_id = UNSET
+    if flow is None:
+        flow = UNSET
+    if flow_execution is None:
+        flow_execution = UNSET
+    if flow_version is None:
+        flow_version = UNSET
+    if id is None:
+        id = UNSET
+    if is_active is None:
+        is_active = UNSET
+    if page is None:
+        page = UNSET
+    if page_size is None:
+        page_size = UNSET
+    if search is None:
+        search = UNSET
 
     params: dict[str, Any] = {}
 
@@ -94,17 +114,18 @@ def _parse_response(response: httpx.Response) -> PaginatedFlowExecutionContactLi
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    contact: UUID | Unset = UNSET,
-    execution_steps_step_id: UUID | Unset = UNSET,
-    flow: UUID | Unset = UNSET,
-    flow_execution: UUID | Unset = UNSET,
-    flow_version: UUID | Unset = UNSET,
-    id: UUID | Unset = UNSET,
-    is_active: bool | Unset = UNSET,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
-    search: str | Unset = UNSET,
+    contact: UUID | None | Unset = UNSET,
+    execution_steps_step_id: UUID | None | Unset = UNSET,
+    flow: UUID | None | Unset = UNSET,
+    flow_execution: UUID | None | Unset = UNSET,
+    flow_version: UUID | None | Unset = UNSET,
+    id: UUID | None | Unset = UNSET,
+    is_active: bool | None | Unset = UNSET,
+    page: int | None | Unset = UNSET,
+    page_size: int | None | Unset = UNSET,
+    search: str | None | Unset = UNSET,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
+    deadline: float | None | Unset = UNSET,
 ) -> Response[PaginatedFlowExecutionContactListSimpleList]:
     """List Flow Execution Contacts
 
@@ -121,8 +142,11 @@ def sync_detailed(
         page (int | Unset):
         page_size (int | Unset):
         search (str | Unset):
-        timeout (float | httpx.Timeout | None | Unset): This call's timeout in seconds (or an httpx.Timeout);
-            by default the client's (see Client.timeout). None waits forever.
+        timeout (float | httpx.Timeout | None | Unset): Each attempt's timeout: seconds bound an attempt
+            from connecting to the body's last byte (an httpx.Timeout bounds each phase); by default the
+            client's (see Client.timeout).
+        deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
+            by default the client's (see Client.deadline). None: no overall bound.
 
     Raises:
         errors.ResponseValidationError: If a 2xx body is not JSON or does not match the spec.
@@ -146,7 +170,7 @@ def sync_detailed(
         search=search,
     )
 
-    response = send_request(client, kwargs, timeout=timeout)
+    response = send_request(client, kwargs, timeout=timeout, deadline=deadline)
 
     return detailed_response(response, _parse_response)
 
@@ -154,17 +178,18 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    contact: UUID | Unset = UNSET,
-    execution_steps_step_id: UUID | Unset = UNSET,
-    flow: UUID | Unset = UNSET,
-    flow_execution: UUID | Unset = UNSET,
-    flow_version: UUID | Unset = UNSET,
-    id: UUID | Unset = UNSET,
-    is_active: bool | Unset = UNSET,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
-    search: str | Unset = UNSET,
+    contact: UUID | None | Unset = UNSET,
+    execution_steps_step_id: UUID | None | Unset = UNSET,
+    flow: UUID | None | Unset = UNSET,
+    flow_execution: UUID | None | Unset = UNSET,
+    flow_version: UUID | None | Unset = UNSET,
+    id: UUID | None | Unset = UNSET,
+    is_active: bool | None | Unset = UNSET,
+    page: int | None | Unset = UNSET,
+    page_size: int | None | Unset = UNSET,
+    search: str | None | Unset = UNSET,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
+    deadline: float | None | Unset = UNSET,
 ) -> PaginatedFlowExecutionContactListSimpleList:
     """List Flow Execution Contacts
 
@@ -181,8 +206,11 @@ def sync(
         page (int | Unset):
         page_size (int | Unset):
         search (str | Unset):
-        timeout (float | httpx.Timeout | None | Unset): This call's timeout in seconds (or an httpx.Timeout);
-            by default the client's (see Client.timeout). None waits forever.
+        timeout (float | httpx.Timeout | None | Unset): Each attempt's timeout: seconds bound an attempt
+            from connecting to the body's last byte (an httpx.Timeout bounds each phase); by default the
+            client's (see Client.timeout).
+        deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
+            by default the client's (see Client.deadline). None: no overall bound.
 
     Raises:
         errors.ApiStatusError: If the final answer is not 2xx (a subclass for 401, 403, 404, 429 and 5xx).
@@ -207,7 +235,7 @@ def sync(
         search=search,
     )
 
-    response = send_request(client, kwargs, timeout=timeout)
+    response = send_request(client, kwargs, timeout=timeout, deadline=deadline)
 
     return parsed_or_raise(response, _parse_response)
 
@@ -215,17 +243,18 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    contact: UUID | Unset = UNSET,
-    execution_steps_step_id: UUID | Unset = UNSET,
-    flow: UUID | Unset = UNSET,
-    flow_execution: UUID | Unset = UNSET,
-    flow_version: UUID | Unset = UNSET,
-    id: UUID | Unset = UNSET,
-    is_active: bool | Unset = UNSET,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
-    search: str | Unset = UNSET,
+    contact: UUID | None | Unset = UNSET,
+    execution_steps_step_id: UUID | None | Unset = UNSET,
+    flow: UUID | None | Unset = UNSET,
+    flow_execution: UUID | None | Unset = UNSET,
+    flow_version: UUID | None | Unset = UNSET,
+    id: UUID | None | Unset = UNSET,
+    is_active: bool | None | Unset = UNSET,
+    page: int | None | Unset = UNSET,
+    page_size: int | None | Unset = UNSET,
+    search: str | None | Unset = UNSET,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
+    deadline: float | None | Unset = UNSET,
 ) -> Response[PaginatedFlowExecutionContactListSimpleList]:
     """List Flow Execution Contacts
 
@@ -242,8 +271,11 @@ async def asyncio_detailed(
         page (int | Unset):
         page_size (int | Unset):
         search (str | Unset):
-        timeout (float | httpx.Timeout | None | Unset): This call's timeout in seconds (or an httpx.Timeout);
-            by default the client's (see Client.timeout). None waits forever.
+        timeout (float | httpx.Timeout | None | Unset): Each attempt's timeout: seconds bound an attempt
+            from connecting to the body's last byte (an httpx.Timeout bounds each phase); by default the
+            client's (see Client.timeout).
+        deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
+            by default the client's (see Client.deadline). None: no overall bound.
 
     Raises:
         errors.ResponseValidationError: If a 2xx body is not JSON or does not match the spec.
@@ -267,7 +299,7 @@ async def asyncio_detailed(
         search=search,
     )
 
-    response = await send_request_async(client, kwargs, timeout=timeout)
+    response = await send_request_async(client, kwargs, timeout=timeout, deadline=deadline)
 
     return detailed_response(response, _parse_response)
 
@@ -275,17 +307,18 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    contact: UUID | Unset = UNSET,
-    execution_steps_step_id: UUID | Unset = UNSET,
-    flow: UUID | Unset = UNSET,
-    flow_execution: UUID | Unset = UNSET,
-    flow_version: UUID | Unset = UNSET,
-    id: UUID | Unset = UNSET,
-    is_active: bool | Unset = UNSET,
-    page: int | Unset = UNSET,
-    page_size: int | Unset = UNSET,
-    search: str | Unset = UNSET,
+    contact: UUID | None | Unset = UNSET,
+    execution_steps_step_id: UUID | None | Unset = UNSET,
+    flow: UUID | None | Unset = UNSET,
+    flow_execution: UUID | None | Unset = UNSET,
+    flow_version: UUID | None | Unset = UNSET,
+    id: UUID | None | Unset = UNSET,
+    is_active: bool | None | Unset = UNSET,
+    page: int | None | Unset = UNSET,
+    page_size: int | None | Unset = UNSET,
+    search: str | None | Unset = UNSET,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
+    deadline: float | None | Unset = UNSET,
 ) -> PaginatedFlowExecutionContactListSimpleList:
     """List Flow Execution Contacts
 
@@ -302,8 +335,11 @@ async def asyncio(
         page (int | Unset):
         page_size (int | Unset):
         search (str | Unset):
-        timeout (float | httpx.Timeout | None | Unset): This call's timeout in seconds (or an httpx.Timeout);
-            by default the client's (see Client.timeout). None waits forever.
+        timeout (float | httpx.Timeout | None | Unset): Each attempt's timeout: seconds bound an attempt
+            from connecting to the body's last byte (an httpx.Timeout bounds each phase); by default the
+            client's (see Client.timeout).
+        deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
+            by default the client's (see Client.deadline). None: no overall bound.
 
     Raises:
         errors.ApiStatusError: If the final answer is not 2xx (a subclass for 401, 403, 404, 429 and 5xx).
@@ -328,7 +364,7 @@ async def asyncio(
         search=search,
     )
 
-    response = await send_request_async(client, kwargs, timeout=timeout)
+    response = await send_request_async(client, kwargs, timeout=timeout, deadline=deadline)
 
     return parsed_or_raise(response, _parse_response)
 
@@ -349,16 +385,17 @@ from ...models.flow_execution_contact_list_simple import FlowExecutionContactLis
 def sync_all(
     *,
     client: AuthenticatedClient,
-    contact: UUID | Unset = UNSET,
-    execution_steps_step_id: UUID | Unset = UNSET,
-    flow: UUID | Unset = UNSET,
-    flow_execution: UUID | Unset = UNSET,
-    flow_version: UUID | Unset = UNSET,
-    id: UUID | Unset = UNSET,
-    is_active: bool | Unset = UNSET,
-    search: str | Unset = UNSET,
+    contact: UUID | None | Unset = UNSET,
+    execution_steps_step_id: UUID | None | Unset = UNSET,
+    flow: UUID | None | Unset = UNSET,
+    flow_execution: UUID | None | Unset = UNSET,
+    flow_version: UUID | None | Unset = UNSET,
+    id: UUID | None | Unset = UNSET,
+    is_active: bool | None | Unset = UNSET,
+    search: str | None | Unset = UNSET,
     page_size: int = DEFAULT_PAGE_SIZE,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
+    deadline: float | None | Unset = UNSET,
 ) -> Iterator[FlowExecutionContactListSimple]:
     """Every item of "List Flow Execution Contacts", all pages, in server order.
 
@@ -378,6 +415,7 @@ def sync_all(
         search (str | Unset):
         page_size (int): Items per request (default DEFAULT_PAGE_SIZE); a server cap below it is followed.
         timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `sync()`.
+        deadline (float | None | Unset): Each page request's deadline, as for `sync()`.
 
     Raises:
         ValueError: `page_size` is not a positive integer.
@@ -403,6 +441,7 @@ def sync_all(
             page=page,
             page_size=page_size,
             timeout=timeout,
+            deadline=deadline,
         )
 
     return iterate_pages(fetch, operation="list_flow_execution_contacts")
@@ -411,17 +450,18 @@ def sync_all(
 def asyncio_all(
     *,
     client: AuthenticatedClient,
-    contact: UUID | Unset = UNSET,
-    execution_steps_step_id: UUID | Unset = UNSET,
-    flow: UUID | Unset = UNSET,
-    flow_execution: UUID | Unset = UNSET,
-    flow_version: UUID | Unset = UNSET,
-    id: UUID | Unset = UNSET,
-    is_active: bool | Unset = UNSET,
-    search: str | Unset = UNSET,
+    contact: UUID | None | Unset = UNSET,
+    execution_steps_step_id: UUID | None | Unset = UNSET,
+    flow: UUID | None | Unset = UNSET,
+    flow_execution: UUID | None | Unset = UNSET,
+    flow_version: UUID | None | Unset = UNSET,
+    id: UUID | None | Unset = UNSET,
+    is_active: bool | None | Unset = UNSET,
+    search: str | None | Unset = UNSET,
     page_size: int = DEFAULT_PAGE_SIZE,
     concurrency: int = DEFAULT_CONCURRENCY,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
+    deadline: float | None | Unset = UNSET,
 ) -> AsyncGenerator[FlowExecutionContactListSimple, None]:
     """Every item of "List Flow Execution Contacts", all pages, in server order.
 
@@ -444,6 +484,7 @@ def asyncio_all(
         page_size (int): Items per request (default DEFAULT_PAGE_SIZE); a server cap below it is followed.
         concurrency (int): Pages requested at the same time (default DEFAULT_CONCURRENCY).
         timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `asyncio()`.
+        deadline (float | None | Unset): Each page request's deadline, as for `asyncio()`.
 
     Raises:
         ValueError: `page_size` or `concurrency` is not a positive integer.
@@ -469,6 +510,7 @@ def asyncio_all(
             page=page,
             page_size=page_size,
             timeout=timeout,
+            deadline=deadline,
         )
 
     return aiterate_pages(fetch, concurrency=concurrency, operation="list_flow_execution_contacts")
