@@ -54,7 +54,7 @@ def test_a_missing_field_is_named_with_its_parents() -> None:
 def test_unset_prints_as_unset() -> None:
     assert repr(UNSET) == "UNSET"
     signature = str(inspect.signature(list_contacts.sync))
-    assert "flow: uuid.UUID | hilos_client._runtime.types.Unset = UNSET" in signature
+    assert "flow: uuid.UUID | None | hilos_client._runtime.types.Unset = UNSET" in signature  # None: not sent
     assert " at 0x" not in signature
 
 
