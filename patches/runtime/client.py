@@ -8,6 +8,7 @@ placeholder and, unless `allow_insecure_http=True`, a plain `http://` URL to a h
 from __future__ import annotations
 
 import asyncio
+import functools
 import math
 import os
 import ssl
@@ -53,6 +54,18 @@ def _redacted_headers(headers: Mapping[str, str]) -> str:
 
 def _redacted_cookies(cookies: Mapping[str, str]) -> str:
     return repr(dict.fromkeys(cookies, "***"))
+
+
+@functools.lru_cache(maxsize=4)
+def _default_tls_context(ca_file: str | None, ca_dir: str | None) -> ssl.SSLContext:
+    """httpx's default verifying context, built once per CA setting and shared by every client.
+
+    httpx builds one per client (loading certifi's CA bundle: 20 ms or more, also for an http:// base URL);
+    a verifying context holds no per-client state, so sharing it is safe. The arguments are the environment
+    variables httpx reads, so changing them still takes effect for the clients made afterwards.
+    """
+    del ca_file, ca_dir  # the cache key: httpx reads the same variables itself
+    return httpx.create_ssl_context()
 
 
 def _method_set(methods: Collection[str]) -> frozenset[str]:
@@ -230,13 +243,22 @@ class Client:
     def _auth(self) -> httpx.Auth | None:
         return None
 
+    def _verify(self) -> str | bool | ssl.SSLContext:
+        # httpx loads a client certificate (`cert`) into the context it is given: that one must stay unshared.
+        shareable = (
+            self._verify_ssl is True and "cert" not in self._httpx_args and self._httpx_args.get("trust_env", True)
+        )
+        if not shareable:
+            return self._verify_ssl
+        return _default_tls_context(os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
+
     def _httpx_kwargs(self) -> dict[str, Any]:
         return {
             "base_url": self._base_url,
             "cookies": self._cookies,
             "headers": self._headers,
             "timeout": self._timeout,
-            "verify": self._verify_ssl,
+            "verify": self._verify(),
             "follow_redirects": self._follow_redirects,
             "auth": self._auth(),
             **self._httpx_args,

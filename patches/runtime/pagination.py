@@ -47,6 +47,10 @@ DEFAULT_PAGE_SIZE = 100
 # A listing may grow while it is read, but not without end: at most this many times the pages that page 1's
 # `count` announced (plus one) are read before PaginationError stops a server whose count never stops growing.
 MAX_PAGE_GROWTH = 2
+# Pages requested together with page 1, before its `count` tells how many there are (never more than the
+# concurrency): a listing of up to this many pages takes one round trip; a shorter one costs a 404 per page
+# asked for past its end.
+SPECULATIVE_PAGES = 3
 
 ItemT = TypeVar("ItemT")
 ItemT_co = TypeVar("ItemT_co", covariant=True)
@@ -165,7 +169,7 @@ def aiterate_pages(
     fetch: Callable[[int], Coroutine[Any, Any, Page[ItemT]]], *, concurrency: int, operation: str
 ) -> AsyncGenerator[ItemT, None]:
     """Every item of a page-number paginated listing, in server order, reading up to `concurrency` pages
-    at once after the first page has given `count`.
+    at once: page 1 together with the next SPECULATIVE_PAGES - 1, then as many as its `count` calls for.
 
     At most `concurrency` pages are requested or held at any time. Closing the iterator early (`break`
     inside `contextlib.aclosing(...)`, or `aclose()`) cancels the requests still in flight.
@@ -179,13 +183,25 @@ async def _aiterate(
     fetch: Callable[[int], Coroutine[Any, Any, Page[ItemT]]], concurrency: int, operation: str
 ) -> AsyncGenerator[ItemT, None]:
     plan: _Plan[ItemT] = _Plan(operation)
-    for item in plan.start(await fetch(1)):
-        yield item
     in_flight: dict[int, asyncio.Task[Page[ItemT]]] = {}
-    number = 2
-    next_to_request = 2
+    # The pages right after page 1 are requested with it, before its `count` is known: most listings are a few
+    # pages, which then take one round trip instead of two. A page past the end answers 404 and is dropped.
+    next_to_request = 1
+    while next_to_request <= min(concurrency, SPECULATIVE_PAGES):
+        in_flight[next_to_request] = asyncio.create_task(fetch(next_to_request))
+        next_to_request += 1
     try:
-        while number <= plan.last_page:
+        first = await in_flight.pop(1)
+        results: Sequence[ItemT] | None = plan.start(first)
+        next_to_request = await _drop_pages_past_the_end(in_flight, plan.last_page, next_to_request)
+        del first
+        number = 1
+        while results is not None:
+            for item in results:
+                yield item
+            number += 1
+            if number > plan.last_page:
+                return
             while next_to_request <= plan.last_page and len(in_flight) < concurrency:
                 in_flight[next_to_request] = asyncio.create_task(fetch(next_to_request))
                 next_to_request += 1
@@ -194,17 +210,21 @@ async def _aiterate(
             except NotFoundError:
                 return  # the data shrank under the plan: DRF's 404 "Invalid page." past the end
             results = plan.accept(number, page)
-            if results is None:
-                return
-            if next_to_request > plan.last_page + 1:  # the data shrank: pages past the new end are void
-                await _cancel_all([in_flight.pop(n) for n in sorted(in_flight) if n > plan.last_page])
-                next_to_request = plan.last_page + 1
+            next_to_request = await _drop_pages_past_the_end(in_flight, plan.last_page, next_to_request)
             del page
-            for item in results:
-                yield item
-            number += 1
     finally:
         await _cancel_all(in_flight.values())
+
+
+async def _drop_pages_past_the_end(
+    in_flight: dict[int, asyncio.Task[Any]], last_page: int, next_to_request: int
+) -> int:
+    """Cancel the requests for pages after `last_page` (the data shrank, or they were asked for before page 1
+    told the count); return the next page number to request."""
+    if next_to_request <= last_page + 1:
+        return next_to_request
+    await _cancel_all([in_flight.pop(n) for n in sorted(in_flight) if n > last_page])
+    return last_page + 1
 
 
 async def _cancel_all(tasks: Iterable[asyncio.Task[Any]]) -> None:
@@ -221,6 +241,7 @@ __all__ = [
     "DEFAULT_CONCURRENCY",
     "DEFAULT_PAGE_SIZE",
     "MAX_PAGE_GROWTH",
+    "SPECULATIVE_PAGES",
     "Page",
     "aiterate_pages",
     "iterate_pages",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 
 import httpx
 from httpx_retries import Retry
@@ -34,13 +35,23 @@ IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRAC
 
 
 class CallRecord:
-    """What one operation call did so far: for the log lines and the errors."""
+    """What one operation call did so far: for the log lines and the errors.
 
-    def __init__(self, method: str, url: str) -> None:
+    `url` is the redacted absolute URL, worked out from `target` only when a log line or an error needs it:
+    redacting on every call would cost more CPU than the rest of the client's work on a request.
+    """
+
+    def __init__(self, method: str, target: str | Callable[[], str]) -> None:
         self.method = method
-        self.url = url
+        self._target = target
         self.attempts = 1
         self.started: float = time.monotonic()
+
+    @property
+    def url(self) -> str:
+        if callable(self._target):
+            self._target = self._target()
+        return self._target
 
     @property
     def elapsed(self) -> float:

@@ -11,7 +11,9 @@ wait): httpx-retries' own loop reads every body whole, and the body must be stre
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
+import weakref
 from collections.abc import Iterator
 from typing import Any
 
@@ -77,12 +79,43 @@ def _time_left(ends: float) -> float:
     return left
 
 
-def _request_target(client: Client, request: dict[str, Any]) -> tuple[str, str]:
-    """Method and redacted absolute URL of an operation's request, for log lines."""
-    url = httpx.URL(client.base_url.rstrip("/") + "/" + str(request["url"]).lstrip("/"))
-    if request.get("params"):
-        url = url.copy_merge_params(request["params"])
-    return request["method"].upper(), errors.redact_url(url)
+def _call_record(client: Client, request: dict[str, Any]) -> CallRecord:
+    """The record of one call; its redacted URL is worked out only if a log line or an error needs it."""
+
+    def redacted_url() -> str:
+        url = httpx.URL(client.base_url.rstrip("/") + "/" + str(request["url"]).lstrip("/"))
+        if request.get("params"):
+            url = url.copy_merge_params(request["params"])
+        return errors.redact_url(url)
+
+    return CallRecord(request["method"].upper(), redacted_url)
+
+
+# Per httpx client: its base URL object and that URL as a string prefix (None when httpx must do the merge).
+_url_prefixes: weakref.WeakKeyDictionary[httpx.Client | httpx.AsyncClient, tuple[httpx.URL, str | None]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _absolute_url(http: httpx.Client | httpx.AsyncClient, path: str) -> str:
+    """The operation's path joined to the httpx client's base URL, as httpx itself would join it.
+
+    httpx parses a relative URL, then the base URL again to merge them: handing it the joined string
+    saves a third of its request-building time. A base URL that is not absolute, or has a query or a
+    fragment, is left to httpx.
+    """
+    base = http.base_url
+    known = _url_prefixes.get(http)
+    if known is None or known[0] is not base:
+        simple = base.is_absolute_url and not base.query and not base.fragment
+        known = (base, str(base) if simple else None)
+        _url_prefixes[http] = known
+    prefix = known[1]
+    return path if prefix is None or not path.startswith("/") else prefix + path.lstrip("/")
+
+
+def _build(http: httpx.Client | httpx.AsyncClient, request: dict[str, Any], timeout: httpx.Timeout) -> httpx.Request:
+    return http.build_request(**{**request, "url": _absolute_url(http, request["url"])}, timeout=timeout)
 
 
 def send_request(
@@ -98,7 +131,7 @@ def send_request(
     the attempts. Raises errors.ApiConnectionError / ApiTimeoutError when no response came on any attempt
     (or the call's deadline passed), errors.ResponseTooLargeError for a body over max_response_bytes.
     """
-    call = CallRecord(*_request_target(client, request))
+    call = _call_record(client, request)
     bounds = _Bounds(client, timeout, deadline)
     http = client.get_httpx_client()
     retry = client.retry_policy(call)
@@ -128,7 +161,7 @@ async def send_request_async(
     deadline: float | None | Unset = UNSET,
 ) -> httpx.Response:
     """Async twin of send_request."""
-    call = CallRecord(*_request_target(client, request))
+    call = _call_record(client, request)
     bounds = _Bounds(client, timeout, deadline)
     http = client.get_async_httpx_client()
     retry = client.retry_policy(call)
@@ -170,7 +203,7 @@ def _next_retry(
 
 def _attempt(http: httpx.Client, request: dict[str, Any], bounds: _Bounds, call: CallRecord) -> httpx.Response:
     ends = bounds.attempt_ends()
-    built = http.build_request(**request, timeout=bounds.request_timeout(http.timeout, ends))
+    built = _build(http, request, bounds.request_timeout(http.timeout, ends))
     response = http.send(built, stream=True)
     try:
         _check_declared_length(response, bounds.limit, call)
@@ -185,7 +218,7 @@ async def _attempt_async(
     http: httpx.AsyncClient, request: dict[str, Any], bounds: _Bounds, call: CallRecord
 ) -> httpx.Response:
     ends = bounds.attempt_ends()
-    built = http.build_request(**request, timeout=bounds.request_timeout(http.timeout, ends))
+    built = _build(http, request, bounds.request_timeout(http.timeout, ends))
     # In async code the whole attempt (connecting, headers, body) runs under one timer; in sync code the
     # time left is checked at every chunk and caps every socket operation.
     try:
@@ -230,15 +263,16 @@ def _bounded(chunks: Iterator[bytes], limit: int, ends: float | None, call: Call
 
 
 def _too_large(limit: int, call: CallRecord) -> errors.ResponseTooLargeError:
-    logger.debug(
-        "%s %s -> body over %d bytes in %.3f s, %d attempt(s)",
-        call.method,
-        call.url,
-        limit,
-        call.elapsed,
-        call.attempts,
-        extra=_log_fields(call, None),
-    )
+    if logger.isEnabledFor(logging.DEBUG):
+        logger.debug(
+            "%s %s -> body over %d bytes in %.3f s, %d attempt(s)",
+            call.method,
+            call.url,
+            limit,
+            call.elapsed,
+            call.attempts,
+            extra=_log_fields(call, None),
+        )
     return errors.ResponseTooLargeError(limit=limit, method=call.method, url=call.url, attempts=call.attempts)
 
 
@@ -258,28 +292,30 @@ def _finished(call: CallRecord, response: httpx.Response, retry: ObservedRetry) 
     asked = errors.parse_retry_after(response.headers.get("Retry-After"))
     if response.status_code == 429 and asked is not None:
         response.extensions[errors.RETRY_AFTER_EXTENSION] = min(asked, retry.max_backoff_wait)
-    logger.debug(
-        "%s %s -> %d in %.3f s, %d attempt(s)",
-        call.method,
-        call.url,
-        response.status_code,
-        call.elapsed,
-        call.attempts,
-        extra=_log_fields(call, response.status_code),
-    )
+    if logger.isEnabledFor(logging.DEBUG):
+        logger.debug(
+            "%s %s -> %d in %.3f s, %d attempt(s)",
+            call.method,
+            call.url,
+            response.status_code,
+            call.elapsed,
+            call.attempts,
+            extra=_log_fields(call, response.status_code),
+        )
     return response
 
 
 def _failed(call: CallRecord, exc: httpx.RequestError) -> errors.ApiConnectionError:
-    logger.debug(
-        "%s %s -> %s in %.3f s, %d attempt(s)",
-        call.method,
-        call.url,
-        type(exc).__name__,
-        call.elapsed,
-        call.attempts,
-        extra=_log_fields(call, None),
-    )
+    if logger.isEnabledFor(logging.DEBUG):
+        logger.debug(
+            "%s %s -> %s in %.3f s, %d attempt(s)",
+            call.method,
+            call.url,
+            type(exc).__name__,
+            call.elapsed,
+            call.attempts,
+            extra=_log_fields(call, None),
+        )
     return errors.transport_error_for(exc, method=call.method, url=call.url, attempts=call.attempts)
 
 

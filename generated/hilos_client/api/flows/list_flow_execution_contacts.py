@@ -465,8 +465,9 @@ def asyncio_all(
 ) -> AsyncGenerator[FlowExecutionContactListSimple, None]:
     """Every item of "List Flow Execution Contacts", all pages, in server order.
 
-    Page 1 comes first; once its `count` is known, the other pages are requested `concurrency` at a time
-    (at most `concurrency` pages in memory). Stopping early (`aclose()`, or `break` inside
+    Page 1 is requested together with the next few (pages past the end answer 404 and are dropped); once its
+    `count` is known, the other pages are requested `concurrency` at a time (at most `concurrency` pages in
+    memory). Stopping early (`aclose()`, or `break` inside
     `contextlib.aclosing(asyncio_all(...))`) cancels the requests still in flight.
     Takes the same filters as `asyncio()`; page numbers are computed from `count`, never
     taken from the `next` link. Retries and rate limits apply to every page. `help(hilos_client.api)` says how
