@@ -72,7 +72,7 @@ def test_a_body_that_is_not_the_model_is_a_usage_error(checkout: UpdatedCheckout
         checkout.generated, "-m", "hilos_client", "flows", "create-flow-execution", "--body", "{}"
     )
     assert result.returncode == 2
-    assert "argument --body: not a FlowExecutionCreate in JSON: KeyError('flow')" in result.stderr
+    assert "argument --body: not a FlowExecutionCreate in JSON: flow: required field is missing" in result.stderr
 
 
 def test_the_fake_routes_an_operation_with_a_path_parameter(checkout: UpdatedCheckout) -> None:

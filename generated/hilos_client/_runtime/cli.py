@@ -38,6 +38,7 @@ import httpx
 from . import errors
 from .client import AuthenticatedClient
 from .operations import Operation, spec_operations
+from .parsing import ParseError
 from .types import Unset
 
 EXIT_OK = 0
@@ -133,7 +134,8 @@ def _converter(kind: Any) -> tuple[Callable[[str], Any], dict[str, Any]]:
             try:
                 return model.from_dict(json.loads(text))
             except errors.PARSE_ERRORS as exc:  # argparse reports only these as a bad value, not KeyError
-                raise argparse.ArgumentTypeError(f"not a {model.__name__} in JSON: {exc!r}") from None
+                detail = str(exc) if isinstance(exc, ParseError) else repr(exc)  # a ParseError names the field
+                raise argparse.ArgumentTypeError(f"not a {model.__name__} in JSON: {detail}") from None
 
         return from_json, {"metavar": "JSON"}
     return str, {}

@@ -2,17 +2,22 @@
 # Do not edit: change the spec, the patches or the templates, then run `make generate`.
 """The operations tagged "flows": one module each, and the `FlowsOperations` / `AsyncFlowsOperations` namespaces."""
 
+from __future__ import annotations
+
 from collections.abc import AsyncGenerator, Iterator
-from uuid import UUID
+from typing import TYPE_CHECKING
 
 import httpx
 
 from ..._runtime.pagination import DEFAULT_CONCURRENCY, DEFAULT_PAGE_SIZE
 from ..._runtime.resources import Resource
-from ...models.flow_execution_contact_list_simple import FlowExecutionContactListSimple
-from ...models.paginated_flow_execution_contact_list_simple_list import PaginatedFlowExecutionContactListSimpleList
 from ...types import UNSET, Unset
-from . import list_flow_execution_contacts as _list_flow_execution_contacts
+
+if TYPE_CHECKING:
+    from uuid import UUID
+
+    from ...models.flow_execution_contact_list_simple import FlowExecutionContactListSimple
+    from ...models.paginated_flow_execution_contact_list_simple_list import PaginatedFlowExecutionContactListSimpleList
 
 
 class FlowsOperations(Resource):
@@ -66,6 +71,8 @@ class FlowsOperations(Resource):
         Returns:
             PaginatedFlowExecutionContactListSimpleList
         """
+
+        from . import list_flow_execution_contacts as _list_flow_execution_contacts
 
         return _list_flow_execution_contacts.sync(
             client=self._client,
@@ -126,6 +133,8 @@ class FlowsOperations(Resource):
         Returns:
             Iterator[FlowExecutionContactListSimple]
         """
+        from . import list_flow_execution_contacts as _list_flow_execution_contacts
+
         return _list_flow_execution_contacts.sync_all(
             client=self._client,
             contact=contact,
@@ -194,6 +203,8 @@ class AsyncFlowsOperations(Resource):
             PaginatedFlowExecutionContactListSimpleList
         """
 
+        from . import list_flow_execution_contacts as _list_flow_execution_contacts
+
         return await _list_flow_execution_contacts.asyncio(
             client=self._client,
             contact=contact,
@@ -258,6 +269,8 @@ class AsyncFlowsOperations(Resource):
         Returns:
             AsyncGenerator[FlowExecutionContactListSimple, None]
         """
+        from . import list_flow_execution_contacts as _list_flow_execution_contacts
+
         return _list_flow_execution_contacts.asyncio_all(
             client=self._client,
             contact=contact,
