@@ -20,6 +20,7 @@ __all__ = ["add_file_part", "add_part", "multipart_value"]
 
 TEXT_PART = "text/plain"
 JSON_PART = "application/json"
+BINARY_PART = "application/octet-stream"
 
 
 def multipart_value(value: Any) -> tuple[str, str]:
@@ -42,7 +43,17 @@ def add_part(parts: RequestFiles, name: str, value: Any) -> None:
 
 
 def add_file_part(parts: RequestFiles, name: str, file: FileTypes | Unset | None) -> None:
-    """Append a file (a `File.to_tuple()`), unless it is unset or null."""
+    """Append a file (a `File.to_tuple()`), unless it is unset or null.
+
+    A part without a filename is a plain field to a server (Django reads it into `request.POST`), and a
+    file's type defaults to `application/octet-stream` (OpenAPI 3's default for binary): the field name and
+    that type stand in for a `File` given without them.
+    """
     if isinstance(file, Unset) or file is None:
         return
-    parts.append((name, file))
+    if len(file) == 4:
+        file_name, payload, content_type, headers = file
+        parts.append((name, (file_name or name, payload, content_type or BINARY_PART, headers)))
+    else:
+        file_name, payload, content_type = file
+        parts.append((name, (file_name or name, payload, content_type or BINARY_PART)))
