@@ -382,3 +382,39 @@ def test_new_list_gets_sync_all_and_asyncio_all(served: tuple[FakeHilosServer, d
     assert out["asyncio_all"] == [c["id"] for c in CONVERSATIONS]
     pages = sorted(r.param("page") or "1" for r in _requests(server, "GET", "/channel/whatsapp/conversation"))
     assert pages == ["1", "1", "2", "2", "3", "3"]
+
+
+def test_each_member_of_each_enum_in_a_union_parses_to_that_member(checkout: UpdatedCheckout) -> None:
+    patched = checkout.generated / "openapi.patched.json"
+    result = run_with_package(checkout.generated, str(SCENARIOS / "union_members.py"), str(patched), str(ROOT))
+    assert result.returncode == 0, result.stderr
+    reminder_interval = {"ReminderIntervalEnum": 3, "BlankEnum": 1}  # with None: "" must be BlankEnum's
+    assert json.loads(result.stdout) == {
+        "FlowExecutionCreate.reminder_interval": reminder_interval,
+        "FlowExecutionRead.reminder_interval": reminder_interval,
+        "PatchedFlowExecutionUpdate.reminder_interval": reminder_interval,
+        "Conversation.priority": {"ConversationPriority": 3},
+        "Conversation.language": {"LanguageEnum": 3},
+        "Conversation.channel": {"ConversationChannel": 2},
+    }
+
+
+MISSING_BODY = """
+from hilos_client import AuthenticatedClient
+from hilos_client.api.flows import create_flow_execution
+from hilos_client.api.media import upload_media
+
+client = AuthenticatedClient(base_url="http://127.0.0.1", token="t")
+create_flow_execution.sync(client=client)
+upload_media.sync(client=client)
+"""
+
+
+def test_mypy_rejects_a_call_without_its_required_body(
+    checkout: UpdatedCheckout, mypy_cache: Path, tmp_path: Path
+) -> None:
+    script = tmp_path / "missing_body.py"
+    script.write_text(MISSING_BODY)
+    result = mypy_strict(checkout.generated, script, cache_dir=mypy_cache)
+    errors = [line.split(": error: ", 1)[1] for line in result.stdout.splitlines() if ": error: " in line]
+    assert errors == ['Missing named argument "body" for "sync"  [call-arg]'] * 2, result.stdout
