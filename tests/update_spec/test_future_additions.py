@@ -114,14 +114,12 @@ def _multipart_parts(request: RecordedRequest) -> list[tuple[str, str, bytes]]:
     content_type = request.headers["Content-Type"]
     message = BytesParser(policy=HTTP).parsebytes(f"Content-Type: {content_type}\r\n\r\n".encode() + request.body)
     assert message.is_multipart() and not message.defects, message.defects
-    return [
-        (
-            str(part.get_param("name", header="content-disposition")),
-            part.get_content_type(),
-            part.get_payload(decode=True) or b"",
-        )
-        for part in message.iter_parts()
-    ]
+    parts = []
+    for part in message.iter_parts():
+        payload = part.get_payload(decode=True)
+        assert isinstance(payload, bytes)
+        parts.append((str(part.get_param("name", header="content-disposition")), part.get_content_type(), payload))
+    return parts
 
 
 def _uploaded_media(request: RecordedRequest, path: dict[str, str]) -> Fault:
