@@ -17,11 +17,8 @@ from pipeline.generating.enum_names import name_enum_members
 from pipeline.project import SCHEMA_REF_PREFIX, iter_operations
 
 JSON_MEDIA_TYPE = "application/json"
-# Suffix of the model that carries a body sent as this media type; JSON keeps the original model.
-MEDIA_TYPE_SUFFIXES = {
-    "application/x-www-form-urlencoded": "Form",
-    "multipart/form-data": "Multipart",
-}
+MULTIPART_MEDIA_TYPE = "multipart/form-data"
+FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"
 _JSON_TYPES: tuple[tuple[type, str], ...] = ((bool, "boolean"), (int, "integer"), (float, "number"), (str, "string"))
 
 
@@ -32,7 +29,8 @@ class NormaliseError(Exception):
 def normalise(spec: dict[str, Any]) -> list[str]:
     """Rewrite `spec` in place; return one log line per rewrite."""
     log: list[str] = []
-    log += split_shared_body_schemas(spec)
+    log += keep_one_body_media_type(spec)
+    log += split_request_models(spec)
     for where, schema in iter_schemas(spec):
         log += normalise_enum(where, schema)
     for where, schema in iter_schemas(spec):
@@ -40,40 +38,184 @@ def normalise(spec: dict[str, Any]) -> list[str]:
     return log
 
 
-def split_shared_body_schemas(spec: dict[str, Any]) -> list[str]:
-    """One model per media type when a request body offers the same model as JSON, form and multipart.
+def keep_one_body_media_type(spec: dict[str, Any]) -> list[str]:
+    """A request body offered as several media types keeps one: JSON, unless a field is binary.
 
-    The generator picks the media type of a request by the body's Python class (`isinstance`), so a
-    single class for three media types makes every request send all three at once. The JSON body keeps
-    the original model; each other media type gets a copy named with a suffix (`FlowExecutionCreateForm`,
-    `FlowExecutionCreateMultipart`), so the caller chooses the media type by the class it passes.
+    The generator makes one model per media type and picks the media type of a request by the body's
+    class, and its form and multipart encodings lose types (nested objects as Python text, booleans as
+    `True`). JSON carries every type the spec can describe except bytes, so it is the one body sent; a
+    body with a binary field (`format: binary`) needs multipart (form-urlencoded cannot carry bytes).
+    The upstream media types stay listed in `x-upstream-content`.
     """
     log: list[str] = []
-    schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+    schemas = spec.get("components", {}).get("schemas", {})
     for method, path, operation in iter_operations(spec):
-        content = (operation.get("requestBody") or {}).get("content") or {}
-        refs = {media: (entry.get("schema") or {}).get("$ref") for media, entry in content.items()}
-        if len(content) < 2 or len(set(refs.values())) != 1:
+        body = operation.get("requestBody") or {}
+        content = body.get("content") or {}
+        if len(content) < 2:
             continue
-        ref = next(iter(refs.values()))
-        if not isinstance(ref, str) or not ref.startswith(SCHEMA_REF_PREFIX):
-            continue
-        name = ref.removeprefix(SCHEMA_REF_PREFIX)
-        keeper = JSON_MEDIA_TYPE if JSON_MEDIA_TYPE in content else next(iter(content))
-        for media in content:
-            if media == keeper:
-                continue
-            derived = name + _suffix(media)
-            wanted = {**copy.deepcopy(schemas[name]), "x-derived-from": name, "x-media-type": media}
-            if derived in schemas and schemas[derived] != wanted:
-                raise NormaliseError(
-                    f"{method.upper()} {path}: the {media} body needs a model named {derived!r}, "
-                    "but the spec already has a different schema by that name"
-                )
-            schemas[derived] = wanted
-            content[media]["schema"] = {"$ref": SCHEMA_REF_PREFIX + derived}
-            log.append(f"{method.upper()} {path}: {media} body uses {derived} (a copy of {name})")
+        needs_bytes = any(_has_binary_field(entry.get("schema") or {}, schemas) for entry in content.values())
+        preferred = (MULTIPART_MEDIA_TYPE, FORM_MEDIA_TYPE) if needs_bytes else (JSON_MEDIA_TYPE,)
+        keeper = next((media for media in preferred if media in content), next(iter(content)))
+        body["x-upstream-content"] = list(content)
+        body["content"] = {keeper: content[keeper]}
+        dropped = ", ".join(media for media in content if media != keeper)
+        log.append(f"{method.upper()} {path}: body sent as {keeper} only (dropped {dropped})")
     return log
+
+
+def _has_binary_field(schema: dict[str, Any], schemas: dict[str, Any]) -> bool:
+    """Whether the body schema (or one of its properties, or their items) is `format: binary`."""
+    schema = _resolve(schema, schemas)
+    candidates = [schema, *(schema.get("properties") or {}).values()]
+    for candidate in candidates:
+        candidate = _resolve(candidate, schemas)
+        if (
+            candidate.get("format") == "binary"
+            or _resolve(candidate.get("items") or {}, schemas).get("format") == "binary"
+        ):
+            return True
+    return False
+
+
+def _resolve(schema: dict[str, Any], schemas: dict[str, Any]) -> dict[str, Any]:
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith(SCHEMA_REF_PREFIX):
+        resolved: dict[str, Any] = schemas.get(ref.removeprefix(SCHEMA_REF_PREFIX), {})
+        return resolved
+    return schema
+
+
+def split_request_models(spec: dict[str, Any]) -> list[str]:
+    """Request bodies get models without read-only properties and without defaults.
+
+    Read-only properties are the server's (`id`, `created_on`): a caller must be able to build a body, or an
+    object nested in one, without them, and they are never sent. Defaults are the server's too: the
+    generator writes `default:` into the model's fields, so a partial update would send every default the
+    caller never set (and a create, a copy of the server's default that can go stale); without it an unset
+    field is simply not sent. A schema only request bodies use is rewritten in place; one that responses
+    use too gets a request variant named `<Name>Request` (drf-spectacular's COMPONENT_SPLIT_REQUEST name),
+    and request bodies point at it. Upstream values stay in `x-upstream-read-only` (the removed properties)
+    and `x-upstream-default`.
+    """
+    schemas = spec.get("components", {}).get("schemas", {})
+    request_side: set[str] = set()
+    other_side: set[str] = set()
+    bodies: list[dict[str, Any]] = []
+    for _method, _path, operation in iter_operations(spec):
+        body = operation.get("requestBody") or {}
+        for entry in (body.get("content") or {}).values():
+            if isinstance(entry.get("schema"), dict):
+                bodies.append(entry)
+                _collect_refs(entry["schema"], schemas, request_side, skip_read_only=True)
+    # Everything else that names a schema (responses, parameters), and what those reach, read-only or not.
+    elsewhere = {key: value for key, value in spec.items() if key not in ("paths", "components")}
+    elsewhere["components"] = {k: v for k, v in spec.get("components", {}).items() if k != "schemas"}
+    elsewhere["operations"] = [
+        {key: value for key, value in operation.items() if key != "requestBody"}
+        for _method, _path, operation in iter_operations(spec)
+    ]
+    _collect_refs(elsewhere, schemas, other_side, skip_read_only=False)
+
+    changes = {name for name in request_side if _own_request_changes(schemas[name])}
+    while True:  # a model pointing at a renamed variant must change too
+        grown = {
+            name
+            for name in request_side - changes
+            if _refs_of(schemas[name], skip_read_only=True) & {n for n in changes if n in other_side}
+        }
+        if not grown:
+            break
+        changes |= grown
+    renamed = {name: name + "Request" for name in sorted(changes) if name in other_side}
+
+    log: list[str] = []
+    for name in sorted(changes):
+        target = renamed.get(name, name)
+        derived = _request_schema(schemas[name], renamed)
+        if target != name:
+            derived["x-derived-from"] = name
+            if target in schemas and schemas[target] != derived:
+                raise NormaliseError(
+                    f"{name} needs a request variant named {target!r}, but the spec already has a different "
+                    "schema by that name"
+                )
+            log.append(f"{target}: request variant of {name} (no read-only properties, no defaults)")
+        else:
+            log.append(f"{name}: request-only model without read-only properties and defaults")
+        schemas[target] = derived
+    for entry in bodies:
+        entry["schema"] = _renamed_refs(entry["schema"], renamed)
+        if "properties" in entry["schema"]:
+            entry["schema"] = _request_schema(entry["schema"], renamed)
+    return log
+
+
+def _refs_of(node: Any, *, skip_read_only: bool) -> set[str]:
+    found: set[str] = set()
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith(SCHEMA_REF_PREFIX):
+            found.add(ref.removeprefix(SCHEMA_REF_PREFIX))
+        for key, value in node.items():
+            if key == "properties" and skip_read_only and isinstance(value, dict):
+                for sub in value.values():
+                    if not (isinstance(sub, dict) and sub.get("readOnly") is True):
+                        found |= _refs_of(sub, skip_read_only=skip_read_only)
+            elif key not in ("example", "examples", "default"):
+                found |= _refs_of(value, skip_read_only=skip_read_only)
+    elif isinstance(node, list):
+        for item in node:
+            found |= _refs_of(item, skip_read_only=skip_read_only)
+    return found
+
+
+def _collect_refs(node: Any, schemas: dict[str, Any], into: set[str], skip_read_only: bool) -> None:
+    """Every schema name reachable from `node` by $ref, transitively, into `into`."""
+    pending = _refs_of(node, skip_read_only=skip_read_only) - into
+    while pending:
+        name = pending.pop()
+        if name in into or name not in schemas:
+            continue
+        into.add(name)
+        pending |= _refs_of(schemas[name], skip_read_only=skip_read_only) - into
+
+
+def _own_request_changes(schema: dict[str, Any]) -> bool:
+    return any(
+        isinstance(sub, dict) and (sub.get("readOnly") is True or "default" in sub)
+        for sub in (schema.get("properties") or {}).values()
+    )
+
+
+def _request_schema(schema: dict[str, Any], renamed: dict[str, str]) -> dict[str, Any]:
+    derived: dict[str, Any] = _renamed_refs(copy.deepcopy(schema), renamed)
+    properties = derived.get("properties") or {}
+    read_only = [name for name, sub in properties.items() if isinstance(sub, dict) and sub.get("readOnly") is True]
+    for name in read_only:
+        del properties[name]
+    if read_only:
+        derived["x-upstream-read-only"] = read_only
+        required = [name for name in derived.get("required", []) if name not in read_only]
+        if required:
+            derived["required"] = required
+        else:
+            derived.pop("required", None)
+    for sub in properties.values():
+        if isinstance(sub, dict) and "default" in sub:
+            sub["x-upstream-default"] = sub.pop("default")
+    return derived
+
+
+def _renamed_refs(node: Any, renamed: dict[str, str]) -> Any:
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.removeprefix(SCHEMA_REF_PREFIX) in renamed:
+            return {**node, "$ref": SCHEMA_REF_PREFIX + renamed[ref.removeprefix(SCHEMA_REF_PREFIX)]}
+        return {key: _renamed_refs(value, renamed) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_renamed_refs(item, renamed) for item in node]
+    return node
 
 
 def normalise_enum(where: str, schema: dict[str, Any]) -> list[str]:
@@ -146,13 +288,6 @@ def _schema_name(where: str) -> str | None:
         return None
     last = where.rsplit(".", 1)[-1]
     return None if last in ("items", "additionalProperties", "not", "schema") or "[" in last else last
-
-
-def _suffix(media_type: str) -> str:
-    if media_type in MEDIA_TYPE_SUFFIXES:
-        return MEDIA_TYPE_SUFFIXES[media_type]
-    subtype = media_type.split("/")[-1].split(";")[0]
-    return "".join(part.capitalize() for part in subtype.replace("+", "-").replace(".", "-").split("-"))
 
 
 def _json_type(value: Any) -> str | None:

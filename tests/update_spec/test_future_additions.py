@@ -2,9 +2,11 @@
 
 specs/future_additions.json is openapi.json plus, written the way the API writes them (title
 operationIds, the `Token` scheme, boolean examples as arrays, drf-spectacular schemas): a GET by id, a
-POST whose body is offered as JSON, form-urlencoded and multipart, a PATCH with an optional body, a
-second paginated list; enums with odd members (`""`, `null`, "1h", "!equals", 0-6, lower case),
-nullable fields without a type, readOnly fields that are required, and `{}` schemas.
+POST whose required body is offered as JSON, form-urlencoded and multipart (sent as JSON), a PATCH with an
+optional body, a PATCH whose model has read-only fields, defaults and a nested model with a read-only id, an
+upload whose body has a binary field (sent as multipart), a second paginated list; enums with odd members
+(`""`, `null`, "1h", "!equals", 0-6, lower case), nullable fields without a type, readOnly fields that are
+required, and `{}` schemas.
 """
 
 from __future__ import annotations
@@ -37,10 +39,13 @@ NEW_OPERATIONS = {
     "POST /channel/whatsapp/flow-execution": "create_flow_execution",
     "PATCH /channel/whatsapp/flow-execution/{id}": "update_flow_execution",
     "GET /channel/whatsapp/conversation": "list_conversations",
+    "PATCH /channel/whatsapp/conversation/{id}": "update_conversation",
+    "POST /channel/whatsapp/media": "upload_media",
 }
 CONTACT_ID = "00000000-0000-0000-0000-000000000001"
 FLOW_ID = "00000000-0000-0000-0000-0000000000f1"
 EXECUTION_ID = "00000000-0000-0000-0000-0000000000e1"
+CONVERSATION_ID = "00000000-0000-0000-0000-00000000c000"
 CONVERSATIONS = [
     {
         "id": f"00000000-0000-0000-0000-00000000c{index:03d}",
@@ -71,7 +76,7 @@ def _execution(status: str, body: dict[str, Any], code: int = 200) -> Fault:
             "flow": FLOW_ID,
             "execute_for": body.get("execute_for", "all"),
             "status": status,
-            "reminder_interval": body.get("reminder_interval") or None,
+            "reminder_interval": body.get("reminder_interval"),
             **({"weekday": int(body["weekday"])} if "weekday" in body else {}),
             "inputs": {"anything": [1, "two"]},
             "created_by": None,
@@ -96,6 +101,31 @@ def _decoded_body(request: RecordedRequest) -> dict[str, Any]:
             for part in message.iter_parts()
         }
     return {}
+
+
+def _updated_conversation(request: RecordedRequest, path: dict[str, str]) -> Fault:
+    sent = json.loads(request.body)
+    tags = [{"id": 40 + index, **tag} for index, tag in enumerate(sent.get("tags", []))]
+    return Fault(status=200, body={**CONVERSATIONS[0], "status": sent.get("status", "new"), "tags": tags})
+
+
+def _multipart_parts(request: RecordedRequest) -> list[tuple[str, str, bytes]]:
+    """(name, content type, payload bytes) of each part of a multipart/form-data body, in order."""
+    content_type = request.headers["Content-Type"]
+    message = BytesParser(policy=HTTP).parsebytes(f"Content-Type: {content_type}\r\n\r\n".encode() + request.body)
+    assert message.is_multipart() and not message.defects, message.defects
+    parts = []
+    for part in message.iter_parts():
+        payload = part.get_payload(decode=True)
+        assert isinstance(payload, bytes)
+        parts.append((str(part.get_param("name", header="content-disposition")), part.get_content_type(), payload))
+    return parts
+
+
+def _uploaded_media(request: RecordedRequest, path: dict[str, str]) -> Fault:
+    parts = {name: payload for name, _, payload in _multipart_parts(request)}
+    body = {"id": CONVERSATION_ID, "phone": parts["phone"].decode(), "caption": None, "size": len(parts["file"])}
+    return Fault(status=201, body=body)
 
 
 @pytest.fixture(scope="module")
@@ -125,6 +155,8 @@ def served(checkout: UpdatedCheckout) -> Iterator[tuple[FakeHilosServer, dict[st
         server.route(
             "GET", "/channel/whatsapp/conversation", lambda request, path: server.page_of(CONVERSATIONS, request)
         )
+        server.route("PATCH", "/channel/whatsapp/conversation/{id}", _updated_conversation)
+        server.route("POST", "/channel/whatsapp/media", _uploaded_media)
         result = run_with_package(
             checkout.generated,
             str(SCENARIOS / "additions_client.py"),
@@ -133,6 +165,7 @@ def served(checkout: UpdatedCheckout) -> Iterator[tuple[FakeHilosServer, dict[st
             CONTACT_ID,
             FLOW_ID,
             EXECUTION_ID,
+            CONVERSATION_ID,
         )
         assert result.returncode == 0, result.stderr
         yield server, json.loads(result.stdout)
@@ -236,11 +269,13 @@ def test_get_by_id_sends_the_path_parameter_and_parses_untyped_and_empty_schemas
     }
 
 
-def test_post_sends_each_media_type_by_the_body_class(served: tuple[FakeHilosServer, dict[str, Any]]) -> None:
+def test_post_offered_three_ways_sends_json_with_its_required_body(
+    served: tuple[FakeHilosServer, dict[str, Any]],
+) -> None:
     server, out = served
-    json_request, form_request, multipart_request = _requests(server, "POST", "/channel/whatsapp/flow-execution")
-    assert json_request.headers["Content-Type"] == "application/json"
-    assert json.loads(json_request.body) == {
+    full, blank = _requests(server, "POST", "/channel/whatsapp/flow-execution")
+    assert full.headers["Content-Type"] == blank.headers["Content-Type"] == "application/json"
+    assert json.loads(full.body) == {
         "flow": FLOW_ID,
         "execute_for": "filters",
         "reminder_interval": "24h",
@@ -248,25 +283,84 @@ def test_post_sends_each_media_type_by_the_body_class(served: tuple[FakeHilosSer
         "comparison": "!equals",
         "name": "json",
     }
-    assert form_request.headers["Content-Type"] == "application/x-www-form-urlencoded"
-    assert _decoded_body(form_request) == {
-        "flow": FLOW_ID,
-        "execute_for": "list",
-        "reminder_interval": "",
-        "name": "form",
-    }
-    assert multipart_request.headers["Content-Type"].startswith("multipart/form-data; boundary=")
-    assert _decoded_body(multipart_request) == {
-        "flow": FLOW_ID,
-        "execute_for": "all",
-        "weekday": "0",
-        "name": "multipart",
-    }
+    assert json.loads(blank.body) == {"flow": FLOW_ID, "execute_for": "list", "reminder_interval": "", "name": "blank"}
     assert out["create"] == [
-        {"status": "READY", "created_by": None, "reminder_interval": "24h", "weekday": 6, "num_contacts": 3},
-        {"status": "READY", "created_by": None, "reminder_interval": None, "weekday": None, "num_contacts": 3},
-        {"status": "READY", "created_by": None, "reminder_interval": None, "weekday": 0, "num_contacts": 3},
+        {
+            "status": "READY",
+            "created_by": None,
+            "reminder_interval": "ReminderIntervalEnum.VALUE_24H",
+            "weekday": 6,
+            "num_contacts": 3,
+        },
+        # "" is BlankEnum's member, not an unknown value of the union's first enum
+        {
+            "status": "READY",
+            "created_by": None,
+            "reminder_interval": "BlankEnum.BLANK",
+            "weekday": None,
+            "num_contacts": 3,
+        },
     ]
+
+
+def test_no_model_is_a_form_or_multipart_copy_where_json_is_offered(checkout: UpdatedCheckout) -> None:
+    models = {path.stem for path in (checkout.generated / "hilos_client" / "models").glob("*.py")}
+    assert [name for name in models if name.endswith(("_form", "_multipart"))] == []
+    patched = json.loads((checkout.generated / "openapi.patched.json").read_text())
+    offered_three_ways = [
+        body
+        for item in patched["paths"].values()
+        for operation in item.values()
+        if isinstance(operation, dict)
+        and len((body := operation.get("requestBody") or {}).get("x-upstream-content", [])) == 3
+    ]
+    assert [list(body["content"]) for body in offered_three_ways] == [
+        ["application/json"],
+        ["application/json"],
+        ["application/json"],
+        ["multipart/form-data"],  # the upload: its file cannot travel as JSON
+    ]
+
+
+def test_patch_sends_only_what_the_caller_set_and_nested_models_need_no_read_only_id(
+    served: tuple[FakeHilosServer, dict[str, Any]],
+) -> None:
+    server, out = served
+    tagged, unassigned = _requests(server, "PATCH", f"/channel/whatsapp/conversation/{CONVERSATION_ID}")
+    # no `source` or `created_on` (read-only), no `overwrite_tags`/`is_pinned` defaults, no tag `id`
+    assert tagged.body == b'{"status":"in_progress","tags":[{"name":"vip"}],"assigned":{"id":7}}'
+    assert unassigned.body == b'{"assigned":null,"is_pinned":false}'
+    assert out["patch_conversation"] == [[40, "vip"]]
+    assert out["patch_conversation_unassigned"] == "new"
+
+
+def test_upload_sends_multipart_parts_by_the_encoding_rules(served: tuple[FakeHilosServer, dict[str, Any]]) -> None:
+    server, out = served
+    full, minimal = _requests(server, "POST", "/channel/whatsapp/media")
+    boundaries = {r.headers["Content-Type"].partition("boundary=")[2] for r in (full, minimal)}
+    assert len(boundaries) == 2 and "+++" not in boundaries  # httpx picks a fresh random boundary each time
+    assert all(r.headers["Content-Type"].startswith("multipart/form-data; boundary=") for r in (full, minimal))
+    assert _multipart_parts(full) == [
+        ("file", "image/png", b"\x89PNG\r\n--+++\r\n"),
+        ("phone", "text/plain", b"+5215512345678"),
+        (
+            "caption",
+            "text/plain",
+            b'Hi\r\n--+++\r\nContent-Disposition: form-data; name="phone"\r\n\r\n+10000000000\r\n--+++--',
+        ),
+        ("is_voice", "text/plain", b"true"),
+        ("metadata", "application/json", b'{"source":{"app":"crm","ids":[1,2]}}'),
+        ("labels", "application/json", b'["a","b"]'),
+    ]
+    assert b'filename="logo.png"' in full.body
+    assert b'name="file"; filename="file"' in minimal.body
+    # null caption and unset fields are left out; false is spelled as JSON does
+    assert _multipart_parts(minimal) == [
+        ("file", "application/octet-stream", b"OggS"),  # a file part even without a name or type
+        ("phone", "text/plain", b"+5215512345678"),
+        ("is_voice", "text/plain", b"false"),
+    ]
+    assert out["upload"] == [["+5215512345678", len(b"\x89PNG\r\n--+++\r\n")], ["+5215512345678", len(b"OggS")]]
 
 
 def test_patch_sends_the_optional_body_only_when_given(served: tuple[FakeHilosServer, dict[str, Any]]) -> None:
@@ -274,7 +368,7 @@ def test_patch_sends_the_optional_body_only_when_given(served: tuple[FakeHilosSe
     with_body, without_body = _requests(server, "PATCH", f"/channel/whatsapp/flow-execution/{EXECUTION_ID}")
     assert with_body.headers["Content-Type"] == "application/json"
     assert json.loads(with_body.body) == {"status": "CANCELED", "reminder_interval": None}
-    assert without_body.body == b""
+    assert without_body.body == b"" and "Content-Type" not in without_body.headers
     assert (out["patch_with_body"], out["patch_without_body"]) == ("CANCELED", "RUNNING")
 
 
@@ -286,3 +380,39 @@ def test_new_list_gets_sync_all_and_asyncio_all(served: tuple[FakeHilosServer, d
     assert out["asyncio_all"] == [c["id"] for c in CONVERSATIONS]
     pages = sorted(r.param("page") or "1" for r in _requests(server, "GET", "/channel/whatsapp/conversation"))
     assert pages == ["1", "1", "2", "2", "3", "3"]
+
+
+def test_each_member_of_each_enum_in_a_union_parses_to_that_member(checkout: UpdatedCheckout) -> None:
+    patched = checkout.generated / "openapi.patched.json"
+    result = run_with_package(checkout.generated, str(SCENARIOS / "union_members.py"), str(patched), str(ROOT))
+    assert result.returncode == 0, result.stderr
+    reminder_interval = {"ReminderIntervalEnum": 3, "BlankEnum": 1}  # with None: "" must be BlankEnum's
+    assert json.loads(result.stdout) == {
+        "FlowExecutionCreate.reminder_interval": reminder_interval,
+        "FlowExecutionRead.reminder_interval": reminder_interval,
+        "PatchedFlowExecutionUpdate.reminder_interval": reminder_interval,
+        "Conversation.priority": {"ConversationPriority": 3},
+        "Conversation.language": {"LanguageEnum": 3},
+        "Conversation.channel": {"ConversationChannel": 2},
+    }
+
+
+MISSING_BODY = """
+from hilos_client import AuthenticatedClient
+from hilos_client.api.flows import create_flow_execution
+from hilos_client.api.media import upload_media
+
+client = AuthenticatedClient(base_url="http://127.0.0.1", token="t")
+create_flow_execution.sync(client=client)
+upload_media.sync(client=client)
+"""
+
+
+def test_mypy_rejects_a_call_without_its_required_body(
+    checkout: UpdatedCheckout, mypy_cache: Path, tmp_path: Path
+) -> None:
+    script = tmp_path / "missing_body.py"
+    script.write_text(MISSING_BODY)
+    result = mypy_strict(checkout.generated, script, cache_dir=mypy_cache)
+    errors = [line.split(": error: ", 1)[1] for line in result.stdout.splitlines() if ": error: " in line]
+    assert errors == ['Missing named argument "body" for "sync"  [call-arg]'] * 2, result.stdout

@@ -1,5 +1,5 @@
 """Operations the spec gains get a command-line subcommand and are routed by the test fake, with no hand edits:
-the regenerated package of future_additions.json (a GET by id, a POST and a PATCH with bodies, a new tag)."""
+the regenerated package of future_additions.json (a GET by id, POSTs and PATCHes with bodies, new tags)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ for operation in OPERATIONS:
         parser.parse_args([*command, "--help"])
     except SystemExit as exit:
         assert exit.code == 0, command
+    if operation.name in FILE_BODIES:
+        continue
     helps[" ".join(command)] = vars(parser.parse_args(command + REQUIRED.get(operation.name, [])))["parameters"]
 print(json.dumps(helps))
 """
@@ -29,7 +31,10 @@ REQUIRED = {
     "get_flow_execution_contact": ["--id", "c0ffee00-0000-0000-0000-000000000001"],
     "update_flow_execution": ["--id", "c0ffee00-0000-0000-0000-000000000002"],
     "create_flow_execution": ["--body", '{"flow": "c0ffee00-0000-0000-0000-000000000003", "execute_for": "all"}'],
+    "update_conversation": ["--id", "c0ffee00-0000-0000-0000-000000000004"],
 }
+# A multipart body with a file cannot be given as JSON on the command line (yet): only its --help is checked.
+FILE_BODIES = {"upload_media"}
 
 FAKE_ROUTES_A_PATH_PARAMETER = """
 import uuid
@@ -50,18 +55,19 @@ def checkout(tmp_path_factory: pytest.TempPathFactory) -> UpdatedCheckout:
 
 
 def test_every_operation_has_a_subcommand_with_its_parameters(checkout: UpdatedCheckout) -> None:
-    script = f"REQUIRED = {REQUIRED!r}\n" + EVERY_SUBCOMMAND_PARSES
+    script = f"REQUIRED = {REQUIRED!r}\nFILE_BODIES = {FILE_BODIES!r}\n" + EVERY_SUBCOMMAND_PARSES
     result = run_with_package(checkout.generated, "-c", script)
     assert result.returncode == 0, result.stderr
     *helps, last = result.stdout.splitlines()  # each --help, then the parameters
     parameters = json.loads(last)
-    assert sum(line.startswith("usage: hilos-client ") for line in helps) == 5
+    assert sum(line.startswith("usage: hilos-client ") for line in helps) == 7
     assert set(parameters) == {
         "flows list-flow-execution-contacts",
         "flows get-flow-execution-contact",
         "flows create-flow-execution",
         "flows update-flow-execution",
         "conversation list-conversations",
+        "conversation update-conversation",
     }
     assert parameters["flows get-flow-execution-contact"] == ["id"]
     assert "is_open" in parameters["conversation list-conversations"]

@@ -25,29 +25,91 @@ def _spec(schemas: dict[str, Any], body_media: tuple[str, ...] = (), required: b
 THING = {"type": "object", "properties": {"name": {"type": "string"}}}
 
 
-def test_shared_body_model_gets_one_copy_per_non_json_media_type() -> None:
+def test_body_offered_three_ways_is_sent_as_json_only() -> None:
     spec = _spec({"Thing": dict(THING)}, MEDIA_TYPES)
-    normalise(spec)
-    content = spec["paths"]["/thing"]["post"]["requestBody"]["content"]
-    assert [content[m]["schema"]["$ref"].rsplit("/", 1)[1] for m in MEDIA_TYPES] == [
-        "Thing",
-        "ThingForm",
-        "ThingMultipart",
+    assert normalise(spec) == [
+        "POST /thing: body sent as application/json only (dropped application/x-www-form-urlencoded, multipart/form-data)"
     ]
-    assert spec["components"]["schemas"]["ThingForm"]["properties"] == THING["properties"]
-    assert spec["components"]["schemas"]["ThingForm"]["x-derived-from"] == "Thing"
+    body = spec["paths"]["/thing"]["post"]["requestBody"]
+    assert body["content"] == {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}
+    assert body["x-upstream-content"] == list(MEDIA_TYPES)
+    assert sorted(spec["components"]["schemas"]) == ["Thing"]
 
 
-def test_derived_name_taken_by_another_schema_fails_loudly() -> None:
-    spec = _spec({"Thing": dict(THING), "ThingForm": {"type": "string"}}, MEDIA_TYPES)
-    with pytest.raises(NormaliseError, match="ThingForm"):
-        normalise(spec)
+def test_body_with_a_binary_field_is_sent_as_multipart_only() -> None:
+    upload = {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}
+    spec = _spec({"Thing": upload}, MEDIA_TYPES)
+    normalise(spec)
+    assert list(spec["paths"]["/thing"]["post"]["requestBody"]["content"]) == ["multipart/form-data"]
 
 
 def test_single_media_type_body_is_left_alone() -> None:
     spec = _spec({"Thing": dict(THING)}, ("application/json",))
     assert normalise(spec) == []
-    assert "ThingForm" not in spec["components"]["schemas"]
+    assert "x-upstream-content" not in spec["paths"]["/thing"]["post"]["requestBody"]
+
+
+TAG = {
+    "type": "object",
+    "properties": {"id": {"type": "integer", "readOnly": True}, "name": {"type": "string"}},
+    "required": ["id", "name"],
+}
+PATCHED = {
+    "type": "object",
+    "properties": {
+        "tags": {"type": "array", "items": {"$ref": "#/components/schemas/Tag"}},
+        "created_on": {"type": "string", "format": "date-time", "readOnly": True},
+        "source": {"type": "string", "default": "website"},
+    },
+}
+
+
+def _patch_spec() -> dict[str, Any]:
+    """A PATCH body (request-only) nesting a model that a GET answers with (shared)."""
+    ok = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Tag"}}}, "description": ""}
+    body = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}
+    return {
+        "paths": {
+            "/thing": {"patch": {"requestBody": body, "responses": {"200": {"description": ""}}}},
+            "/tag": {"get": {"responses": {"200": ok}}},
+        },
+        "components": {"schemas": {"Thing": json.loads(json.dumps(PATCHED)), "Tag": json.loads(json.dumps(TAG))}},
+    }
+
+
+def test_request_models_lose_read_only_properties_and_defaults() -> None:
+    spec = _patch_spec()
+    assert normalise(spec) == [
+        "TagRequest: request variant of Tag (no read-only properties, no defaults)",
+        "Thing: request-only model without read-only properties and defaults",
+    ]
+    schemas = spec["components"]["schemas"]
+    assert schemas["Tag"] == TAG  # responses still read the id
+    assert schemas["TagRequest"] == {
+        "type": "object",
+        "properties": {"name": {"type": "string"}},
+        "required": ["name"],
+        "x-upstream-read-only": ["id"],
+        "x-derived-from": "Tag",
+    }
+    assert schemas["Thing"]["properties"] == {
+        "tags": {"type": "array", "items": {"$ref": "#/components/schemas/TagRequest"}},
+        "source": {"type": "string", "x-upstream-default": "website"},
+    }
+    assert schemas["Thing"]["x-upstream-read-only"] == ["created_on"]
+
+
+def test_request_variant_name_taken_by_another_schema_fails_loudly() -> None:
+    spec = _patch_spec()
+    spec["components"]["schemas"]["TagRequest"] = {"type": "string"}
+    with pytest.raises(NormaliseError, match="TagRequest"):
+        normalise(spec)
+
+
+def test_request_models_without_read_only_or_defaults_are_left_alone() -> None:
+    spec = _spec({"Thing": dict(THING)}, ("application/json",))
+    normalise(spec)
+    assert spec["components"]["schemas"] == {"Thing": THING}
 
 
 @pytest.mark.parametrize(

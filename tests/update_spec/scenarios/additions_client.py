@@ -5,7 +5,7 @@ generated package (it is also named hilos_client), against the loopback fake ser
 object of what each call returned. Type-checked with `mypy --strict` together with that package, so it
 also proves the new API is usable as typed; excluded from the repo's own mypy run (see pyproject.toml).
 
-    python additions_client.py BASE_URL TOKEN CONTACT_ID FLOW_ID EXECUTION_ID
+    python additions_client.py BASE_URL TOKEN CONTACT_ID FLOW_ID EXECUTION_ID CONVERSATION_ID
 """
 
 from __future__ import annotations
@@ -13,26 +13,35 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
-from enum import StrEnum
+from enum import Enum, StrEnum
+from io import BytesIO
 from typing import Any
 from uuid import UUID
 
 from hilos_client import AuthenticatedClient
-from hilos_client.api.conversation import list_conversations
+from hilos_client.api.conversation import list_conversations, update_conversation
 from hilos_client.api.flows import create_flow_execution, get_flow_execution_contact, update_flow_execution
+from hilos_client.api.media import upload_media
 from hilos_client.models import (
     BlankEnum,
     ConditionComparisonEnum,
+    ConversationAssignee,
+    ConversationStatusEnum,
+    ConversationTagRequest,
     ExecuteForEnum,
     FlowExecutionCreate,
-    FlowExecutionCreateForm,
-    FlowExecutionCreateMultipart,
     FlowExecutionStatusEnum,
+    MediaUpload,
+    MediaUploadMetadata,
+    PatchedConversation,
     PatchedFlowExecutionUpdate,
     ReminderIntervalEnum,
     WeekdayEnum,
 )
-from hilos_client.types import Unset
+from hilos_client.types import File, Unset
+
+# A caption that would end the part and start a `phone` field, were the boundary the fixed `+++`.
+INJECTING_CAPTION = 'Hi\r\n--+++\r\nContent-Disposition: form-data; name="phone"\r\n\r\n+10000000000\r\n--+++--'
 
 
 def _value(member: StrEnum | None | Unset) -> str | None:
@@ -40,7 +49,15 @@ def _value(member: StrEnum | None | Unset) -> str | None:
     return None if member is None else member.value
 
 
-def main(base_url: str, token: str, contact_id: str, flow_id: str, execution_id: str) -> dict[str, Any]:
+def _member(member: Enum | None | Unset) -> str | None:
+    """`Class.MEMBER`, so a test sees which enum a value parsed into."""
+    assert not isinstance(member, Unset), "the fake server sends every field"
+    return None if member is None else f"{type(member).__name__}.{member.name}"
+
+
+def main(
+    base_url: str, token: str, contact_id: str, flow_id: str, execution_id: str, conversation_id: str
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
     flow = UUID(flow_id)
     with AuthenticatedClient(base_url=base_url, token=token) as client:
@@ -59,22 +76,17 @@ def main(base_url: str, token: str, contact_id: str, flow_id: str, execution_id:
             comparison=ConditionComparisonEnum.NOT_EQUALS,
             name="json",
         )
-        form_body = FlowExecutionCreateForm(
-            flow=flow, execute_for=ExecuteForEnum.LIST, reminder_interval=BlankEnum.BLANK, name="form"
-        )
-        multipart_body = FlowExecutionCreateMultipart(
-            flow=flow, execute_for=ExecuteForEnum.ALL, weekday=WeekdayEnum.VALUE_0, name="multipart"
+        blank_body = FlowExecutionCreate(
+            flow=flow, execute_for=ExecuteForEnum.LIST, reminder_interval=BlankEnum.BLANK, name="blank"
         )
         created = []
-        for body in (json_body, form_body, multipart_body):
+        for body in (json_body, blank_body):
             execution = create_flow_execution.sync(client=client, body=body)
             created.append(
                 {
                     "status": execution.status.value,
                     "created_by": execution.created_by,
-                    "reminder_interval": None
-                    if execution.reminder_interval is None
-                    else str(execution.reminder_interval),
+                    "reminder_interval": _member(execution.reminder_interval),
                     "weekday": None if isinstance(execution.weekday, Unset) else int(execution.weekday),
                     "num_contacts": execution.num_contacts,
                 }
@@ -83,6 +95,38 @@ def main(base_url: str, token: str, contact_id: str, flow_id: str, execution_id:
         cancel = PatchedFlowExecutionUpdate(status=FlowExecutionStatusEnum.CANCELED, reminder_interval=None)
         out["patch_with_body"] = update_flow_execution.sync(UUID(execution_id), client=client, body=cancel).status.value
         out["patch_without_body"] = update_flow_execution.sync(UUID(execution_id), client=client).status.value
+        tagged = update_conversation.sync(
+            UUID(conversation_id),
+            client=client,
+            body=PatchedConversation(
+                status=ConversationStatusEnum.IN_PROGRESS,
+                tags=[ConversationTagRequest(name="vip")],
+                assigned=ConversationAssignee(id=7),
+            ),
+        )
+        out["patch_conversation"] = [
+            [tag.id, tag.name] for tag in ([] if isinstance(tagged.tags, Unset) else tagged.tags)
+        ]
+        unassigned = update_conversation.sync(
+            UUID(conversation_id), client=client, body=PatchedConversation(assigned=None, is_pinned=False)
+        )
+        out["patch_conversation_unassigned"] = unassigned.status.value
+        metadata = MediaUploadMetadata()
+        metadata["source"] = {"app": "crm", "ids": [1, 2]}
+        uploads = [
+            MediaUpload(
+                file=File(payload=BytesIO(b"\x89PNG\r\n--+++\r\n"), file_name="logo.png", mime_type="image/png"),
+                phone="+5215512345678",
+                caption=INJECTING_CAPTION,
+                is_voice=True,
+                metadata=metadata,
+                labels=["a", "b"],
+            ),
+            MediaUpload(file=File(payload=BytesIO(b"OggS")), phone="+5215512345678", caption=None, is_voice=False),
+        ]
+        out["upload"] = [
+            [media.phone, media.size] for media in (upload_media.sync(client=client, body=body) for body in uploads)
+        ]
         out["sync_all"] = [
             [str(c.id), c.status.value, _value(c.priority), _value(c.language), _value(c.channel)]
             for c in list_conversations.sync_all(client=client, page_size=2)
@@ -97,4 +141,4 @@ def main(base_url: str, token: str, contact_id: str, flow_id: str, execution_id:
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(*sys.argv[1:6])))
+    print(json.dumps(main(*sys.argv[1:7])))
