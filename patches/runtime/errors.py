@@ -184,10 +184,10 @@ class ResponseTooLargeError(HilosError):
     further. `limit`, `method`, `url` (redacted), `attempts`."""
 
     def __init__(self, *, limit: int, method: str, url: httpx.URL | str, attempts: int = 1) -> None:
-        self.limit = limit
-        self.method = method
-        self.url = redact_url(url)
-        self.attempts = attempts
+        self.limit: int = limit
+        self.method: str = method
+        self.url: str = redact_url(url)
+        self.attempts: int = attempts
         super().__init__(
             f"the response to {method} {self.url} is longer than max_response_bytes={limit}; "
             "it was not read further (raise the client's max_response_bytes if it is legitimate)"
