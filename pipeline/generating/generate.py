@@ -29,7 +29,7 @@ from pipeline.generating.name_record import load_record
 from pipeline.generating.operation_names import NameProposal, propose_names
 from pipeline.generating.overlay import apply_overlay
 from pipeline.generating.patching import dump_spec, patch_spec
-from pipeline.generating.query_styles import comma_joined_parameters
+from pipeline.generating.template_globals import template_globals
 from pipeline.project import (
     CONFIG,
     NAME_RECORD,
@@ -72,7 +72,7 @@ def run(*command: str | Path, cwd: Path | None = None) -> None:
 
 def run_generator(patched: dict[str, Any], patched_path: Path, package_dir: Path) -> None:
     """What `openapi-python-client generate --meta none --fail-on-warning` does, in process, so that the
-    templates also get the query arrays' wire styles, which the generator drops (see query_styles.py)."""
+    templates also get the facts of the spec the generator drops (see template_globals.py)."""
     config = Config.from_sources(
         ConfigFile.load_from_path(CONFIG),
         MetaType.NONE,
@@ -85,7 +85,7 @@ def run_generator(patched: dict[str, Any], patched_path: Path, package_dir: Path
     if isinstance(openapi, GeneratorError):
         raise SystemExit(f"generate: FAILED: openapi-python-client: {openapi.header}: {openapi.detail}")
     project = Project(openapi=openapi, config=config, custom_template_path=TEMPLATES)
-    project.env.globals["comma_joined_parameters"] = comma_joined_parameters(patched)
+    project.env.globals.update(template_globals(patched))
     with contextlib.redirect_stdout(io.StringIO()):  # its "Generating <dir>" line
         problems = project.build()
     if problems:  # warnings fail too: a skipped endpoint or model is a broken client
