@@ -1,8 +1,9 @@
-"""How values look on the wire, both ways: date-times as the API writes them, any status code."""
+"""How values look on the wire, both ways: date-times as the API writes them, query arrays, any status code."""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from http import HTTPStatus
 
 
@@ -10,6 +11,22 @@ def format_datetime(value: datetime.datetime) -> str:
     """ISO 8601 as the API writes it: UTC as `Z` (Django REST framework's form), so bodies round-trip."""
     text = value.isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def form_array(values: Iterable[str | int | float | bool]) -> str:
+    """A query array with `style: form, explode: false`: its items' wire values joined by commas.
+
+    `values` are the items as the JSON body would carry them (enum values, UUIDs as text); booleans are
+    spelled as JSON spells them, like the repeated (`explode: true`) form. An item holding a comma is
+    refused: the server splits the value on every comma, so it would filter by two other values.
+    """
+    words = []
+    for value in values:
+        word = ("true" if value else "false") if isinstance(value, bool) else str(value)
+        if "," in word:
+            raise ValueError(f"{word!r} cannot be sent in a comma-separated query array: it holds a comma")
+        words.append(word)
+    return ",".join(words)
 
 
 def http_status(code: int) -> HTTPStatus | int:
@@ -20,4 +37,4 @@ def http_status(code: int) -> HTTPStatus | int:
         return code
 
 
-__all__ = ["format_datetime", "http_status"]
+__all__ = ["form_array", "format_datetime", "http_status"]

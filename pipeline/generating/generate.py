@@ -9,6 +9,8 @@ generated/; `make check` runs it into a temporary folder and compares.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import shutil
 import subprocess
@@ -17,13 +19,17 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from openapi_python_client import strings
+from openapi_python_client import Project, strings
+from openapi_python_client.config import Config, ConfigFile, MetaType
+from openapi_python_client.parser import GeneratorData
+from openapi_python_client.parser.errors import GeneratorError
 
 from pipeline.generating.deprecated_aliases import write_deprecated_aliases
 from pipeline.generating.name_record import load_record
 from pipeline.generating.operation_names import NameProposal, propose_names
 from pipeline.generating.overlay import apply_overlay
 from pipeline.generating.patching import dump_spec, patch_spec
+from pipeline.generating.template_globals import template_globals
 from pipeline.project import (
     CONFIG,
     NAME_RECORD,
@@ -62,6 +68,29 @@ def run(*command: str | Path, cwd: Path | None = None) -> None:
     if result.returncode != 0:
         sys.stderr.write(result.stdout + result.stderr)
         raise SystemExit(f"generate: FAILED: {' '.join(str(c) for c in command)}")
+
+
+def run_generator(patched: dict[str, Any], patched_path: Path, package_dir: Path) -> None:
+    """What `openapi-python-client generate --meta none --fail-on-warning` does, in process, so that the
+    templates also get the facts of the spec the generator drops (see template_globals.py)."""
+    config = Config.from_sources(
+        ConfigFile.load_from_path(CONFIG),
+        MetaType.NONE,
+        document_source=patched_path,
+        file_encoding="utf-8",
+        overwrite=True,
+        output_path=package_dir,
+    )
+    openapi = GeneratorData.from_dict(patched, config=config)
+    if isinstance(openapi, GeneratorError):
+        raise SystemExit(f"generate: FAILED: openapi-python-client: {openapi.header}: {openapi.detail}")
+    project = Project(openapi=openapi, config=config, custom_template_path=TEMPLATES)
+    project.env.globals.update(template_globals(patched))
+    with contextlib.redirect_stdout(io.StringIO()):  # its "Generating <dir>" line
+        problems = project.build()
+    if problems:  # warnings fail too: a skipped endpoint or model is a broken client
+        details = "\n".join(f"  {problem.level.value}: {problem.header}: {problem.detail}" for problem in problems)
+        raise SystemExit(f"generate: FAILED: openapi-python-client reported:\n{details}")
 
 
 def operation_rows(spec: dict[str, Any]) -> list[str]:
@@ -148,21 +177,7 @@ def generate(
     package_dir = out_dir / PACKAGE
     if package_dir.exists():
         shutil.rmtree(package_dir)
-    run(
-        Path(sys.executable).parent / "openapi-python-client",
-        "generate",
-        "--path",
-        patched_path,
-        "--config",
-        CONFIG,
-        "--custom-template-path",
-        TEMPLATES,
-        "--meta",
-        "none",
-        "--output-path",
-        package_dir,
-        "--fail-on-warning",
-    )
+    run_generator(patched, patched_path, package_dir)
     step(f"openapi-python-client wrote {sum(1 for _ in package_dir.rglob('*.py'))} modules")
     for line in write_deprecated_aliases(patched, package_dir, PACKAGE):
         step(line)

@@ -31,6 +31,7 @@ def normalise(spec: dict[str, Any]) -> list[str]:
     log: list[str] = []
     log += keep_one_body_media_type(spec)
     log += split_request_models(spec)
+    log += describe_parameter_schemas(spec)
     for where, schema in iter_schemas(spec):
         log += normalise_enum(where, schema)
     for where, schema in iter_schemas(spec):
@@ -84,6 +85,47 @@ def _resolve(schema: dict[str, Any], schemas: dict[str, Any]) -> dict[str, Any]:
         resolved: dict[str, Any] = schemas.get(ref.removeprefix(SCHEMA_REF_PREFIX), {})
         return resolved
     return schema
+
+
+def describe_parameter_schemas(spec: dict[str, Any]) -> list[str]:
+    """A parameter's description is copied into its schema, where the generator reads it for the docstring.
+
+    The generator builds a parameter's property from its schema alone, so `Args:` showed every parameter
+    blank although the spec describes them. The parameter's own description wins over its schema's (kept in
+    `x-upstream-description`): it says what the value filters, the schema only what it is. A schema that
+    is a `$ref` is left alone: in OpenAPI 3.0 a `$ref` has no siblings, so its docstring keeps the
+    referenced schema's description.
+    """
+    log: list[str] = []
+    for where, parameters in _parameter_lists(spec):
+        described = []
+        for parameter in parameters:
+            schema = parameter.get("schema")
+            description = parameter.get("description")
+            if not description or not isinstance(schema, dict) or "$ref" in schema:
+                continue
+            if schema.get("description") == description:
+                continue
+            if "description" in schema:
+                schema["x-upstream-description"] = schema["description"]
+            schema["description"] = description
+            described.append(parameter.get("name", "?"))
+        if described:
+            log.append(f"{where}: parameter descriptions copied into their schemas ({', '.join(described)})")
+    return log
+
+
+def _parameter_lists(spec: dict[str, Any]) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    """Every list of parameter objects: per operation, per path, and the reusable ones in components."""
+    for path, item in (spec.get("paths") or {}).items():
+        if isinstance(item, dict) and isinstance(item.get("parameters"), list):
+            yield path, item["parameters"]
+    for method, path, operation in iter_operations(spec):
+        if isinstance(operation.get("parameters"), list):
+            yield f"{method.upper()} {path}", operation["parameters"]
+    reusable = (spec.get("components") or {}).get("parameters") or {}
+    if reusable:
+        yield "components.parameters", list(reusable.values())
 
 
 def split_request_models(spec: dict[str, Any]) -> list[str]:

@@ -29,6 +29,7 @@ class FlowExecutionContactListSimple:
 
     id: UUID
     contact: ContactReadSimple
+    """ The Contact that the Flow Execution Contact is for. """
     status_reason: None | str
     flow_name: str
     """ The name of the Flow that the Flow Execution Contact is for. """

@@ -40,7 +40,9 @@ def test_patch_log_has_a_line_per_overlay_action_and_per_rename() -> None:
     ]
     assert log[len(overlay["actions"]) :] == [
         "GET /channel/whatsapp/flow-execution-contact: operationId 'List Flow Execution Contact' -> "
-        "'list_flow_execution_contacts'"
+        "'list_flow_execution_contacts'",
+        "GET /channel/whatsapp/flow-execution-contact: parameter descriptions copied into their schemas "
+        "(contact, flow, flow_execution, is_active, page, page_size, search)",
     ]
 
 

@@ -132,16 +132,24 @@ def sync_detailed(
      Lists Flow Execution Contacts.
 
     Args:
-        contact (UUID | Unset):
+        contact (UUID | Unset): A Contact Id to filter the Flow Execution Contacts and only get
+            those from that Contact.
         execution_steps_step_id (UUID | Unset):
-        flow (UUID | Unset):
-        flow_execution (UUID | Unset):
+        flow (UUID | Unset): A Flow Id to filter the Flow Execution Contacts and only get those
+            from that Flow.
+        flow_execution (UUID | Unset): A Flow Execution Id to filter the Flow Execution Contacts
+            and only get those from that Flow Execution.
         flow_version (UUID | Unset):
         id (UUID | Unset):
-        is_active (bool | Unset):
-        page (int | Unset):
-        page_size (int | Unset):
-        search (str | Unset):
+        is_active (bool | Unset): A boolean param to filter between active/in progress Flow
+            Execution Contacs.
+
+             If the parameter is omitted it will respond with Flow Execution Contacts with any
+            `status`.
+        page (int | Unset): A page number within the paginated result set.
+        page_size (int | Unset): Number of results to return per page.
+        search (str | Unset): You can search with the `contact__phone`, `contact__first_name`,
+            `contact__last_name`, `contact__email` fields.
         timeout (float | httpx.Timeout | None | Unset): Each attempt's timeout: seconds bound an attempt
             from connecting to the body's last byte (an httpx.Timeout bounds each phase); by default the
             client's (see Client.timeout).
@@ -196,16 +204,24 @@ def sync(
      Lists Flow Execution Contacts.
 
     Args:
-        contact (UUID | Unset):
+        contact (UUID | Unset): A Contact Id to filter the Flow Execution Contacts and only get
+            those from that Contact.
         execution_steps_step_id (UUID | Unset):
-        flow (UUID | Unset):
-        flow_execution (UUID | Unset):
+        flow (UUID | Unset): A Flow Id to filter the Flow Execution Contacts and only get those
+            from that Flow.
+        flow_execution (UUID | Unset): A Flow Execution Id to filter the Flow Execution Contacts
+            and only get those from that Flow Execution.
         flow_version (UUID | Unset):
         id (UUID | Unset):
-        is_active (bool | Unset):
-        page (int | Unset):
-        page_size (int | Unset):
-        search (str | Unset):
+        is_active (bool | Unset): A boolean param to filter between active/in progress Flow
+            Execution Contacs.
+
+             If the parameter is omitted it will respond with Flow Execution Contacts with any
+            `status`.
+        page (int | Unset): A page number within the paginated result set.
+        page_size (int | Unset): Number of results to return per page.
+        search (str | Unset): You can search with the `contact__phone`, `contact__first_name`,
+            `contact__last_name`, `contact__email` fields.
         timeout (float | httpx.Timeout | None | Unset): Each attempt's timeout: seconds bound an attempt
             from connecting to the body's last byte (an httpx.Timeout bounds each phase); by default the
             client's (see Client.timeout).
@@ -261,16 +277,24 @@ async def asyncio_detailed(
      Lists Flow Execution Contacts.
 
     Args:
-        contact (UUID | Unset):
+        contact (UUID | Unset): A Contact Id to filter the Flow Execution Contacts and only get
+            those from that Contact.
         execution_steps_step_id (UUID | Unset):
-        flow (UUID | Unset):
-        flow_execution (UUID | Unset):
+        flow (UUID | Unset): A Flow Id to filter the Flow Execution Contacts and only get those
+            from that Flow.
+        flow_execution (UUID | Unset): A Flow Execution Id to filter the Flow Execution Contacts
+            and only get those from that Flow Execution.
         flow_version (UUID | Unset):
         id (UUID | Unset):
-        is_active (bool | Unset):
-        page (int | Unset):
-        page_size (int | Unset):
-        search (str | Unset):
+        is_active (bool | Unset): A boolean param to filter between active/in progress Flow
+            Execution Contacs.
+
+             If the parameter is omitted it will respond with Flow Execution Contacts with any
+            `status`.
+        page (int | Unset): A page number within the paginated result set.
+        page_size (int | Unset): Number of results to return per page.
+        search (str | Unset): You can search with the `contact__phone`, `contact__first_name`,
+            `contact__last_name`, `contact__email` fields.
         timeout (float | httpx.Timeout | None | Unset): Each attempt's timeout: seconds bound an attempt
             from connecting to the body's last byte (an httpx.Timeout bounds each phase); by default the
             client's (see Client.timeout).
@@ -325,16 +349,24 @@ async def asyncio(
      Lists Flow Execution Contacts.
 
     Args:
-        contact (UUID | Unset):
+        contact (UUID | Unset): A Contact Id to filter the Flow Execution Contacts and only get
+            those from that Contact.
         execution_steps_step_id (UUID | Unset):
-        flow (UUID | Unset):
-        flow_execution (UUID | Unset):
+        flow (UUID | Unset): A Flow Id to filter the Flow Execution Contacts and only get those
+            from that Flow.
+        flow_execution (UUID | Unset): A Flow Execution Id to filter the Flow Execution Contacts
+            and only get those from that Flow Execution.
         flow_version (UUID | Unset):
         id (UUID | Unset):
-        is_active (bool | Unset):
-        page (int | Unset):
-        page_size (int | Unset):
-        search (str | Unset):
+        is_active (bool | Unset): A boolean param to filter between active/in progress Flow
+            Execution Contacs.
+
+             If the parameter is omitted it will respond with Flow Execution Contacts with any
+            `status`.
+        page (int | Unset): A page number within the paginated result set.
+        page_size (int | Unset): Number of results to return per page.
+        search (str | Unset): You can search with the `contact__phone`, `contact__first_name`,
+            `contact__last_name`, `contact__email` fields.
         timeout (float | httpx.Timeout | None | Unset): Each attempt's timeout: seconds bound an attempt
             from connecting to the body's last byte (an httpx.Timeout bounds each phase); by default the
             client's (see Client.timeout).
@@ -405,14 +437,22 @@ def sync_all(
     data changing during the iteration is handled.
 
     Args:
-        contact (UUID | Unset):
+        contact (UUID | Unset): A Contact Id to filter the Flow Execution Contacts and only get
+            those from that Contact.
         execution_steps_step_id (UUID | Unset):
-        flow (UUID | Unset):
-        flow_execution (UUID | Unset):
+        flow (UUID | Unset): A Flow Id to filter the Flow Execution Contacts and only get those
+            from that Flow.
+        flow_execution (UUID | Unset): A Flow Execution Id to filter the Flow Execution Contacts
+            and only get those from that Flow Execution.
         flow_version (UUID | Unset):
         id (UUID | Unset):
-        is_active (bool | Unset):
-        search (str | Unset):
+        is_active (bool | Unset): A boolean param to filter between active/in progress Flow
+            Execution Contacs.
+
+             If the parameter is omitted it will respond with Flow Execution Contacts with any
+            `status`.
+        search (str | Unset): You can search with the `contact__phone`, `contact__first_name`,
+            `contact__last_name`, `contact__email` fields.
         page_size (int): Items per request (default DEFAULT_PAGE_SIZE); a server cap below it is followed.
         timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `sync()`.
         deadline (float | None | Unset): Each page request's deadline, as for `sync()`.
@@ -474,14 +514,22 @@ def asyncio_all(
     data changing during the iteration is handled.
 
     Args:
-        contact (UUID | Unset):
+        contact (UUID | Unset): A Contact Id to filter the Flow Execution Contacts and only get
+            those from that Contact.
         execution_steps_step_id (UUID | Unset):
-        flow (UUID | Unset):
-        flow_execution (UUID | Unset):
+        flow (UUID | Unset): A Flow Id to filter the Flow Execution Contacts and only get those
+            from that Flow.
+        flow_execution (UUID | Unset): A Flow Execution Id to filter the Flow Execution Contacts
+            and only get those from that Flow Execution.
         flow_version (UUID | Unset):
         id (UUID | Unset):
-        is_active (bool | Unset):
-        search (str | Unset):
+        is_active (bool | Unset): A boolean param to filter between active/in progress Flow
+            Execution Contacs.
+
+             If the parameter is omitted it will respond with Flow Execution Contacts with any
+            `status`.
+        search (str | Unset): You can search with the `contact__phone`, `contact__first_name`,
+            `contact__last_name`, `contact__email` fields.
         page_size (int): Items per request (default DEFAULT_PAGE_SIZE); a server cap below it is followed.
         concurrency (int): Pages requested at the same time (default DEFAULT_CONCURRENCY).
         timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `asyncio()`.

@@ -1,0 +1,220 @@
+"""Query arrays go on the wire as their `style`/`explode` say, typed by their items; the spec's descriptions
+reach the docstrings.
+
+The list of conversations from specs/future_additions.json (arrays of a component enum, an inline enum,
+UUIDs, integers and booleans, with `explode: false` and `explode: true`) goes through the real pipeline
+and is called over the loopback fake; the docstrings are read from that package and from hilos_client.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import json
+import re
+import textwrap
+from collections.abc import Callable, Iterator
+from types import ModuleType
+from typing import Any, get_args, get_type_hints
+from uuid import UUID
+
+import hilos_client
+import pytest
+from hilos_client.api.flows import list_flow_execution_contacts
+
+from pipeline.project import SPEC
+from tests.support.fake_hilos import TOKEN, FakeHilosServer, Fault
+from tests.support.regenerated import operation, regenerated_package
+from tests.update_spec.conftest import SPECS
+
+FUTURE = json.loads((SPECS / "future_additions.json").read_text(encoding="utf-8"))
+CONVERSATIONS_PATH = "/channel/whatsapp/conversation"
+EMPTY_PAGE: dict[str, Any] = {"count": 0, "next": None, "previous": None, "results": []}
+FIRST = UUID("00000000-0000-0000-0000-00000000c001")
+SECOND = UUID("00000000-0000-0000-0000-00000000c002")
+
+
+@pytest.fixture(scope="module")
+def regenerated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    with regenerated_package(
+        tmp_path_factory.mktemp("query-arrays"),
+        "hilos_client_query_arrays",
+        paths={CONVERSATIONS_PATH: {"get": FUTURE["paths"][CONVERSATIONS_PATH]["get"]}},
+        schemas=FUTURE["components"]["schemas"],
+    ) as package:
+        yield package
+
+
+@pytest.fixture
+def conversations(fake_api: FakeHilosServer) -> FakeHilosServer:
+    fake_api.route("GET", CONVERSATIONS_PATH, lambda request, path: Fault(status=200, body=EMPTY_PAGE))
+    return fake_api
+
+
+def _filters(package: ModuleType) -> dict[str, Any]:
+    models = package.models
+    return {
+        "assigned_to_in": [7, 8],
+        "channel_in": [models.ListConversationsChannelInItem.WHATSAPP, models.ListConversationsChannelInItem.INSTAGRAM],
+        "id_in": [FIRST, SECOND],
+        "is_pinned_in": [True, False],
+        "source": [models.ListConversationsSourceItem.WEBSITE, models.ListConversationsSourceItem.API],
+        "status_in": [models.ConversationStatusEnum.NEW, models.ConversationStatusEnum.IN_PROGRESS],
+        "tag": [3, 4],
+    }
+
+
+# httpx percent-encodes every comma in a query value, the joining ones too; servers decode the query before
+# they split a value on its commas (Django's QueryDict, django-filter's BaseInFilter), so they read `7,8`.
+EXPECTED_QUERY = (
+    "assigned_to__in=7%2C8"
+    "&channel__in=whatsapp%2Cinstagram"
+    f"&id__in={FIRST}%2C{SECOND}"
+    "&is_pinned__in=true%2Cfalse"
+    "&source=website&source=api"
+    "&status__in=new%2Cin_progress"
+    "&tag=3&tag=4"
+)
+EXPECTED_PARAMS = {
+    "assigned_to__in": ["7,8"],
+    "channel__in": ["whatsapp,instagram"],
+    "id__in": [f"{FIRST},{SECOND}"],
+    "is_pinned__in": ["true,false"],
+    "source": ["website", "api"],
+    "status__in": ["new,in_progress"],
+    "tag": ["3", "4"],
+}
+
+
+def test_explode_false_arrays_go_as_one_comma_separated_value_and_explode_true_ones_repeat(
+    regenerated: ModuleType, conversations: FakeHilosServer
+) -> None:
+    module = operation(regenerated, "list_conversations", "conversation")
+    with regenerated.AuthenticatedClient(base_url=conversations.base_url, token=TOKEN) as client:
+        module.sync(client=client, **_filters(regenerated))
+    (request,) = conversations.requests
+    assert request.query == EXPECTED_QUERY
+    assert request.params == EXPECTED_PARAMS
+
+
+def test_none_unset_and_empty_arrays_are_not_sent(regenerated: ModuleType, conversations: FakeHilosServer) -> None:
+    module = operation(regenerated, "list_conversations", "conversation")
+    with regenerated.AuthenticatedClient(base_url=conversations.base_url, token=TOKEN) as client:
+        module.sync(client=client, channel_in=None, status_in=[], source=[], tag=None)
+        module.sync(client=client, id_in=[FIRST])
+    unset, one = conversations.requests
+    assert unset.query == ""
+    assert one.query == f"id__in={FIRST}"
+
+
+async def test_resource_methods_and_every_page_of_sync_all_and_asyncio_all_send_the_same_query(
+    regenerated: ModuleType, conversations: FakeHilosServer
+) -> None:
+    with regenerated.Hilos(base_url=conversations.base_url, token=TOKEN) as hilos:
+        hilos.conversation.list_conversations(**_filters(regenerated))
+        assert list(hilos.conversation.list_conversations_all(**_filters(regenerated))) == []
+    module = operation(regenerated, "list_conversations", "conversation")
+    async with regenerated.AuthenticatedClient(base_url=conversations.base_url, token=TOKEN) as client:
+        assert [item async for item in module.asyncio_all(client=client, **_filters(regenerated))] == []
+    # the auto-paginators add page and page_size (asyncio_all asks for pages ahead: how many is its business)
+    first, *paginated = conversations.requests
+    assert first.query == EXPECTED_QUERY and len(paginated) >= 2
+    for request in paginated:
+        assert {
+            name: values for name, values in request.params.items() if not name.startswith("page")
+        } == EXPECTED_PARAMS
+
+
+def test_query_arrays_are_typed_by_their_item_schema(regenerated: ModuleType) -> None:
+    module = operation(regenerated, "list_conversations", "conversation")
+    hints = get_type_hints(module.sync)
+    models = regenerated.models
+    items = {name: get_args(get_args(hints[name])[0]) for name in _filters(regenerated)}
+    assert items == {
+        "assigned_to_in": (int,),
+        "channel_in": (models.ListConversationsChannelInItem,),
+        "id_in": (UUID,),
+        "is_pinned_in": (bool,),
+        "source": (models.ListConversationsSourceItem,),
+        "status_in": (models.ConversationStatusEnum,),
+        "tag": (int,),
+    }
+
+
+# -- descriptions --------------------------------------------------------------------------------------------
+def _argument_text(function: Callable[..., Any], python_name: str) -> str:
+    """The text of one `Args:` entry of the function's docstring, its lines joined."""
+    doc = inspect.getdoc(function) or ""
+    args = doc.partition("\nArgs:\n")[2]
+    found = re.search(rf"^    {re.escape(python_name)} \(.*?\):(.*?)(?=^    \w|\Z|^\S)", args, re.MULTILINE | re.DOTALL)
+    assert found, f"{python_name} is not in the Args: of {function.__qualname__}"
+    return " ".join(found.group(1).split())
+
+
+def _described_parameters(spec: dict[str, Any], path: str) -> dict[str, str]:
+    """python name -> description, whitespace collapsed, for every described parameter of `path`'s GET."""
+    return {
+        re.sub(r"_+", "_", parameter["name"]): " ".join(parameter["description"].split())
+        for parameter in spec["paths"][path]["get"]["parameters"]
+        if parameter.get("description")
+    }
+
+
+def test_every_function_of_an_operation_shows_each_parameter_description() -> None:
+    spec = json.loads(SPEC.read_text(encoding="utf-8"))
+    described = _described_parameters(spec, "/channel/whatsapp/flow-execution-contact")
+    assert {"flow", "is_active", "contact", "search"} <= set(described)
+    hilos = hilos_client.Hilos(base_url="http://127.0.0.1:9/api/3", token=TOKEN)
+    functions = [
+        *(
+            getattr(list_flow_execution_contacts, name)
+            for name in ("sync", "sync_detailed", "asyncio", "asyncio_detailed")
+        ),
+        list_flow_execution_contacts.sync_all,
+        list_flow_execution_contacts.asyncio_all,
+        hilos.flows.list_flow_execution_contacts,
+        hilos.flows.list_flow_execution_contacts_all,
+    ]
+    for function in functions:
+        taken = set(inspect.signature(function).parameters)
+        assert {"flow", "is_active"} <= taken
+        if function.__name__.endswith("_all"):  # the auto-paginators own paging: their page_size is per request
+            taken -= {"page", "page_size"}
+        for python_name, description in described.items():
+            if python_name in taken:
+                assert _argument_text(function, python_name) == description, (function, python_name)
+
+
+def test_a_new_operations_parameters_show_their_descriptions(regenerated: ModuleType) -> None:
+    module = operation(regenerated, "list_conversations", "conversation")
+    described = _described_parameters(FUTURE, CONVERSATIONS_PATH)
+    assert {"status", "status_in", "channel_in", "tag"} <= set(described)
+    for python_name, description in described.items():
+        assert _argument_text(module.sync, python_name) == description, python_name
+
+
+def _attribute_docstrings(model: type) -> dict[str, str]:
+    """Field name -> the string literal under its annotation (how attrs models document their fields)."""
+    body = ast.parse(textwrap.dedent(inspect.getsource(model))).body[0]
+    assert isinstance(body, ast.ClassDef)
+    found = {}
+    for statement, following in zip(body.body, body.body[1:], strict=False):
+        if (
+            isinstance(statement, ast.AnnAssign)
+            and isinstance(statement.target, ast.Name)
+            and isinstance(following, ast.Expr)
+            and isinstance(following.value, ast.Constant)
+        ):
+            found[statement.target.id] = " ".join(str(following.value.value).split())
+    return found
+
+
+def test_request_models_and_their_fields_carry_the_schema_descriptions(regenerated: ModuleType) -> None:
+    models = regenerated.models
+    assert inspect.getdoc(models.FlowExecutionCreate) == "Starts a Flow for the contacts chosen by `execute_for`."
+    fields = _attribute_docstrings(models.FlowExecutionCreate)
+    # a described reference (`allOf: [$ref]` + description) documents the field, not the enum it points at
+    assert fields["weekday"] == "Day of the week to start on."
+    assert _attribute_docstrings(models.PatchedConversation)["overwrite_tags"] == (
+        "Replace the tags instead of adding to them."
+    )
