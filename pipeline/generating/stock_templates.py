@@ -10,7 +10,9 @@ patches/stock-templates.json records, for each override, the sha256 of the stock
 the generator version it came from. `check` fails when an installed stock file differs from its record
 (upgrading the generator changed a file we forked: `diff` shows the change to merge into the override, then
 `record`), when an override has no record, and when a record names a template that is no longer overridden.
-Files without a stock counterpart (ours, such as endpoint_pagination.py.jinja) are listed, never recorded.
+Files without a stock counterpart (ours, such as endpoint_pagination.py.jinja) are listed; one that copies a
+part of a stock file says so in a Jinja comment, `{# fork of stock endpoint_macros.py.jinja: query_params #}`,
+and is recorded and checked against that stock file the same way.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import hashlib
 import importlib.metadata
 import importlib.util
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -34,6 +37,8 @@ from pipeline.project import ROOT, STOCK_TEMPLATES_RECORD, TEMPLATES
 GENERATOR = "openapi-python-client"
 COMMAND = ".venv/bin/python -m pipeline.generating.stock_templates"
 RECORD_COMMAND = "make stock-templates"
+# How one of our templates names the stock file it copies a part of.
+FORK_MARKER = re.compile(r"\{#-?\s*fork of stock ([\w./-]+\.jinja)")
 
 
 def _installed_templates() -> Path:
@@ -73,12 +78,26 @@ def installed_version() -> str:
     return importlib.metadata.version(GENERATOR)
 
 
+def forks(templates: Path, names: set[str]) -> dict[str, str]:
+    """Our templates among `names` that copy a part of a stock file: name -> the stock file's name."""
+    found = {}
+    for name in sorted(names):
+        marker = FORK_MARKER.search((templates / name).read_text(encoding="utf-8"))
+        if marker:
+            found[name] = marker.group(1)
+    return found
+
+
 def make_record(templates: Path, stock: Path, version: str) -> dict[str, Any]:
-    overridden = sorted(template_files(templates) & template_files(stock))
+    ours, stock_names = template_files(templates), template_files(stock)
     return {
         "generator": GENERATOR,
         "version": version,
-        "templates": {name: sha256(stock / name) for name in overridden},
+        "templates": {name: sha256(stock / name) for name in sorted(ours & stock_names)},
+        "forks": {
+            name: {"stock": base, "sha256": sha256(stock / base)}
+            for name, base in forks(templates, ours - stock_names).items()
+        },
     }
 
 
@@ -109,6 +128,23 @@ def check(templates: Path, stock: Path, record: dict[str, Any], record_path: Pat
                 f"see what upstream changed with `{COMMAND} diff {name}`, merge it into the override, "
                 f"then run `{RECORD_COMMAND}`"
             )
+    recorded_forks: dict[str, dict[str, str]] = record.get("forks", {})
+    partial = forks(templates, set(found.ours))
+    for name, base in partial.items():
+        entry = recorded_forks.get(name)
+        if entry is None or entry.get("stock") != base:
+            found.problems.append(
+                f"{where}/{name} copies a part of stock {base} but {record_name} has no record of it: "
+                f"once it is based on the installed stock file, run `{RECORD_COMMAND}`"
+            )
+        elif not (stock / base).is_file() or sha256(stock / base) != entry.get("sha256"):
+            found.problems.append(
+                f"stock template {base}, a part of which {where}/{name} copies, differs from the one it was based on "
+                f"({GENERATOR} {version}): see what upstream changed with `{COMMAND} diff {base}`, merge it into "
+                f"{name}, then run `{RECORD_COMMAND}`"
+            )
+    for name in sorted(recorded_forks.keys() - partial.keys()):
+        found.problems.append(f"{record_name} records {name} as a fork, which it no longer is: run `{RECORD_COMMAND}`")
     for name in sorted(recorded.keys() - set(found.overrides)):
         if name in ours_all:
             found.problems.append(
@@ -176,7 +212,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "record":
         new = make_record(args.templates, args.stock, installed_version())
         args.record.write_text(dump_record(new), encoding="utf-8")
-        print(f"stock-templates: recorded {len(new['templates'])} override(s) of {GENERATOR} {new['version']}")
+        print(
+            f"stock-templates: recorded {len(new['templates'])} override(s) and {len(new['forks'])} partial fork(s) "
+            f"of {GENERATOR} {new['version']}"
+        )
         return 0
 
     if args.command == "diff":
@@ -202,6 +241,9 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"stock-templates: {len(found.overrides)} override(s) based on the stock templates of "
         f"{GENERATOR} {installed}{note}; ours, no stock counterpart: {', '.join(found.ours) or '(none)'}"
+        + "".join(
+            f"; {name} copies part of stock {base}" for name, base in forks(args.templates, set(found.ours)).items()
+        )
     )
     return 0
 

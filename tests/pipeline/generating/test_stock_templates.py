@@ -139,3 +139,35 @@ def test_stock_diff_of_a_removed_template_shows_all_of_it_removed(tmp_path: Path
 
 def test_stock_diff_of_identical_templates_is_empty(tmp_path: Path) -> None:
     assert stock_diff(STOCK_TEMPLATES, STOCK_TEMPLATES, INT_PROPERTY, "old", "new") == ""
+
+
+FORK = "operation_macros.jinja"
+FORK_BASE = "endpoint_macros.py.jinja"
+
+
+def test_a_template_that_copies_part_of_a_stock_file_is_recorded_with_that_file() -> None:
+    record = load_record(STOCK_TEMPLATES_RECORD)
+    assert record["forks"][FORK]["stock"] == FORK_BASE
+
+
+def test_a_changed_stock_file_behind_a_partial_fork_fails_naming_both(folders: tuple[Path, Path, Path]) -> None:
+    stock, templates, record = folders
+    (stock / FORK_BASE).write_text((stock / FORK_BASE).read_text() + "{# upstream change #}\n")
+    (problem,) = run_check(stock, templates, record)
+    assert f"stock template {FORK_BASE}, a part of which" in problem and FORK in problem
+    assert f"stock_templates diff {FORK_BASE}" in problem
+
+
+def test_a_new_partial_fork_without_a_record_fails(folders: tuple[Path, Path, Path]) -> None:
+    stock, templates, record = folders
+    (templates / "ours.jinja").write_text("{# fork of stock helpers.jinja: safe_docstring #}\n")
+    (problem,) = run_check(stock, templates, record)
+    assert "ours.jinja copies a part of stock helpers.jinja" in problem
+
+
+def test_a_fork_record_of_a_template_that_no_longer_forks_fails(folders: tuple[Path, Path, Path]) -> None:
+    stock, templates, record = folders
+    text = (templates / FORK).read_text().replace("fork of stock", "once based on")
+    (templates / FORK).write_text(text)
+    (problem,) = run_check(stock, templates, record)
+    assert f"records {FORK} as a fork" in problem
