@@ -69,3 +69,10 @@ def test_failure_message_names_the_fixing_command(committed_copy: Path, capsys: 
     (committed_copy / "openapi.patched.json").write_text("{}\n")
     assert main([str(committed_copy)]) == 1
     assert "fix it with: make generate" in capsys.readouterr().out
+
+
+def test_hand_edit_of_a_runtime_copy_is_reported(fresh: Path, committed_copy: Path) -> None:
+    copied = committed_copy / "hilos_client" / "_runtime" / "sending.py"
+    copied.write_text(copied.read_text() + "# hand edit\n")
+    problems = compare_trees(committed_copy, fresh)
+    assert [line for line in problems if not line.startswith("    ")] == ["  differs: hilos_client/_runtime/sending.py"]
