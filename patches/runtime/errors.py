@@ -186,7 +186,7 @@ class ResponseTooLargeError(HilosError):
     def __init__(self, *, limit: int, method: str, url: httpx.URL | str, attempts: int = 1) -> None:
         self.limit = limit
         self.method = method
-        self.url = redact_url(url)
+        self.url: str = redact_url(url)
         self.attempts = attempts
         super().__init__(
             f"the response to {method} {self.url} is longer than max_response_bytes={limit}; "
