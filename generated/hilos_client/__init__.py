@@ -11,12 +11,23 @@ an `AuthenticatedClient` instead.
 from functools import cached_property
 
 from . import api, errors, models, types
-from ._runtime.metadata import installed_version
 from ._runtime.resources import AsyncResourceClient, ResourceClient
 from .api.flows import AsyncFlowsOperations, FlowsOperations
 from .client import AuthenticatedClient
 
-__version__ = installed_version("hilos-client")
+__version__: str
+"""The installed distribution's version."""
+
+
+def __getattr__(name: str) -> str:
+    # __version__ is read from the distribution's metadata on first use: importlib.metadata would add about a
+    # tenth to every `import hilos_client` (bench/README.md).
+    if name == "__version__":
+        from ._runtime.metadata import installed_version
+
+        version = globals()["__version__"] = installed_version("hilos-client")
+        return version
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Hilos(ResourceClient):

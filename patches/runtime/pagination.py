@@ -32,12 +32,14 @@ How a whole result set is read:
 
 from __future__ import annotations
 
-import asyncio
 import math
 from collections.abc import AsyncGenerator, Callable, Coroutine, Iterable, Iterator, Sequence
-from typing import Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from .errors import NotFoundError, PaginationError, RepeatedPageError
+
+if TYPE_CHECKING:
+    import asyncio
 
 # Why eight: bench/README.md, "Why concurrency 8".
 DEFAULT_CONCURRENCY = 8
@@ -182,6 +184,8 @@ def aiterate_pages(
 async def _aiterate(
     fetch: Callable[[int], Coroutine[Any, Any, Page[ItemT]]], concurrency: int, operation: str
 ) -> AsyncGenerator[ItemT, None]:
+    import asyncio  # loaded by whoever runs the loop; `import hilos_client` spares it
+
     plan: _Plan[ItemT] = _Plan(operation)
     in_flight: dict[int, asyncio.Task[Page[ItemT]]] = {}
     # The pages right after page 1 are requested with it, before its `count` is known: most listings are a few
@@ -230,6 +234,8 @@ async def _drop_pages_past_the_end(
 async def _cancel_all(tasks: Iterable[asyncio.Task[Any]]) -> None:
     """Cancel the requests still running and wait for them, so none outlives the iterator and no
     exception of a page nobody will read is reported as "never retrieved"."""
+    import asyncio  # see _aiterate
+
     pending = list(tasks)
     for task in pending:
         task.cancel()

@@ -1,10 +1,16 @@
-"""How values look on the wire, both ways: date-times as the API writes them, query arrays, any status code."""
+"""How values look on the wire, both ways: date-times as the API writes them, UUIDs, query arrays, any status
+code."""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
 from http import HTTPStatus
+from uuid import UUID, SafeUUID
+
+_new_object = object.__new__
+_set_slot = object.__setattr__
+_UNKNOWN_SAFETY = SafeUUID.unknown
 
 
 def format_datetime(value: datetime.datetime) -> str:
@@ -29,6 +35,30 @@ def form_array(values: Iterable[str | int | float | bool]) -> str:
     return ",".join(words)
 
 
+def parse_uuid(text: str) -> UUID:
+    """`UUID(text)`, accepting exactly the same input and raising the same errors, about 3x faster on the
+    canonical form the API sends. UUID.__init__ costs more than decoding the JSON around it: it strips
+    prefixes and braces and goes through keyword handling before it comes to `int(hex, 16)`.
+
+    The fast path takes a str whose dashes removed leave 32 characters that `int(..., 16)` accepts: those
+    hold no `urn:`, `uuid:` or brace (int rejects `:`, `{`, `}`), so UUID would compute the same int from
+    them, always inside 0 .. 2**128 - 1. Anything else goes to UUID itself.
+    """
+    if type(text) is str:
+        digits = text.replace("-", "")
+        if len(digits) == 32:
+            try:
+                value = int(digits, 16)
+            except ValueError:
+                pass
+            else:
+                uuid: UUID = _new_object(UUID)
+                _set_slot(uuid, "int", value)
+                _set_slot(uuid, "is_safe", _UNKNOWN_SAFETY)
+                return uuid
+    return UUID(text)
+
+
 def http_status(code: int) -> HTTPStatus | int:
     """`HTTPStatus(code)` for a registered code; the plain int for others (499, 520, ...), which HTTPStatus rejects."""
     try:
@@ -37,4 +67,4 @@ def http_status(code: int) -> HTTPStatus | int:
         return code
 
 
-__all__ = ["form_array", "format_datetime", "http_status"]
+__all__ = ["form_array", "format_datetime", "http_status", "parse_uuid"]

@@ -9,14 +9,13 @@ placeholder and, unless `allow_insecure_http=True`, a plain `http://` URL to a h
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import math
 import os
 import ssl
 import threading
 from collections.abc import Collection, Generator, Mapping
-from typing import Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import httpx
 from attrs import define, evolve, field
@@ -32,9 +31,13 @@ from .retries import (
     IDEMPOTENT_METHODS,
     RETRY_STATUSES,
     CallRecord,
-    ObservedRetry,
 )
 from .servers import ENV_ACCOUNT_NAME, ServerTemplate
+
+if TYPE_CHECKING:
+    import asyncio
+
+    from .retry_policy import ObservedRetry
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 """10 s to connect; 60 s for each read, write and wait for a pooled connection (and DEFAULT_DEADLINE for
@@ -268,6 +271,8 @@ class Client:
 
     def retry_policy(self, call: CallRecord | None = None) -> ObservedRetry:
         """The httpx-retries Retry configuration of one call (`call` records its attempts)."""
+        from .retry_policy import ObservedRetry  # imported on the first failure: retry_policy.py
+
         retry = ObservedRetry(
             total=self.retries,
             allowed_methods=self.retry_methods,
@@ -321,6 +326,8 @@ class Client:
         connections for the new loop. Raises errors.ClientClosedError once the client is closed, or while
         its connections belong to another event loop that is still open.
         """
+        import asyncio  # loaded by whoever runs the loop; `import hilos_client` spares it
+
         try:
             loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
         except RuntimeError:

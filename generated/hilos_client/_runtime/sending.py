@@ -10,19 +10,21 @@ wait): httpx-retries' own loop reads every body whole, and the body must be stre
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 import weakref
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from . import errors
 from .client import Client, check_timeout
-from .retries import CallRecord, ObservedRetry, logger
+from .retries import RETRY_STATUSES, CallRecord, logger
 from .types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from .retry_policy import ObservedRetry
 
 CallTimeout = float | httpx.Timeout | None | Unset
 
@@ -134,19 +136,19 @@ def send_request(
     call = _call_record(client, request)
     bounds = _Bounds(client, timeout, deadline)
     http = client.get_httpx_client()
-    retry = client.retry_policy(call)
+    retry: ObservedRetry | None = None  # built on the first failure that may be retried
     while True:
         try:
             response = _attempt(http, request, bounds, call)
         except httpx.RequestError as exc:
-            following, wait = _next_retry(retry, request, exc, bounds)
+            following, wait = _next_retry(client, call, retry, request, exc, bounds)
             if following is None:
                 raise _failed(call, exc) from exc
             outcome: httpx.Response | Exception = exc
         else:
-            following, wait = _next_retry(retry, request, response, bounds)
+            following, wait = _next_retry(client, call, retry, request, response, bounds)
             if following is None:
-                return _finished(call, response, retry)
+                return _finished(client, call, response)
             outcome = response
         time.sleep(wait)
         following.record_wait(outcome, wait)
@@ -161,22 +163,24 @@ async def send_request_async(
     deadline: float | None | Unset = UNSET,
 ) -> httpx.Response:
     """Async twin of send_request."""
+    import asyncio  # loaded by whoever runs the loop; `import hilos_client` spares it
+
     call = _call_record(client, request)
     bounds = _Bounds(client, timeout, deadline)
     http = client.get_async_httpx_client()
-    retry = client.retry_policy(call)
+    retry: ObservedRetry | None = None  # built on the first failure that may be retried
     while True:
         try:
             response = await _attempt_async(http, request, bounds, call)
         except httpx.RequestError as exc:
-            following, wait = _next_retry(retry, request, exc, bounds)
+            following, wait = _next_retry(client, call, retry, request, exc, bounds)
             if following is None:
                 raise _failed(call, exc) from exc
             outcome: httpx.Response | Exception = exc
         else:
-            following, wait = _next_retry(retry, request, response, bounds)
+            following, wait = _next_retry(client, call, retry, request, response, bounds)
             if following is None:
-                return _finished(call, response, retry)
+                return _finished(client, call, response)
             outcome = response
         await asyncio.sleep(wait)
         following.record_wait(outcome, wait)
@@ -184,9 +188,19 @@ async def send_request_async(
 
 
 def _next_retry(
-    retry: ObservedRetry, request: dict[str, Any], outcome: httpx.Response | Exception, bounds: _Bounds
+    client: Client,
+    call: CallRecord,
+    retry: ObservedRetry | None,
+    request: dict[str, Any],
+    outcome: httpx.Response | Exception,
+    bounds: _Bounds,
 ) -> tuple[ObservedRetry | None, float]:
-    """The policy of the retry to send after `outcome` and the wait before it; (None, 0) to stop here."""
+    """The policy of the retry to send after `outcome` and the wait before it; (None, 0) to stop here.
+    `retry` is the policy so far, None before the first retry."""
+    if isinstance(outcome, httpx.Response) and outcome.status_code not in RETRY_STATUSES:
+        return None, 0.0  # nearly every answer: decided without building the policy, which costs more
+    if retry is None:
+        retry = client.retry_policy(call)
     if isinstance(outcome, httpx.Response):
         retryable = retry.is_retryable_status_code(outcome.status_code)
     else:
@@ -217,6 +231,8 @@ def _attempt(http: httpx.Client, request: dict[str, Any], bounds: _Bounds, call:
 async def _attempt_async(
     http: httpx.AsyncClient, request: dict[str, Any], bounds: _Bounds, call: CallRecord
 ) -> httpx.Response:
+    import asyncio  # see send_request_async
+
     ends = bounds.attempt_ends()
     built = _build(http, request, bounds.request_timeout(http.timeout, ends))
     # In async code the whole attempt (connecting, headers, body) runs under one timer; in sync code the
@@ -287,11 +303,11 @@ def _with_body(response: httpx.Response, body: bytes) -> httpx.Response:
     return response
 
 
-def _finished(call: CallRecord, response: httpx.Response, retry: ObservedRetry) -> httpx.Response:
+def _finished(client: Client, call: CallRecord, response: httpx.Response) -> httpx.Response:
     response.request.extensions[errors.ATTEMPTS_EXTENSION] = call.attempts
     asked = errors.parse_retry_after(response.headers.get("Retry-After"))
     if response.status_code == 429 and asked is not None:
-        response.extensions[errors.RETRY_AFTER_EXTENSION] = min(asked, retry.max_backoff_wait)
+        response.extensions[errors.RETRY_AFTER_EXTENSION] = min(asked, client.retry_max_wait)
     if logger.isEnabledFor(logging.DEBUG):
         logger.debug(
             "%s %s -> %d in %.3f s, %d attempt(s)",

@@ -12,6 +12,7 @@ from attrs import field as _attrs_field
 
 from .._runtime.errors import PARSE_ERRORS
 from .._runtime.parsing import ParseError, model_repr
+from .._runtime.wire import parse_uuid
 from ..models.flow_execution_contact_status_enum import FlowExecutionContactStatusEnum
 from ..types import UNSET, Unset, format_datetime
 
@@ -114,7 +115,7 @@ class FlowExecutionContactListSimple:
         d = src_dict
         try:
             _at = "id"
-            id = UUID(d["id"])
+            id = parse_uuid(d["id"])
 
             _at = "contact"
             contact = ContactReadSimple.from_dict(d["contact"])
@@ -176,7 +177,7 @@ class FlowExecutionContactListSimple:
                 try:
                     if not isinstance(_flow_version, str):
                         raise TypeError()
-                    flow_version_type_0 = UUID(_flow_version)
+                    flow_version_type_0 = parse_uuid(_flow_version)
 
                     flow_version = flow_version_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -191,7 +192,7 @@ class FlowExecutionContactListSimple:
                 try:
                     if not isinstance(_flow, str):
                         raise TypeError()
-                    flow_type_0 = UUID(_flow)
+                    flow_type_0 = parse_uuid(_flow)
 
                     flow = flow_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
