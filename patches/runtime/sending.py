@@ -115,7 +115,13 @@ def _absolute_url(http: httpx.Client | httpx.AsyncClient, path: str) -> str:
 
 
 def _build(http: httpx.Client | httpx.AsyncClient, request: dict[str, Any], timeout: httpx.Timeout) -> httpx.Request:
-    return http.build_request(**{**request, "url": _absolute_url(http, request["url"])}, timeout=timeout)
+    built = http.build_request(**{**request, "url": _absolute_url(http, request["url"])}, timeout=timeout)
+    path, question, query = built.url.raw_path.partition(b"?")
+    if b"%2C" in query:
+        # httpx percent-encodes every comma of a query value; OpenAPI's form style (`explode: false`) separates
+        # an array's items with literal commas, and to any form decoder a literal comma means what %2C does.
+        built.url = built.url.copy_with(raw_path=path + question + query.replace(b"%2C", b","))
+    return built
 
 
 def send_request(

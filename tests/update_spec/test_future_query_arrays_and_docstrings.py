@@ -64,15 +64,15 @@ def _filters(package: ModuleType) -> dict[str, Any]:
     }
 
 
-# httpx percent-encodes every comma in a query value, the joining ones too; servers decode the query before
-# they split a value on its commas (Django's QueryDict, django-filter's BaseInFilter), so they read `7,8`.
+# OpenAPI's form style: an `explode: false` array is one value, its items joined by literal commas (the client
+# undoes httpx's %2C); an `explode: true` one repeats the parameter.
 EXPECTED_QUERY = (
-    "assigned_to__in=7%2C8"
-    "&channel__in=whatsapp%2Cinstagram"
-    f"&id__in={FIRST}%2C{SECOND}"
-    "&is_pinned__in=true%2Cfalse"
+    "assigned_to__in=7,8"
+    "&channel__in=whatsapp,instagram"
+    f"&id__in={FIRST},{SECOND}"
+    "&is_pinned__in=true,false"
     "&source=website&source=api"
-    "&status__in=new%2Cin_progress"
+    "&status__in=new,in_progress"
     "&tag=3&tag=4"
 )
 EXPECTED_PARAMS = {
