@@ -13,7 +13,10 @@ from functools import cached_property
 from . import api, errors, models, types
 from ._runtime.resources import AsyncResourceClient, ResourceClient
 from .api.flows import AsyncFlowsOperations, FlowsOperations
-from .client import AuthenticatedClient
+from .client import (
+    AuthenticatedClient,
+    Client,  # noqa: F401 (1.0.0.0 exported it: kept importable, no longer in __all__)
+)
 
 __version__: str
 """The installed distribution's version."""
