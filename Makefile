@@ -79,7 +79,7 @@ record: setup ## Re-record tests/contract/cassettes/ from the live API (needs HI
 	@$(BIN)/pytest -q tests/contract
 	@echo "record: done; review 'git diff tests/contract/cassettes' before committing"
 
-build: setup ## Build the wheel and sdist into dist/ and verify what they hold (twine check, contents, dependencies)
+build: setup ## Build the wheel and sdist into dist/ and verify what they hold (twine check, check-wheel-contents, deptry, sdist contents)
 	@$(PY) -m pipeline.releasing.dist dist
 
 publish: setup ## Upload a new release to the index in HILOS_INDEX_URL or HILOS_INDEX_REPOSITORY (RELEASING.md)

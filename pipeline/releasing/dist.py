@@ -4,24 +4,30 @@
 
 Builds with `python -m build --no-isolation` (the sdist first, then the wheel from the unpacked sdist, so
 the sdist is proven to rebuild the wheel), runs `twine check --strict`, then refuses the result unless:
-- the wheel holds every file of generated/hilos_client (py.typed included) and its .dist-info, nothing else;
+- check-wheel-contents ([tool.check-wheel-contents] in pyproject.toml) finds the wheel's library to be
+  exactly generated/hilos_client, file for file, under the one top-level name hilos_client;
+- the wheel's RECORD lists every file it holds, it has no .data/ and its .dist-info holds METADATA, WHEEL,
+  RECORD and exactly pyproject's console scripts (what check-wheel-contents does not look at);
 - the sdist holds exactly what rebuilding the wheel needs (SDIST_FILES plus the package);
-- the wheel's Requires-Dist names exactly the distributions the package imports at run time, each in a
-  range that admits the version the tests ran against;
+- deptry ([tool.deptry]) finds generated/'s imports to be exactly pyproject's dependencies, and every
+  Requires-Dist range admits the version the tests ran against;
 - both carry the version pipeline/releasing/version.py gives for this tree.
 """
 
 from __future__ import annotations
 
 import argparse
-import ast
 import configparser
+import csv
 import email.parser
 import importlib.metadata
+import json
+import os
 import shutil
 import subprocess
 import sys
 import tarfile
+import tempfile
 import tomllib
 import zipfile
 from dataclasses import dataclass
@@ -80,29 +86,55 @@ def wheel_metadata(wheel: Path) -> email.message.Message:
     return email.parser.Parser().parsestr(text)
 
 
+def _tool(name: str) -> str:
+    """A console script installed beside this interpreter (the pinned tools in .venv)."""
+    return str(Path(sys.executable).parent / name)
+
+
+def wheel_contents_problems(wheel: Path, root: Path = ROOT) -> list[str]:
+    """check-wheel-contents, configured in pyproject.toml: the library is exactly PACKAGE_DIR, file for file."""
+    result = subprocess.run(
+        [_tool("check-wheel-contents"), "--config", str(root / "pyproject.toml"), str(wheel)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode == 0:
+        return []
+    # It prints `<wheel>: W101: what is wrong:` then the files concerned, indented: one problem per finding.
+    findings: list[tuple[str, list[str]]] = []
+    for line in (result.stdout + result.stderr).splitlines():
+        if line.startswith(f"{wheel}: ") or not findings:
+            findings.append((line.removeprefix(f"{wheel}: ").rstrip(":"), []))
+        elif line.strip():
+            findings[-1][1].append(line.strip())
+    return [
+        f"check-wheel-contents {head}" + (f": {', '.join(files)}" if files else "") for head, files in findings
+    ] or [f"check-wheel-contents exited {result.returncode} without saying why"]
+
+
 def wheel_problems(wheel: Path, version: str, root: Path = ROOT) -> list[str]:
     dist_info = f"{PACKAGE}-{version}.dist-info/"
+    problems = wheel_contents_problems(wheel, root)
     with zipfile.ZipFile(wheel) as archive:
         names = {name for name in archive.namelist() if not name.endswith("/")}
-    problems = [
-        f"wheel holds {name}, which is neither {PACKAGE}/ nor its metadata"
-        for name in sorted(names)
-        if not name.startswith((f"{PACKAGE}/", dist_info))
-    ]
-    shipped = {name for name in names if name.startswith(f"{PACKAGE}/")}
-    py_typed = f"{PACKAGE}/py.typed"
+        record = archive.read(f"{dist_info}RECORD").decode("utf-8") if f"{dist_info}RECORD" in names else ""
+    # Kept by hand: check-wheel-contents sees only what RECORD lists, and only the library, not .dist-info/.data.
+    recorded = {row[0] for row in csv.reader(record.splitlines()) if row}
+    problems += [f"wheel holds {name}, which its RECORD does not list" for name in sorted(names - recorded)]
     problems += [
-        f"wheel lacks {name}" + (" (type checkers would ignore the package's types)" if name == py_typed else "")
-        for name in sorted((package_files(root) | {py_typed}) - shipped)
+        f"wheel holds {name}, but {PACKAGE} ships no .data/ (scripts, headers, data)"
+        for name in sorted(names)
+        if ".data/" in name
     ]
-    problems += [f"wheel holds {name}, which is not in {PACKAGE_DIR}" for name in sorted(shipped - package_files(root))]
     problems += [f"wheel lacks {dist_info}{name}" for name in sorted(DIST_INFO_FILES) if dist_info + name not in names]
+    shipped = {name for name in names if name.startswith(f"{PACKAGE}/")}
     problems += script_problems(wheel, dist_info, shipped, root)
     if not problems:
         metadata = wheel_metadata(wheel)
         if metadata["Name"] != DIST_NAME or metadata["Version"] != version:
             problems.append(f"wheel metadata says {metadata['Name']} {metadata['Version']}, not {DIST_NAME} {version}")
-        problems += dependency_problems(metadata.get_all("Requires-Dist") or [], root / PACKAGE_DIR)
+        problems += requirement_range_problems(metadata.get_all("Requires-Dist") or [])
     return problems
 
 
@@ -115,6 +147,7 @@ def declared_scripts(root: Path = ROOT) -> dict[str, str]:
 
 def script_problems(wheel: Path, dist_info: str, shipped: set[str], root: Path = ROOT) -> list[str]:
     """The wheel installs exactly pyproject's console scripts, each pointing into a module it ships."""
+    # By hand: check-wheel-contents and twine check do not read entry_points.txt.
     declared = declared_scripts(root)
     with zipfile.ZipFile(wheel) as archive:
         try:
@@ -142,6 +175,8 @@ def script_problems(wheel: Path, dist_info: str, shipped: set[str], root: Path =
 
 
 def sdist_problems(sdist: Path, version: str, root: Path = ROOT) -> list[str]:
+    # By hand: check-wheel-contents reads wheels only, and check-manifest's rule (the sdist holds what git
+    # tracks) is not ours: the sdist is a chosen subset of the tree.
     top = f"{PACKAGE}-{version}/"
     with tarfile.open(sdist) as archive:
         members = [m for m in archive.getmembers() if m.isfile()]
@@ -158,65 +193,52 @@ def sdist_problems(sdist: Path, version: str, root: Path = ROOT) -> list[str]:
     return problems
 
 
-def _type_checking_only(node: ast.If) -> bool:
-    test = node.test
-    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+def dependency_problems(source_dir: Path, pyproject: Path) -> list[str]:
+    """deptry: the modules under `source_dir` import exactly `pyproject`'s [project] dependencies.
+
+    It reads imports from source (skipping `if TYPE_CHECKING:` blocks) and maps them to distributions through
+    the installed metadata (attrs provides both `attr` and `attrs`); exceptions live in [tool.deptry].
+    """
+    with tempfile.TemporaryDirectory() as scratch:
+        report = Path(scratch) / "deptry.json"
+        result = subprocess.run(
+            # Relative to the project, so problems name `generated/...` files as the reader sees them.
+            [
+                _tool("deptry"),
+                os.path.relpath(source_dir, pyproject.parent),
+                "--config",
+                str(pyproject),
+                "--json-output",
+                str(report),
+            ],
+            cwd=pyproject.parent,
+            capture_output=True,
+            text=True,
+        )
+        if not report.exists():
+            sys.stderr.write(result.stdout + result.stderr)
+            return [f"deptry exited {result.returncode} without a report (output above)"]
+        violations = json.loads(report.read_text(encoding="utf-8"))
+    return sorted(
+        f"deptry {v['error']['code']}: {v['error']['message']}"
+        + (f" ({v['location']['file']}:{v['location']['line']})" if v["location"].get("line") else "")
+        for v in violations
     )
 
 
-def runtime_imports(package_dir: Path) -> set[str]:
-    """Top-level modules the package imports at run time, other than the standard library and itself."""
-    found: set[str] = set()
-    for module in sorted(package_dir.rglob("*.py")):
-        tree = ast.parse(module.read_text(encoding="utf-8"), str(module))
-        # Imports under `if TYPE_CHECKING:` never run, so they need no installed distribution.
-        typing_only = {
-            id(inner)
-            for node in ast.walk(tree)
-            if isinstance(node, ast.If) and _type_checking_only(node)
-            for statement in node.body
-            for inner in ast.walk(statement)
-        }
-        for node in ast.walk(tree):
-            if id(node) in typing_only:
-                continue
-            if isinstance(node, ast.Import):
-                found.update(alias.name.split(".")[0] for alias in node.names)
-            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                found.add(node.module.split(".")[0])
-    return {name for name in found if name not in sys.stdlib_module_names and name not in {PACKAGE, "__future__"}}
-
-
-# Distributions required without being imported by hilos_client, each with its reason.
-REQUIRED_WITHOUT_IMPORT = {
-    # httpcore tries `import sniffio` on every async request; missing, each try searches sys.path (make bench).
-    "sniffio": "speeds up httpcore's async requests",
-}
-
-
-def dependency_problems(requires_dist: list[str], package_dir: Path) -> list[str]:
-    """Requires-Dist must name exactly the distributions providing the package's runtime imports."""
-    providers = importlib.metadata.packages_distributions()
+def requirement_range_problems(requires_dist: list[str]) -> list[str]:
+    """Each Requires-Dist range admits the installed version the tests ran against (deptry checks names only)."""
     problems: list[str] = []
-    imported: dict[str, str] = {}
-    for module in sorted(runtime_imports(package_dir)):
-        dists = providers.get(module)
-        if not dists:
-            problems.append(f"{PACKAGE} imports {module}, which no installed distribution provides")
+    for line in requires_dist:
+        requirement = Requirement(line)
+        try:
+            tested = importlib.metadata.version(requirement.name)
+        except importlib.metadata.PackageNotFoundError:
+            problems.append(f"Requires-Dist {requirement} names {requirement.name}, which is not installed here")
             continue
-        imported[str(canonicalize_name(dists[0]))] = module
-    required = {str(canonicalize_name(Requirement(line).name)): Requirement(line) for line in requires_dist}
-    for name in sorted(imported.keys() - required.keys()):
-        problems.append(
-            f"{PACKAGE} imports {imported[name]} but Requires-Dist lacks {name}: add it to pyproject.toml dependencies"
-        )
-    for name in sorted(required.keys() - imported.keys() - REQUIRED_WITHOUT_IMPORT.keys()):
-        problems.append(f"Requires-Dist names {name}, which {PACKAGE} never imports: drop it from pyproject.toml")
-    for name in sorted(required.keys() & imported.keys()):
-        tested = importlib.metadata.version(name)
-        if not required[name].specifier.contains(tested, prereleases=True):
-            problems.append(f"Requires-Dist {required[name]} excludes {name} {tested}, the version the tests use")
+        if not requirement.specifier.contains(tested, prereleases=True):
+            name = canonicalize_name(requirement.name)
+            problems.append(f"Requires-Dist {requirement} excludes {name} {tested}, the version the tests use")
     return problems
 
 
@@ -253,6 +275,7 @@ def build(out_dir: Path, root: Path = ROOT) -> Artifacts:
     )
     problems += wheel_problems(artifacts.wheel, expected_version, root)
     problems += sdist_problems(artifacts.sdist, expected_version, root)
+    problems += dependency_problems(root / GENERATED_DIR, root / "pyproject.toml")
     if problems:
         raise DistError("the built artifacts must not ship:\n  " + "\n  ".join(problems))
     return artifacts

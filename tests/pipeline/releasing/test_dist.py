@@ -3,6 +3,8 @@ exactly what the generated code imports."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import shutil
 import subprocess
 import sys
@@ -15,7 +17,7 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from pipeline.project import PACKAGE_DIR, PYPROJECT, ROOT
+from pipeline.project import GENERATED_DIR, PYPROJECT, ROOT
 from pipeline.releasing.dist import (
     Artifacts,
     DistError,
@@ -23,7 +25,7 @@ from pipeline.releasing.dist import (
     dependency_problems,
     find_artifacts,
     package_files,
-    runtime_imports,
+    requirement_range_problems,
     sdist_problems,
     wheel_metadata,
     wheel_problems,
@@ -86,49 +88,68 @@ def test_requires_dist_is_exactly_pyprojects_dependencies_and_what_the_code_impo
     requires = {canonicalize_name(Requirement(r).name) for r in requires_dist}
     declared = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]["dependencies"]
     assert requires == {canonicalize_name(Requirement(d).name) for d in declared}
-    imported = runtime_imports(ROOT / PACKAGE_DIR)
-    assert imported, "the generated package imports third-party modules (httpx at least)"
-    assert dependency_problems(requires_dist, ROOT / PACKAGE_DIR) == []
+    assert dependency_problems(ROOT / GENERATED_DIR, PYPROJECT) == []
+    assert requirement_range_problems(requires_dist) == []
 
 
-def test_runtime_imports_skip_stdlib_relative_self_and_type_checking_only_imports(tmp_path: Path) -> None:
-    (tmp_path / "m.py").write_text(
+def project_with_dependencies(tmp_path: Path, dependencies: list[str], code: str) -> Path:
+    """A pyproject.toml declaring `dependencies` beside a package `pkg` holding `code`; returns the pyproject."""
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "m.py").write_text(code)
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text(f'[project]\nname = "x"\nversion = "0"\ndependencies = {dependencies!r}\n'.replace("'", '"'))
+    return pyproject
+
+
+def test_dependency_check_skips_stdlib_relative_self_and_type_checking_only_imports(tmp_path: Path) -> None:
+    pyproject = project_with_dependencies(
+        tmp_path,
+        ["httpx", "attrs", "jsonschema"],
         "from __future__ import annotations\nimport json, os.path\nfrom typing import TYPE_CHECKING\n"
-        "from . import sibling\nfrom hilos_client.types import UNSET\nimport httpx.\\\n    _client\n"
-        "if TYPE_CHECKING:\n    import yaml\nelse:\n    import attrs\n"
-        "def later():\n    from jsonschema import validate\n"
+        "from . import sibling\nfrom pkg.m import UNSET\nimport httpx.\\\n    _client\n"
+        # deptry skips the whole `if TYPE_CHECKING:` statement, an `else:` too: generated/ has no such `else:`.
+        "if TYPE_CHECKING:\n    import yaml\nimport attrs\n"
+        "def later():\n    from jsonschema import validate\n",
     )
-    assert runtime_imports(tmp_path) == {"httpx", "attrs", "jsonschema"}
+    assert dependency_problems(tmp_path, pyproject) == []
 
 
 def test_dependency_check_names_a_missing_and_an_unused_dependency(tmp_path: Path) -> None:
-    (tmp_path / "m.py").write_text("import httpx\nimport yaml\n")
-    problems = dependency_problems(["httpx>=0.23", "attrs>=22.2.0"], tmp_path)
-    assert problems == [
-        "hilos_client imports yaml but Requires-Dist lacks pyyaml: add it to pyproject.toml dependencies",
-        "Requires-Dist names attrs, which hilos_client never imports: drop it from pyproject.toml",
+    pyproject = project_with_dependencies(tmp_path, ["httpx>=0.23", "attrs>=22.2.0"], "import httpx\nimport yaml\n")
+    assert dependency_problems(tmp_path, pyproject) == [
+        "deptry DEP002: 'attrs' defined as a dependency but not used in the codebase",
+        # PyYAML is installed here (a tool's dependency), so deptry calls it transitive rather than missing.
+        "deptry DEP003: 'yaml' imported but it is a transitive dependency (pkg/m.py:2)",
     ]
 
 
-def test_dependency_check_refuses_a_range_that_excludes_the_tested_version(tmp_path: Path) -> None:
-    (tmp_path / "m.py").write_text("import httpx\n")
-    (problem,) = dependency_problems(["httpx<0.1"], tmp_path)
+def test_dependency_check_refuses_a_range_that_excludes_the_tested_version() -> None:
+    (problem,) = requirement_range_problems(["httpx<0.1"])
     assert problem.startswith("Requires-Dist httpx<0.1 excludes httpx ")
 
 
 def test_dependency_check_refuses_an_import_nothing_installed_provides(tmp_path: Path) -> None:
-    (tmp_path / "m.py").write_text("import no_such_module_anywhere\n")
-    assert dependency_problems([], tmp_path) == [
-        "hilos_client imports no_such_module_anywhere, which no installed distribution provides"
+    pyproject = project_with_dependencies(tmp_path, [], "import no_such_module_anywhere\n")
+    assert dependency_problems(tmp_path, pyproject) == [
+        "deptry DEP001: 'no_such_module_anywhere' imported but missing from the dependency definitions (pkg/m.py:1)"
     ]
 
 
 def rewrite_wheel(source: Path, target: Path, *, add: dict[str, bytes], drop: set[str]) -> Path:
-    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
-        for name in old.namelist():
-            if name not in drop:
-                new.writestr(name, old.read(name))
-        for name, data in add.items():
+    """`source` with files added and dropped, its RECORD rewritten to match, as a build backend would."""
+    with zipfile.ZipFile(source) as old:
+        files = {name: old.read(name) for name in old.namelist() if name not in drop}
+    (record,) = [name for name in files if name.endswith(".dist-info/RECORD")]
+    files.update(add)
+    rows = [
+        f"{name},sha256={base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b'=').decode()},{len(data)}"
+        for name, data in files.items()
+        if name != record
+    ]
+    files[record] = "\n".join([*rows, f"{record},,"]).encode() + b"\n"
+    with zipfile.ZipFile(target, "w") as new:
+        for name, data in files.items():
             new.writestr(name, data)
     return target
 
@@ -141,9 +162,22 @@ def test_wheel_check_flags_tests_shipped_and_py_typed_missing(built: Artifacts, 
         drop={"hilos_client/py.typed"},
     )
     assert wheel_problems(bad, built.version) == [
-        "wheel holds tests/test_client.py, which is neither hilos_client/ nor its metadata",
-        "wheel lacks hilos_client/py.typed (type checkers would ignore the package's types)",
-        "wheel holds hilos_client/fixtures/page.json, which is not in generated/hilos_client",
+        "check-wheel-contents W005: Wheel contains common toplevel name in library: tests/",
+        "check-wheel-contents W101: Wheel library is missing files in package tree: hilos_client/py.typed",
+        "check-wheel-contents W102: Wheel library contains files not in package tree: "
+        "hilos_client/fixtures/page.json, tests/test_client.py",
+        "check-wheel-contents W202: Wheel library has undeclared toplevel entry: tests/",
+    ]
+
+
+def test_wheel_check_flags_files_outside_record_and_data_directories(built: Artifacts, tmp_path: Path) -> None:
+    data = f"hilos_client-{built.version}.data/scripts/hilos"
+    bad = rewrite_wheel(built.wheel, tmp_path / built.wheel.name, add={data: b"#!python\n"}, drop=set())
+    with zipfile.ZipFile(bad, "a") as archive:
+        archive.writestr("hilos_client/unrecorded.py", b"")
+    assert wheel_problems(bad, built.version) == [
+        "wheel holds hilos_client/unrecorded.py, which its RECORD does not list",
+        f"wheel holds {data}, but hilos_client ships no .data/ (scripts, headers, data)",
     ]
 
 
