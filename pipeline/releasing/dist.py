@@ -193,6 +193,14 @@ def sdist_problems(sdist: Path, version: str, root: Path = ROOT) -> list[str]:
     return problems
 
 
+# What to do about each deptry finding (missing, unused, only there through another dependency).
+DEPENDENCY_FIXES = {
+    "DEP001": "add it to pyproject.toml dependencies",
+    "DEP002": "drop it from pyproject.toml dependencies, or say in [tool.deptry] why it stays",
+    "DEP003": "add it to pyproject.toml dependencies",
+}
+
+
 def dependency_problems(source_dir: Path, pyproject: Path) -> list[str]:
     """deptry: the modules under `source_dir` import exactly `pyproject`'s [project] dependencies.
 
@@ -222,6 +230,7 @@ def dependency_problems(source_dir: Path, pyproject: Path) -> list[str]:
     return sorted(
         f"deptry {v['error']['code']}: {v['error']['message']}"
         + (f" ({v['location']['file']}:{v['location']['line']})" if v["location"].get("line") else "")
+        + (f": {DEPENDENCY_FIXES[v['error']['code']]}" if v["error"]["code"] in DEPENDENCY_FIXES else "")
         for v in violations
     )
 

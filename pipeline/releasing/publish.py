@@ -9,26 +9,24 @@ The index comes from the environment, one of:
 
 In order, each step either passes or stops the release with one line, `publish: REFUSED: ...`, and exit 1:
 the index is configured; the working tree is clean (untracked files included); CHANGELOG.md has an entry
-for the version; the version is not on the index yet (read from its simple page, not left to the server's
-error); generated/ is what the pipeline makes (`make check`'s drift check); dist/ is rebuilt from this tree
+for the version; the version is not on the index yet (its simple page read with pypi-simple, not left to the
+server's error); generated/ is what the pipeline makes (`make check`'s drift check); dist/ is rebuilt from this tree
 and verified (pipeline/releasing/dist.py). Only then does twine upload dist/*.
 """
 
 from __future__ import annotations
 
 import configparser
-import json
 import os
 import re
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
-import httpx
+import requests
 from packaging.utils import (
     InvalidSdistFilename,
     InvalidWheelFilename,
@@ -37,6 +35,7 @@ from packaging.utils import (
     parse_wheel_filename,
 )
 from packaging.version import Version
+from pypi_simple import NoSuchProjectError, PyPISimple, UnsupportedContentTypeError, UnsupportedRepoVersionError
 
 from pipeline.generating.check_drift import check_drift
 from pipeline.project import DIST_NAME, GENERATED_DIR, ROOT
@@ -46,7 +45,6 @@ from pipeline.releasing.version import VersionError, client_version
 CHANGELOG = "CHANGELOG.md"
 # The package is for the internal index only; an upload to public PyPI would be a leak, never a release.
 PUBLIC_INDEX_HOSTS = frozenset({"pypi.org", "upload.pypi.org", "test.pypi.org", "pypi.python.org"})
-SIMPLE_ACCEPT = "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.1"
 MAX_REDIRECTS = 5
 
 
@@ -127,26 +125,6 @@ def require_changelog_entry(root: Path, version: str) -> None:
         raise Refusal(f"{CHANGELOG} has no '## {version}' entry; write what changed for users first")
 
 
-class _Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.hrefs: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        href = dict(attrs).get("href")
-        if tag == "a" and href:
-            self.hrefs.append(href)
-
-
-def simple_page_filenames(body: str, content_type: str) -> list[str]:
-    """File names on a project's simple page, JSON (PEP 691) or HTML (PEP 503)."""
-    if "json" in content_type:
-        return [str(entry["filename"]) for entry in json.loads(body).get("files", [])]
-    links = _Links()
-    links.feed(body)
-    return [unquote(urlsplit(href).path.rsplit("/", 1)[-1]) for href in links.hrefs]
-
-
 def release_files(filenames: list[str], version: str) -> list[str]:
     """The files among `filenames` that belong to hilos-client `version`."""
     wanted, found = Version(version), []
@@ -163,35 +141,45 @@ def release_files(filenames: list[str], version: str) -> list[str]:
     return found
 
 
+class _LeftTheIndex(Exception):
+    """The index redirected to another origin, where the index's credentials must not go."""
+
+
+def _stop_at_another_origin(origin: tuple[str, str]) -> Callable[..., None]:
+    def hook(response: requests.Response, *args: object, **kwargs: object) -> None:
+        # requests runs response hooks before it follows a redirect, so raising here stops it being followed.
+        if response.is_redirect and urlsplit(urljoin(response.url, response.headers["Location"]))[:2] != origin:
+            response.close()
+            raise _LeftTheIndex(response.url)
+
+    return hook
+
+
 def files_on_index(index: Index, timeout: float = 30.0) -> list[str]:
     """Every file name the index lists for hilos-client; empty if it has never seen the project."""
     url = index.project_url
-    origin = urlsplit(url)[:2]
-    # Redirects are followed by hand so credentials only ever go to the index's own origin.
-    with httpx.Client(timeout=timeout, follow_redirects=False) as client:
-        for _ in range(MAX_REDIRECTS + 1):
-            same_origin = urlsplit(url)[:2] == origin
-            try:
-                response = client.get(
-                    url, headers={"Accept": SIMPLE_ACCEPT}, auth=index.auth if same_origin and index.auth else None
-                )
-            except httpx.HTTPError as exc:
-                raise Refusal(f"cannot read {url} to check for an existing release: {exc}") from exc
-            if response.is_redirect:
-                target = urljoin(url, response.headers["Location"])
-                if urlsplit(target)[:2] != origin:
-                    # An index that sends unknown projects elsewhere (pypiserver's fallback) does not have it.
-                    print(f"publish: note: {url} redirects to another host, so the index has no {DIST_NAME} yet")
-                    return []
-                url = target
-                continue
-            if response.status_code == 404:
-                return []
-            if response.status_code != 200:
-                hint = " (set credentials that may read the index)" if response.status_code in (401, 403) else ""
-                raise Refusal(f"cannot check {url} for an existing release: HTTP {response.status_code}{hint}")
-            return simple_page_filenames(response.text, response.headers.get("Content-Type", ""))
-    raise Refusal(f"{index.project_url} redirects more than {MAX_REDIRECTS} times")
+    session = requests.Session()
+    session.max_redirects = MAX_REDIRECTS
+    # Redirects stay within the index's own origin, so credentials only ever go there.
+    session.hooks["response"].append(_stop_at_another_origin(urlsplit(url)[:2]))
+    with PyPISimple(index.simple_url, auth=index.auth, session=session) as repository:
+        try:
+            page = repository.get_project_page(DIST_NAME, timeout=timeout)
+        except NoSuchProjectError:
+            return []
+        except _LeftTheIndex as left:
+            # An index that sends unknown projects elsewhere (pypiserver's fallback) does not have it.
+            print(f"publish: note: {left} redirects to another host, so the index has no {DIST_NAME} yet")
+            return []
+        except requests.TooManyRedirects as exc:
+            raise Refusal(f"{url} redirects more than {MAX_REDIRECTS} times") from exc
+        except requests.HTTPError as exc:
+            status = exc.response.status_code if exc.response is not None else "error"
+            hint = " (set credentials that may read the index)" if status in (401, 403) else ""
+            raise Refusal(f"cannot check {url} for an existing release: HTTP {status}{hint}") from exc
+        except (requests.RequestException, UnsupportedContentTypeError, UnsupportedRepoVersionError) as exc:
+            raise Refusal(f"cannot read {url} to check for an existing release: {exc}") from exc
+    return [package.filename for package in page.packages]
 
 
 def require_new_version(index: Index, version: str) -> None:

@@ -118,9 +118,11 @@ def test_dependency_check_skips_stdlib_relative_self_and_type_checking_only_impo
 def test_dependency_check_names_a_missing_and_an_unused_dependency(tmp_path: Path) -> None:
     pyproject = project_with_dependencies(tmp_path, ["httpx>=0.23", "attrs>=22.2.0"], "import httpx\nimport yaml\n")
     assert dependency_problems(tmp_path, pyproject) == [
-        "deptry DEP002: 'attrs' defined as a dependency but not used in the codebase",
+        "deptry DEP002: 'attrs' defined as a dependency but not used in the codebase: "
+        "drop it from pyproject.toml dependencies, or say in [tool.deptry] why it stays",
         # PyYAML is installed here (a tool's dependency), so deptry calls it transitive rather than missing.
-        "deptry DEP003: 'yaml' imported but it is a transitive dependency (pkg/m.py:2)",
+        "deptry DEP003: 'yaml' imported but it is a transitive dependency (pkg/m.py:2): "
+        "add it to pyproject.toml dependencies",
     ]
 
 
@@ -132,7 +134,8 @@ def test_dependency_check_refuses_a_range_that_excludes_the_tested_version() -> 
 def test_dependency_check_refuses_an_import_nothing_installed_provides(tmp_path: Path) -> None:
     pyproject = project_with_dependencies(tmp_path, [], "import no_such_module_anywhere\n")
     assert dependency_problems(tmp_path, pyproject) == [
-        "deptry DEP001: 'no_such_module_anywhere' imported but missing from the dependency definitions (pkg/m.py:1)"
+        "deptry DEP001: 'no_such_module_anywhere' imported but missing from the dependency definitions "
+        "(pkg/m.py:1): add it to pyproject.toml dependencies"
     ]
 
 

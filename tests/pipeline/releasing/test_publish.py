@@ -16,7 +16,6 @@ from pipeline.releasing.publish import (
     require_changelog_entry,
     require_clean_tree,
     require_new_version,
-    simple_page_filenames,
 )
 from tests.support.fake_hilos import FakeHilosServer, Fault, RecordedRequest
 from tests.support.repo_snapshot import commit_all, git
@@ -92,17 +91,23 @@ def test_index_configuration_mistakes_are_refused(env: dict[str, str], message: 
 # -- what the index already has ------------------------------------------------------------------------
 
 
-def test_pep503_html_page_file_names_come_from_the_link_paths() -> None:
-    assert simple_page_filenames(PEP503_PAGE, "text/html") == [
+def index_at(server: FakeHilosServer, auth: tuple[str, str] | None = ("bot", "pw")) -> Index:
+    return Index(server.origin + "/", server.origin + "/simple/", (), auth)
+
+
+def test_pep503_html_page_file_names_come_from_the_links(fake_api: FakeHilosServer) -> None:
+    fake_api.handler = lambda request: Fault(status=200, body=PEP503_PAGE, content_type="text/html")
+    assert files_on_index(index_at(fake_api)) == [
         "hilos_client-1.0.0.0-py3-none-any.whl",
         "hilos_client-1.0.0.0.tar.gz",
         "hilos_client-1.0.0.1.tar.gz",
     ]
 
 
-def test_pep691_json_page_file_names() -> None:
+def test_pep691_json_page_file_names(fake_api: FakeHilosServer) -> None:
     body = '{"meta": {"api-version": "1.0"}, "name": "hilos-client", "files": [{"filename": "hilos_client-2.0.0.0.tar.gz", "url": "x", "hashes": {}}]}'
-    assert simple_page_filenames(body, "application/vnd.pypi.simple.v1+json") == ["hilos_client-2.0.0.0.tar.gz"]
+    fake_api.handler = lambda request: Fault(status=200, body=body, content_type="application/vnd.pypi.simple.v1+json")
+    assert files_on_index(index_at(fake_api)) == ["hilos_client-2.0.0.0.tar.gz"]
 
 
 def test_release_files_match_the_exact_version_of_this_project_only() -> None:
@@ -115,10 +120,6 @@ def test_release_files_match_the_exact_version_of_this_project_only() -> None:
     ]
     assert release_files(names, "1.0.0.1") == ["hilos_client-1.0.0.1-py3-none-any.whl", "hilos-client-1.0.0.1.tar.gz"]
     assert release_files(names, "1.0.0.2") == []
-
-
-def index_at(server: FakeHilosServer, auth: tuple[str, str] | None = ("bot", "pw")) -> Index:
-    return Index(server.origin + "/", server.origin + "/simple/", (), auth)
 
 
 def test_index_page_is_read_with_the_credentials(fake_api: FakeHilosServer) -> None:
