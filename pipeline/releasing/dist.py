@@ -301,7 +301,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for path in artifacts.files:
         print(f"build: {path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}")
-    print(f"build: hilos-client {artifacts.version}: twine check clean, wheel and sdist contents verified")
+    print(
+        f"build: hilos-client {artifacts.version}: twine check, check-wheel-contents and deptry clean; sdist verified"
+    )
     return 0
 
 
