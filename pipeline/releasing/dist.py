@@ -125,7 +125,7 @@ def wheel_problems(wheel: Path, version: str, root: Path = ROOT) -> list[str]:
     problems += [
         f"wheel holds {name}, but {PACKAGE} ships no .data/ (scripts, headers, data)"
         for name in sorted(names)
-        if ".data/" in name
+        if name.split("/")[0].endswith(".data")
     ]
     problems += [f"wheel lacks {dist_info}{name}" for name in sorted(DIST_INFO_FILES) if dist_info + name not in names]
     shipped = {name for name in names if name.startswith(f"{PACKAGE}/")}
