@@ -65,8 +65,8 @@ stock-templates: setup ## Record the installed generator's stock templates our o
 test: setup wheelhouse ## Run the test suite (contract tests on synthesized fixtures, loopback end-to-end tests; no network once `make` has run)
 	@$(BIN)/pytest
 
-bench: setup ## Measure parsing, import time and auto-pagination against baselines in one run (~6 min): one table, see bench/README.md
-	@$(PY) bench/benchmarks.py
+bench: setup ## Measure parsing, import time and auto-pagination against baselines in one run (~4 min; ONLY=parse,import for some sections): one table, see bench/README.md
+	@$(PY) bench/benchmarks.py $(if $(ONLY),--only $(ONLY))
 
 record: setup ## Re-record tests/contract/cassettes/ from the live API (needs HILOS_API_TOKEN, HILOS_BASE_URL; CASE=name for one)
 	@if [ -z "$${HILOS_API_TOKEN:-}" ] || [ -z "$${HILOS_BASE_URL:-}" ]; then \

@@ -522,25 +522,37 @@ def machine() -> str:
     )
 
 
-def main() -> int:
+SECTIONS = ("parse", "request", "import", "wall", "memory")
+
+
+def main(argv: list[str]) -> int:
+    # `--only parse,import` measures some sections while working on them; `make bench` runs them all.
+    only = set(argv[argv.index("--only") + 1].split(",")) if "--only" in argv else set(SECTIONS)
+    if not only <= set(SECTIONS):
+        raise SystemExit(f"bench: --only takes a comma-separated list of {', '.join(SECTIONS)}")
     started = time.perf_counter()
     print(f"bench: machine: {machine()}", flush=True)
+    rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="hilos-bench-") as temp:
         print("bench: generating the stock client and the 9-operation package...", flush=True)
         stock = generate_stock_client(Path(temp))
-        nine_operations = generate_nine_operation_package(Path(temp) / "nine-operations")
-        print("bench: measuring parse and to_dict...", flush=True)
-        rows = parse_costs(stock)
-        print("bench: measuring per-request CPU time...", flush=True)
-        rows += per_request_overhead(stock)
-        print("bench: measuring import times...", flush=True)
-        rows += import_times(nine_operations)
-        print("bench: measuring wall times (about two minutes)...", flush=True)
-        rows += wall_times(stock, PAGES, LATENCY, full=True)
-        rows += wall_times(stock, PAGES, FAST_LATENCY, full=False)
-        rows += wall_times(stock, SHORT_LISTING_PAGES, LATENCY, full=False)
-        print("bench: measuring peak memory...", flush=True)
-        rows += memory()
+        if "parse" in only:
+            print("bench: measuring parse and to_dict...", flush=True)
+            rows += parse_costs(stock)
+        if "request" in only:
+            print("bench: measuring per-request CPU time...", flush=True)
+            rows += per_request_overhead(stock)
+        if "import" in only:
+            print("bench: measuring import times...", flush=True)
+            rows += import_times(generate_nine_operation_package(Path(temp) / "nine-operations"))
+        if "wall" in only:
+            print("bench: measuring wall times (about two minutes)...", flush=True)
+            rows += wall_times(stock, PAGES, LATENCY, full=True)
+            rows += wall_times(stock, PAGES, FAST_LATENCY, full=False)
+            rows += wall_times(stock, SHORT_LISTING_PAGES, LATENCY, full=False)
+        if "memory" in only:
+            print("bench: measuring peak memory...", flush=True)
+            rows += memory()
     header: Row = ("measurement", "variant", "result", "ratio", "goal")
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     print()
@@ -554,4 +566,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
