@@ -4,7 +4,7 @@ Not a test: it prints measurements, each beside the baseline it is judged agains
 same machine, so the ratios hold even where the absolute figures do not (the machine may be shared). A row
 with a goal says PASS or FAIL; the goals are the project's speed targets (bench/README.md).
 
-1. Parsing a page as the client does it (`json.loads` of the body, then `from_dict`) and writing it back
+1. Parsing a page as the client does it (`decode_json` of the body, then `from_dict`) and writing it back
    (`to_dict`), at 100 and 1,000 items, as a ratio to `json.loads` of the same bytes; for our models and for
    the stock generator's (generated here, from the same patched spec with none of our templates, into a
    temporary folder and imported as `stock_hilos_client`).
@@ -56,6 +56,7 @@ sys.path[:0] = [str(ROOT / "generated"), str(ROOT)]
 
 import hilos_client  # noqa: E402
 from hilos_client import AuthenticatedClient  # noqa: E402
+from hilos_client._runtime.wire import decode_json  # noqa: E402
 from hilos_client.api import DEFAULT_CONCURRENCY  # noqa: E402
 from hilos_client.api.flows import list_flow_execution_contacts as ours  # noqa: E402
 from hilos_client.models import PaginatedFlowExecutionContactListSimpleList  # noqa: E402
@@ -161,14 +162,14 @@ def parse_costs(stock: ModuleType) -> list[Row]:
 
 def parse_cost_rows(stock_page: Any, items: int) -> list[Row]:
     body = page_body(items)
-    ours_parsed = PaginatedFlowExecutionContactListSimpleList.from_dict(json.loads(body))
+    ours_parsed = PaginatedFlowExecutionContactListSimpleList.from_dict(decode_json(body))
     stock_parsed = stock_page.from_dict(json.loads(body))
     if ours_parsed.to_dict()["results"][0]["id"] != json.loads(body)["results"][0]["id"]:
         raise SystemExit("bench: FAILED: to_dict does not give back what was parsed")
     baseline = "`json.loads` alone (the baseline)"
     variants: dict[str, Callable[[], object]] = {
         baseline: lambda: json.loads(body),
-        "parse, hilos_client": lambda: PaginatedFlowExecutionContactListSimpleList.from_dict(json.loads(body)),
+        "parse, hilos_client": lambda: PaginatedFlowExecutionContactListSimpleList.from_dict(decode_json(body)),
         "parse, stock generator": lambda: stock_page.from_dict(json.loads(body)),
         "`to_dict`, hilos_client": ours_parsed.to_dict,
         "`to_dict`, stock generator": stock_parsed.to_dict,

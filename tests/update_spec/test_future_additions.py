@@ -197,6 +197,15 @@ def test_every_generated_module_imports(checkout: UpdatedCheckout) -> None:
     assert import_every_module(checkout.generated) == modules_on_disk
 
 
+def test_every_json_body_is_decoded_by_the_runtime(checkout: UpdatedCheckout) -> None:
+    # endpoint_module.py.jinja swaps the stock `response.json()` for decode_json by text: a generator that spells
+    # it differently would leave operations on the slower decoder without failing anything else.
+    operations = list((checkout.generated / "hilos_client" / "api").rglob("*.py"))
+    decoding = [path for path in operations if "decode_json(response.content)" in path.read_text()]
+    assert len(decoding) >= 5
+    assert [path.name for path in operations if ".json()" in path.read_text()] == []
+
+
 LOADED_MODELS = """
 import sys
 import hilos_client.api.flows.list_flow_execution_contacts

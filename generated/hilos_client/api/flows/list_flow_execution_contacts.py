@@ -9,6 +9,7 @@ from ... import errors
 from ..._runtime.client import AuthenticatedClient
 from ..._runtime.responses import detailed_response, parsed_or_raise
 from ..._runtime.sending import send_request, send_request_async
+from ..._runtime.wire import decode_json
 from ...models.paginated_flow_execution_contact_list_simple_list import PaginatedFlowExecutionContactListSimpleList
 from ...types import UNSET, Response, Unset
 
@@ -101,7 +102,7 @@ def _get_kwargs(
 def _parse_response(response: httpx.Response) -> PaginatedFlowExecutionContactListSimpleList | None:
     if response.status_code == 200:
         try:
-            response_200 = PaginatedFlowExecutionContactListSimpleList.from_dict(response.json())
+            response_200 = PaginatedFlowExecutionContactListSimpleList.from_dict(decode_json(response.content))
 
             return response_200
 
