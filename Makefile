@@ -35,8 +35,11 @@ wheelhouse: $(WHEELHOUSE_STAMP) ## Download the runtime dependencies' wheels for
 $(WHEELHOUSE_STAMP): $(SETUP_STAMP) pyproject.toml
 	@echo "wheelhouse: downloading the runtime dependencies' wheels into $(WHEELHOUSE)"
 	@rm -rf $(WHEELHOUSE)
+	@# Through a requirements file: a dependency with an environment marker holds spaces.
+	@$(PY) -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]))' \
+		> $(VENV)/wheelhouse-requirements.txt
 	@$(PY) -m pip download --quiet --disable-pip-version-check --only-binary=:all: --dest $(WHEELHOUSE) \
-		--constraint requirements/tools.txt $$($(PY) -c 'import tomllib; print(" ".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]))')
+		--constraint requirements/tools.txt --requirement $(VENV)/wheelhouse-requirements.txt
 	@touch $@
 
 generate: setup ## Patch openapi.json and regenerate generated/ (spec + patches + templates -> code)

@@ -59,6 +59,8 @@ def model_repr(model: Any) -> str:
     """A model's repr with only the fields that are set (and `additional_properties` only when not empty)."""
     shown = []
     for field in attrs.fields(type(model)):
+        if field.repr is False:  # kept for the model's own use (the JSON texts to_dict reuses)
+            continue
         value = getattr(model, field.name)
         if field.name == _EXTRAS:  # None until the API sent a field the spec does not describe
             if value:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from collections.abc import Iterable
 from http import HTTPStatus
 from typing import Any
@@ -47,6 +48,42 @@ def format_datetime(value: datetime.datetime) -> str:
     """ISO 8601 as the API writes it: UTC as `Z` (Django REST framework's form), so bodies round-trip."""
     text = value.isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+# A model keeps the JSON text of each date-time, date and UUID it parses, beside the value (see model.py.jinja).
+# When the value is unchanged, to_dict writes the text if it is exactly what formatting the value would give,
+# which costs a fraction of formatting it: formatting is most of to_dict's time. Other spellings (upper-case
+# UUIDs, fractions of other lengths, a date-time without offset...) are formatted, so to_dict's output never
+# depends on how the API spelled a value. Each function returns that text, or None to format the value.
+_DATE_TIME = re.compile(
+    # format_datetime: microseconds only when not zero; `Z` for UTC; `+hh:mm` for other offsets
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.(?!000000)[0-9]{6})?(?:Z|[+-](?!00:00)[0-9]{2}:[0-9]{2})"
+).fullmatch
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}").fullmatch
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").fullmatch
+
+
+def kept_date_time_text(kept: tuple[Any, ...] | None, at: int, value: object) -> str | None:
+    """The text to write for a date-time field whose (value, text) `kept` holds at `at`, if any."""
+    if kept is None or value is not kept[at] or type(text := kept[at + 1]) is not str:
+        return None
+    if text.endswith("+00:00"):  # UTC as Python writes it; format_datetime writes `Z`
+        text = text[:-6] + "Z"
+    return text if _DATE_TIME(text) else None
+
+
+def kept_date_text(kept: tuple[Any, ...] | None, at: int, value: object) -> str | None:
+    """The text to write for a date field whose (value, text) `kept` holds at `at`, if any."""
+    if kept is None or value is not kept[at] or type(text := kept[at + 1]) is not str:
+        return None
+    return text if _DATE(text) else None
+
+
+def kept_uuid_text(kept: tuple[Any, ...] | None, at: int, value: object) -> str | None:
+    """The text to write for a UUID field whose (value, text) `kept` holds at `at`, if any."""
+    if kept is None or value is not kept[at] or type(text := kept[at + 1]) is not str:
+        return None
+    return text if _UUID(text) else None
 
 
 def form_array(values: Iterable[str | int | float | bool]) -> str:
@@ -97,4 +134,13 @@ def http_status(code: int) -> HTTPStatus | int:
         return code
 
 
-__all__ = ["decode_json", "form_array", "format_datetime", "http_status", "parse_uuid"]
+__all__ = [
+    "decode_json",
+    "form_array",
+    "format_datetime",
+    "http_status",
+    "kept_date_text",
+    "kept_date_time_text",
+    "kept_uuid_text",
+    "parse_uuid",
+]

@@ -11,6 +11,7 @@ from attrs import field as _attrs_field
 
 from .._runtime.errors import PARSE_ERRORS
 from .._runtime.parsing import ParseError, model_repr
+from .._runtime.wire import kept_date_time_text
 from ..types import UNSET, Unset, format_datetime
 
 T = TypeVar("T", bound="ContactReadSimple")
@@ -35,14 +36,21 @@ class ContactReadSimple:
     _additional_properties: dict[str, Any] | None = _attrs_field(
         init=False, default=None, eq=lambda extras: extras or None, repr=lambda extras: repr(extras or {})
     )
+    # (object, JSON text) per date-time or UUID field, as from_dict read them; None for a model built in Python.
+    _wire: tuple[Any, ...] | None = _attrs_field(init=False, default=None, eq=False, repr=False)
     __repr__ = model_repr
 
     def to_dict(self) -> dict[str, Any]:
+        _kept = self._wire
         phone = self.phone
 
         id = self.id
 
-        last_updated_on = format_datetime(self.last_updated_on)
+        _text = kept_date_time_text(_kept, 0, self.last_updated_on)
+        if _text is None:
+            last_updated_on = format_datetime(self.last_updated_on)
+        else:
+            last_updated_on = _text
 
         source = self.source
 
@@ -74,9 +82,13 @@ class ContactReadSimple:
 
         is_deleted = self.is_deleted
 
-        created_on: str | Unset = UNSET
-        if not isinstance(self.created_on, Unset):
-            created_on = format_datetime(self.created_on)
+        _text = kept_date_time_text(_kept, 2, self.created_on)
+        if _text is None:
+            created_on: str | Unset = UNSET
+            if not isinstance(self.created_on, Unset):
+                created_on = format_datetime(self.created_on)
+        else:
+            created_on = _text
 
         external_url: None | str | Unset
         if isinstance(self.external_url, Unset):
@@ -252,6 +264,12 @@ class ContactReadSimple:
             is_deleted=is_deleted,
             created_on=created_on,
             external_url=external_url,
+        )
+        contact_read_simple._wire = (
+            last_updated_on,
+            d["last_updated_on"],
+            created_on,
+            d.get("created_on", UNSET),
         )
 
         # The fields are read in place (no copy of the object to pop them from); keys beyond them are rare.

@@ -12,7 +12,7 @@ from attrs import field as _attrs_field
 
 from .._runtime.errors import PARSE_ERRORS
 from .._runtime.parsing import ParseError, model_repr
-from .._runtime.wire import parse_uuid
+from .._runtime.wire import kept_date_time_text, kept_uuid_text, parse_uuid
 from ..models.flow_execution_contact_status_enum import FlowExecutionContactStatusEnum
 from ..types import UNSET, Unset, format_datetime
 
@@ -48,10 +48,17 @@ class FlowExecutionContactListSimple:
     _additional_properties: dict[str, Any] | None = _attrs_field(
         init=False, default=None, eq=lambda extras: extras or None, repr=lambda extras: repr(extras or {})
     )
+    # (object, JSON text) per date-time or UUID field, as from_dict read them; None for a model built in Python.
+    _wire: tuple[Any, ...] | None = _attrs_field(init=False, default=None, eq=False, repr=False)
     __repr__ = model_repr
 
     def to_dict(self) -> dict[str, Any]:
-        id = str(self.id)
+        _kept = self._wire
+        _text = kept_uuid_text(_kept, 0, self.id)
+        if _text is None:
+            id = str(self.id)
+        else:
+            id = _text
 
         contact = self.contact.to_dict()
 
@@ -64,27 +71,39 @@ class FlowExecutionContactListSimple:
         if not isinstance(self.status, Unset):
             status = self.status._value_
 
-        created_on: str | Unset = UNSET
-        if not isinstance(self.created_on, Unset):
-            created_on = format_datetime(self.created_on)
+        _text = kept_date_time_text(_kept, 2, self.created_on)
+        if _text is None:
+            created_on: str | Unset = UNSET
+            if not isinstance(self.created_on, Unset):
+                created_on = format_datetime(self.created_on)
+        else:
+            created_on = _text
 
         is_test = self.is_test
 
-        flow_version: None | str | Unset
-        if isinstance(self.flow_version, Unset):
-            flow_version = UNSET
-        elif isinstance(self.flow_version, UUID):
-            flow_version = str(self.flow_version)
+        _text = kept_uuid_text(_kept, 4, self.flow_version)
+        if _text is None:
+            flow_version: None | str | Unset
+            if isinstance(self.flow_version, Unset):
+                flow_version = UNSET
+            elif isinstance(self.flow_version, UUID):
+                flow_version = str(self.flow_version)
+            else:
+                flow_version = self.flow_version
         else:
-            flow_version = self.flow_version
+            flow_version = _text
 
-        flow: None | str | Unset
-        if isinstance(self.flow, Unset):
-            flow = UNSET
-        elif isinstance(self.flow, UUID):
-            flow = str(self.flow)
+        _text = kept_uuid_text(_kept, 6, self.flow)
+        if _text is None:
+            flow: None | str | Unset
+            if isinstance(self.flow, Unset):
+                flow = UNSET
+            elif isinstance(self.flow, UUID):
+                flow = str(self.flow)
+            else:
+                flow = self.flow
         else:
-            flow = self.flow
+            flow = _text
 
         field_dict: dict[str, Any] = {
             "id": id,
@@ -210,6 +229,16 @@ class FlowExecutionContactListSimple:
             is_test=is_test,
             flow_version=flow_version,
             flow=flow,
+        )
+        flow_execution_contact_list_simple._wire = (
+            id,
+            d["id"],
+            created_on,
+            d.get("created_on", UNSET),
+            flow_version,
+            d.get("flow_version", UNSET),
+            flow,
+            d.get("flow", UNSET),
         )
 
         # The fields are read in place (no copy of the object to pop them from); keys beyond them are rare.

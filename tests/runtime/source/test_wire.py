@@ -67,3 +67,20 @@ def test_other_offsets_and_naive_times_are_iso_8601() -> None:
 def test_registered_codes_are_http_status_and_others_stay_ints() -> None:
     assert http_status(404) is HTTPStatus.NOT_FOUND
     assert http_status(520) == 520 and not isinstance(http_status(520), HTTPStatus)
+
+
+def test_a_kept_text_is_used_only_for_the_very_value_parsed_from_it_and_only_as_formatting_writes_it() -> None:
+    parsed = datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
+    kept = (parsed, "2024-01-02T03:04:05+00:00", None, None)
+    assert wire.kept_date_time_text(kept, 0, parsed) == format_datetime(parsed)
+    assert wire.kept_date_time_text(kept, 0, parsed.replace()) is None  # equal, but another object
+    assert wire.kept_date_time_text(None, 0, parsed) is None  # built in Python
+    assert wire.kept_date_time_text(kept, 2, None) is None  # null: the value writes itself
+    assert wire.kept_date_time_text((parsed, "2024-01-02T03:04:05.0Z"), 0, parsed) is None
+    day = datetime.date(2024, 1, 2)
+    assert wire.kept_date_text((day, "2024-01-02"), 0, day) == "2024-01-02"
+    assert wire.kept_date_text((day, "20240102"), 0, day) is None
+    text = "4f1c0b7e-7a3b-4d2e-9f1a-0c2b3d4e5f60"
+    value = wire.parse_uuid(text)
+    assert wire.kept_uuid_text((value, text), 0, value) is text
+    assert wire.kept_uuid_text((value, text.upper()), 0, value) is None
