@@ -19,10 +19,8 @@ from ._runtime.resources import AsyncResourceClient, ResourceClient
 if TYPE_CHECKING:
     from . import api, errors, models, types
     from .api.flows import AsyncFlowsOperations, FlowsOperations
-    from .client import (
-        AuthenticatedClient,
-        Client,  # noqa: F401 (1.0.0.0 exported it: kept importable, no longer in __all__)
-    )
+    from .client import AuthenticatedClient
+    from .client import Client as Client  # 1.0.0.0 exported it: kept importable, no longer in __all__
 
 
 __version__: str
