@@ -8,21 +8,37 @@ paginated listing. `AsyncHilos` is the same for asyncio. The module functions un
 an `AuthenticatedClient` instead.
 """
 
-from functools import cached_property
+from __future__ import annotations
 
-from . import api, errors, models, types
+import importlib
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
 from ._runtime.resources import AsyncResourceClient, ResourceClient
-from .api.flows import AsyncFlowsOperations, FlowsOperations
-from .client import (
-    AuthenticatedClient,
-    Client,  # noqa: F401 (1.0.0.0 exported it: kept importable, no longer in __all__)
-)
+
+if TYPE_CHECKING:
+    from . import api, errors, models, types
+    from .api.flows import AsyncFlowsOperations, FlowsOperations
+    from .client import AuthenticatedClient
+    from .client import Client as Client  # 1.0.0.0 exported it: kept importable, no longer in __all__
+
 
 __version__: str
 """The installed distribution's version."""
 
+# `import hilos_client` defines Hilos and AsyncHilos and leaves the rest to first use: the clients (and
+# attrs), the models, the pagination engine and the errors are imported when one of these names is first read.
+_LAZY: dict[str, str] = {
+    "api": ".api",
+    "errors": ".errors",
+    "models": ".models",
+    "types": ".types",
+    "AuthenticatedClient": ".client",
+    "Client": ".client",
+}
 
-def __getattr__(name: str) -> str:
+
+def __getattr__(name: str) -> Any:
     # __version__ is read from the distribution's metadata on first use: importlib.metadata would add about a
     # tenth to every `import hilos_client` (bench/README.md).
     if name == "__version__":
@@ -30,7 +46,18 @@ def __getattr__(name: str) -> str:
 
         version = globals()["__version__"] = installed_version("hilos-client")
         return version
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    try:
+        module = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    imported = importlib.import_module(module, __name__)
+    value = imported if module == f".{name}" else getattr(imported, name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY, "__version__"})
 
 
 class Hilos(ResourceClient):
@@ -44,6 +71,8 @@ class Hilos(ResourceClient):
     @cached_property
     def flows(self) -> FlowsOperations:
         """The operations tagged "flows"."""
+        from .api.flows import FlowsOperations
+
         return FlowsOperations(self.client)
 
 
@@ -58,6 +87,8 @@ class AsyncHilos(AsyncResourceClient):
     @cached_property
     def flows(self) -> AsyncFlowsOperations:
         """The operations tagged "flows"."""
+        from .api.flows import AsyncFlowsOperations
+
         return AsyncFlowsOperations(self.client)
 
 

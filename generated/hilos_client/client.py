@@ -8,7 +8,5 @@ from ._runtime.retries import logger
 from ._runtime.sending import send_request, send_request_async
 from ._spec import SERVER, SERVER_URL_TEMPLATE, SERVER_VARIABLE_DEFAULTS
 
-_client.Client.server = SERVER
-
 __all__ = ["SERVER", "SERVER_URL_TEMPLATE", "SERVER_VARIABLE_DEFAULTS", "logger", "send_request", "send_request_async"]
 __all__ += _client.__all__

@@ -8,12 +8,14 @@ from __future__ import annotations
 import ssl
 from collections.abc import Mapping
 from types import TracebackType
-from typing import Any, Self, TypedDict, Unpack
+from typing import TYPE_CHECKING, Any, Self, TypedDict, Unpack
 
 import httpx
 
-from .client import AuthenticatedClient
-from .errors import ConfigurationError
+if TYPE_CHECKING:
+    # Imported when the first client is made: the package's `Hilos` classes subclass this module's, and
+    # `import <package>` need not load the clients (nor attrs) for them to exist.
+    from .client import AuthenticatedClient
 
 
 class ClientOptions(TypedDict, total=False):
@@ -50,6 +52,9 @@ class Resource:
 def _client_for(
     base_url: str | None, token: str | None, client: AuthenticatedClient | None, options: ClientOptions
 ) -> AuthenticatedClient:
+    from .client import AuthenticatedClient
+    from .errors import ConfigurationError
+
     if client is not None:
         if base_url is not None or token is not None or options:
             raise ConfigurationError("pass either client= or the client's settings (base_url, token, ...), not both")
@@ -78,6 +83,8 @@ class _ResourceClient:
     def from_env(cls, *, environ: Mapping[str, str] | None = None, **options: Unpack[ClientOptions]) -> Self:
         """Configured from HILOS_API_TOKEN and HILOS_BASE_URL (or HILOS_ACCOUNT_NAME): see
         AuthenticatedClient.from_env(). Raises errors.ConfigurationError naming the variable that is wrong."""
+        from .client import AuthenticatedClient
+
         return cls(client=AuthenticatedClient.from_env(environ=environ, **options))
 
     @property

@@ -1,5 +1,6 @@
 """`import hilos_client` loads only what every program needs: asyncio, httpx-retries and importlib.metadata
-come in with the first event loop, the first failed request and the first read of `__version__`."""
+come in with the first event loop, the first failed request and the first read of `__version__`; the clients,
+attrs, the models and the tags' packages when first used; an operation module, what its calls need."""
 
 from __future__ import annotations
 
@@ -66,3 +67,69 @@ except ApiConnectionError:
     pass
 """
     assert loaded(then) == ["", "asyncio httpx_retries"]
+
+
+def run(script: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**os.environ, "PYTHONPATH": str(GENERATED)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout
+
+
+PACKAGE_MODULES = """
+import sys
+import {module}
+print(" ".join(sorted(m for m in sys.modules if m == "attrs" or m.startswith("hilos_client"))))
+"""
+
+
+def test_import_loads_neither_the_clients_nor_attrs_nor_models_nor_operations() -> None:
+    assert run(PACKAGE_MODULES.format(module="hilos_client")).split() == [
+        "hilos_client",
+        "hilos_client._runtime",
+        "hilos_client._runtime.resources",
+    ]
+
+
+def test_an_operation_module_loads_neither_the_cli_nor_the_testing_fake() -> None:
+    loaded = run(PACKAGE_MODULES.format(module="hilos_client.api.flows.list_flow_execution_contacts")).split()
+    assert "hilos_client.api.flows.list_flow_execution_contacts" in loaded
+    unneeded = ["cli", "testing", "client", "_runtime.cli", "_runtime.testing", "_runtime.metadata"]
+    assert [m for m in loaded if m.partition(".")[2] in unneeded] == []
+
+
+def test_the_lazy_names_are_listed_and_each_way_in_finds_the_same_objects() -> None:
+    script = """
+import hilos_client
+names = dir(hilos_client)
+print(all(name in names for name in hilos_client.__all__))
+from hilos_client import api, errors, models, types
+from hilos_client.client import AuthenticatedClient, Client
+print(hilos_client.AuthenticatedClient is AuthenticatedClient, hilos_client.Client is Client)
+print(hilos_client.api is api, hilos_client.errors is errors, hilos_client.models is models, hilos_client.types is types)
+"""
+    assert run("import hilos_client; print(hilos_client.api.flows.FlowsOperations.__name__)") == "FlowsOperations\n"
+    assert run(script).split() == ["True"] * 7
+
+
+def test_every_way_to_a_client_has_the_spec_server_without_the_package_client_module() -> None:
+    # The package's `client` module is not what gives the clients the spec's server: `Hilos`, the test fake
+    # and the command line reach the runtime's client directly.
+    script = """
+import sys
+from hilos_client import Hilos
+from hilos_client._runtime.client import Client
+from hilos_client.testing import FakeHilos
+print("hilos_client.client" in sys.modules, Client.server.url_template)
+hilos = Hilos.from_env(environ={"HILOS_API_TOKEN": "t", "HILOS_ACCOUNT_NAME": "acme"})
+print(hilos.client.base_url)
+"""
+    assert run(script).split() == [
+        "False",
+        "https://{youraccountname}.api-us1.com/api/3",
+        "https://acme.api-us1.com/api/3",
+    ]

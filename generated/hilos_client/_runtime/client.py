@@ -10,6 +10,7 @@ placeholder and, unless `allow_insecure_http=True`, a plain `http://` URL to a h
 from __future__ import annotations
 
 import functools
+import importlib
 import math
 import os
 import ssl
@@ -22,6 +23,7 @@ from attrs import define, evolve, field
 
 from . import servers
 from .errors import ClientClosedError, ConfigurationError
+from .operations import package_name
 from .retries import (
     DEFAULT_DEADLINE,
     DEFAULT_MAX_RESPONSE_BYTES,
@@ -158,6 +160,24 @@ class TokenAuth(httpx.Auth):
         return f"TokenAuth(origin='{scheme}://{host}:{port}')"
 
 
+def _spec_server() -> ServerTemplate:
+    """The server of the spec, from the `_spec` module of the package this runtime was copied into.
+
+    Read here, so that every way to a client (the package's `client` module, `Hilos`, `testing`, `cli`) has
+    it without `import <package>` loading the clients first. Outside a package (the runtime's own tests),
+    the server is "/".
+    """
+    name = f"{package_name()}._spec"
+    try:
+        spec = importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name != name:
+            raise
+        return ServerTemplate("/")
+    server: ServerTemplate = spec.SERVER
+    return server
+
+
 @define
 class Client:
     """A client for the API's public operations (use AuthenticatedClient for the others).
@@ -184,8 +204,8 @@ class Client:
         follow_redirects: Follow redirects (default False). httpx_args: more arguments for httpx.Client.
     """
 
-    server: ClassVar[ServerTemplate] = ServerTemplate("/")
-    """The spec's server URL (set by the package from the spec): from_env() fills in its account name."""
+    server: ClassVar[ServerTemplate] = _spec_server()
+    """The spec's server URL (the package's `_spec.SERVER`): from_env() fills in its account name."""
 
     _base_url: str = field(alias="base_url")
     _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies", repr=_redacted_cookies)

@@ -12,10 +12,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import attrs
-
-from .types import Unset
-
 # The primitive checks' own messages start with the field; the path says it already.
 _FIELD_PREFIX = re.compile(r"^field '[^']*': ")
 
@@ -59,6 +55,12 @@ _EXTRAS = "_additional_properties"
 
 def model_repr(model: Any) -> str:
     """A model's repr with only the fields that are set (and `additional_properties` only when not empty)."""
+    # Imported here: errors.py imports this module, and neither needs attrs (nor types.py, which makes attrs
+    # classes) before a model exists, which has loaded both.
+    import attrs
+
+    from .types import Unset
+
     shown = []
     for field in attrs.fields(type(model)):
         if field.repr is False:  # kept for the model's own use (the JSON texts to_dict reuses)

@@ -2,9 +2,29 @@
 # Do not edit: change the spec, the patches or the templates, then run `make generate`.
 """Endpoint modules, grouped by tag, and the pagination engine of their `sync_all()` / `asyncio_all()`."""
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .._runtime import pagination as _pagination
 from .._runtime.pagination import *  # noqa: F403
+
+if TYPE_CHECKING:
+    from . import flows as flows
 
 __doc__ = _pagination.__doc__  # how a whole result set is read, for help(hilos_client.api)
 __all__ = []
 __all__ += _pagination.__all__
+
+# `import hilos_client` imports no tag's package: one is imported when first read as an attribute, so that
+# `hilos_client.api.<tag>` works after `import hilos_client` as an import statement would.
+_TAGS = ("flows",)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _TAGS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return importlib.import_module(f".{name}", __name__)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_TAGS})
