@@ -4,22 +4,26 @@ any status code."""
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from typing import Any
 from uuid import UUID, SafeUUID
 
-try:
-    # msgspec decodes JSON in about 40 % of json.loads' time, into the same Python objects (integers of any
-    # size included, where orjson would turn those beyond 64 bits into floats). It is a dependency only
-    # where it has wheels (CPython); elsewhere json.loads does the work.
-    from msgspec.json import Decoder as _MsgspecDecoder
-except ImportError:  # pragma: no cover - the test environment has msgspec
-    _fast_decode = None
-else:
-    _fast_decode = _MsgspecDecoder().decode
+
+@functools.cache
+def _fast_decoder() -> Callable[[bytes], Any] | None:
+    """msgspec's JSON decoder: about 40 % of json.loads' time, to the same Python objects (integers of any size
+    included, where orjson would turn those beyond 64 bits into floats). A dependency only where it has wheels
+    (CPython); elsewhere json.loads does the work. Loaded on the first body, as importing it takes a few ms."""
+    try:
+        from msgspec.json import Decoder
+    except ImportError:  # pragma: no cover - the test environment has msgspec
+        return None
+    return Decoder().decode
+
 
 _new_object = object.__new__
 _set_slot = object.__setattr__
@@ -34,9 +38,10 @@ def decode_json(content: bytes) -> Any:
     or rejects (malformed JSON, with json's own error) goes to json.loads, so nothing is accepted or refused
     differently and the errors stay those of the standard library.
     """
-    if _fast_decode is not None:
+    fast_decode = _fast_decoder()
+    if fast_decode is not None:
         try:
-            return _fast_decode(content)
+            return fast_decode(content)
         except ValueError:  # msgspec.DecodeError, a ValueError
             pass
     return json.loads(content)

@@ -24,7 +24,7 @@ MALFORMED = [b"", b" ", b"{", b'{"a": 1,}', b"<html>502 Bad Gateway</html>", b"\
 
 
 def test_the_fast_decoder_is_in_use() -> None:
-    assert wire._fast_decode is not None
+    assert wire._fast_decoder() is not None
 
 
 @pytest.mark.parametrize(
