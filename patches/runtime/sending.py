@@ -280,10 +280,13 @@ def _bounded(chunks: Iterator[bytes], limit: int, ends: float | None, call: Call
 
 
 def _check_chunk(size: int, limit: int, ends: float | None, call: CallRecord) -> None:
-    """Stop reading a body over the size limit, or past the attempt's end. The time is checked as each chunk
-    arrives, and each socket operation is capped at the time left when the attempt started (request_timeout),
-    so a server that trickles its body holds an attempt at most about twice its time; in async code too,
-    where a timer around each attempt would cost more CPU than the rest of the client's work on a request."""
+    """Stop reading a body over the size limit, or past the attempt's end.
+
+    With each socket operation capped at the time left when the attempt started (request_timeout), checking
+    the time as each chunk arrives keeps a server that trickles its body from holding an attempt much past
+    its end. Async attempts are bounded this way too: a timer around each one (asyncio.timeout) cost more
+    CPU than all the rest of the client's work on a request.
+    """
     if size > limit:
         raise _too_large(limit, call)
     if ends is not None:
