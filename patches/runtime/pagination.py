@@ -141,8 +141,13 @@ class _Plan(Generic[ItemT]):
 
 
 def _fingerprint(results: Sequence[Any]) -> int:
-    # Items are models (attrs classes, unhashable); their `id` names them, their repr otherwise.
-    return hash(tuple(repr(getattr(item, "id", item)) for item in results))
+    # Items are models (attrs classes, unhashable); their `id` names them (a UUID: hashing a page's ids costs
+    # a tenth of writing them out), their repr otherwise.
+    names = tuple([getattr(item, "id", item) for item in results])
+    try:
+        return hash(names)
+    except TypeError:
+        return hash(tuple([repr(name) for name in names]))
 
 
 def iterate_pages(fetch: Callable[[int], Page[ItemT]], *, operation: str) -> Iterator[ItemT]:

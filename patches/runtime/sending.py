@@ -35,7 +35,8 @@ class _Bounds:
             check_timeout(timeout)
         if not isinstance(deadline, Unset):
             check_timeout(deadline, name="deadline")
-        self.timeout = timeout
+        # The call's own timeout as httpx takes it (None: the httpx client's own, which may change between calls).
+        self.timeout = None if isinstance(timeout, Unset) else httpx.Timeout(timeout)
         chosen = client.timeout if isinstance(timeout, Unset) else timeout
         # A number bounds each attempt as a whole; an httpx.Timeout bounds each phase only (httpx's meaning).
         self.attempt_seconds = None if isinstance(chosen, httpx.Timeout) or chosen is None else float(chosen)
@@ -49,17 +50,23 @@ class _Bounds:
 
     def attempt_ends(self) -> float | None:
         """When the attempt starting now must be over."""
-        ends = [self.call_ends] if self.call_ends is not None else []
+        ends = self.call_ends
         if self.attempt_seconds is not None:
-            ends.append(time.monotonic() + self.attempt_seconds)
-        return min(ends) if ends else None
+            own = time.monotonic() + self.attempt_seconds
+            ends = own if ends is None else min(ends, own)
+        return ends
 
     def request_timeout(self, base: httpx.Timeout, ends: float | None) -> httpx.Timeout:
-        """httpx's per-phase timeouts for an attempt, none longer than the time left for it."""
-        chosen = base if isinstance(self.timeout, Unset) else httpx.Timeout(self.timeout)
+        """httpx's per-phase timeouts for an attempt, none longer than the time left for it: `base` (the httpx
+        client's) or the call's own, as they are when none is longer (with the default deadline, nearly always)."""
+        chosen = base if self.timeout is None else self.timeout
         if ends is None:
             return chosen
         left = _time_left(ends)
+        connect, read, write, pool = chosen.connect, chosen.read, chosen.write, chosen.pool
+        if connect is not None and read is not None and write is not None and pool is not None:
+            if max(connect, read, write, pool) <= left:
+                return chosen
         return httpx.Timeout(
             connect=_capped(chosen.connect, left),
             read=_capped(chosen.read, left),
@@ -115,7 +122,9 @@ def _absolute_url(http: httpx.Client | httpx.AsyncClient, path: str) -> str:
 
 
 def _build(http: httpx.Client | httpx.AsyncClient, request: dict[str, Any], timeout: httpx.Timeout) -> httpx.Request:
-    built = http.build_request(**{**request, "url": _absolute_url(http, request["url"])}, timeout=timeout)
+    # The httpx client's own timeout object is passed as "the client's default", which httpx does not copy.
+    chosen = httpx.USE_CLIENT_DEFAULT if timeout is http.timeout else timeout
+    built = http.build_request(**{**request, "url": _absolute_url(http, request["url"])}, timeout=chosen)
     path, question, query = built.url.raw_path.partition(b"?")
     if b"%2C" in query:
         # httpx percent-encodes every comma of a query value; OpenAPI's form style (`explode: false`) separates
@@ -167,8 +176,6 @@ async def send_request_async(
     deadline: float | None | Unset = UNSET,
 ) -> httpx.Response:
     """Async twin of send_request."""
-    import asyncio  # loaded by whoever runs the loop; `import hilos_client` spares it
-
     call = _call_record(client, request)
     bounds = _Bounds(client, timeout, deadline)
     http = client.get_async_httpx_client()
@@ -186,6 +193,8 @@ async def send_request_async(
             if following is None:
                 return _finished(client, call, response)
             outcome = response
+        import asyncio  # loaded by whoever runs the loop; `import hilos_client` spares it (and a call not retried)
+
         await asyncio.sleep(wait)
         following.record_wait(outcome, wait)
         retry = following
@@ -235,29 +244,20 @@ def _attempt(http: httpx.Client, request: dict[str, Any], bounds: _Bounds, call:
 async def _attempt_async(
     http: httpx.AsyncClient, request: dict[str, Any], bounds: _Bounds, call: CallRecord
 ) -> httpx.Response:
-    import asyncio  # see send_request_async
-
     ends = bounds.attempt_ends()
     built = _build(http, request, bounds.request_timeout(http.timeout, ends))
-    # In async code the whole attempt (connecting, headers, body) runs under one timer; in sync code the
-    # time left is checked at every chunk and caps every socket operation.
+    response = await http.send(built, stream=True)
     try:
-        async with asyncio.timeout(None if ends is None else _time_left(ends)):
-            response = await http.send(built, stream=True)
-            try:
-                _check_declared_length(response, bounds.limit, call)
-                chunks: list[bytes] = []
-                size = 0
-                async for chunk in response.aiter_bytes():
-                    size += len(chunk)
-                    if size > bounds.limit:
-                        raise _too_large(bounds.limit, call)
-                    chunks.append(chunk)
-                body = b"".join(chunks)
-            finally:
-                await response.aclose()
-    except TimeoutError:
-        raise httpx.ReadTimeout("the time allowed for this request (timeout or deadline) ran out") from None
+        _check_declared_length(response, bounds.limit, call)
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            _check_chunk(size, bounds.limit, ends, call)
+            chunks.append(chunk)
+        body = b"".join(chunks)
+    finally:
+        await response.aclose()
     return _with_body(response, body)
 
 
@@ -274,12 +274,23 @@ def _bounded(chunks: Iterator[bytes], limit: int, ends: float | None, call: Call
     size = 0
     for chunk in chunks:
         size += len(chunk)
-        if size > limit:
-            raise _too_large(limit, call)
-        if ends is not None:
-            _time_left(ends)
+        _check_chunk(size, limit, ends, call)
         kept.append(chunk)
     return kept
+
+
+def _check_chunk(size: int, limit: int, ends: float | None, call: CallRecord) -> None:
+    """Stop reading a body over the size limit, or past the attempt's end.
+
+    With each socket operation capped at the time left when the attempt started (request_timeout), checking
+    the time as each chunk arrives keeps a server that trickles its body from holding an attempt much past
+    its end. Async attempts are bounded this way too: a timer around each one (asyncio.timeout) cost more
+    CPU than all the rest of the client's work on a request.
+    """
+    if size > limit:
+        raise _too_large(limit, call)
+    if ends is not None:
+        _time_left(ends)
 
 
 def _too_large(limit: int, call: CallRecord) -> errors.ResponseTooLargeError:
@@ -309,9 +320,10 @@ def _with_body(response: httpx.Response, body: bytes) -> httpx.Response:
 
 def _finished(client: Client, call: CallRecord, response: httpx.Response) -> httpx.Response:
     response.request.extensions[errors.ATTEMPTS_EXTENSION] = call.attempts
-    asked = errors.parse_retry_after(response.headers.get("Retry-After"))
-    if response.status_code == 429 and asked is not None:
-        response.extensions[errors.RETRY_AFTER_EXTENSION] = min(asked, client.retry_max_wait)
+    if response.status_code == 429:
+        asked = errors.parse_retry_after(response.headers.get("Retry-After"))
+        if asked is not None:
+            response.extensions[errors.RETRY_AFTER_EXTENSION] = min(asked, client.retry_max_wait)
     if logger.isEnabledFor(logging.DEBUG):
         logger.debug(
             "%s %s -> %d in %.3f s, %d attempt(s)",

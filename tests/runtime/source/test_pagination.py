@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import Callable, Sequence
 
 import attrs
@@ -51,6 +52,34 @@ def test_a_page_repeating_the_previous_one_stops_with_its_number() -> None:
     with pytest.raises(RepeatedPageError) as caught:
         list(iterate_pages(ignores_page, operation="op"))
     assert caught.value.page == 2 and caught.value.operation == "op"
+
+
+@attrs.define
+class Named:
+    """An item like the generated models: unhashable, named by its `id`."""
+
+    id: uuid.UUID
+
+
+@attrs.define
+class Unnamed:
+    """An unhashable item without an `id`."""
+
+    value: int
+
+
+@pytest.mark.parametrize("make", [lambda n: Named(uuid.UUID(int=n)), Unnamed], ids=["by id", "by repr"])
+def test_pages_of_models_are_told_apart_and_a_repeated_one_is_recognised(make: Callable[[int], object]) -> None:
+    items = [make(n) for n in range(25)]
+    distinct = pages_of(items, 10, [])  # type: ignore[arg-type]
+    assert list(iterate_pages(distinct, operation="op")) == items
+
+    def ignores_page(number: int) -> FakePage:
+        return FakePage(count=30, results=items[:10])  # type: ignore[arg-type]
+
+    with pytest.raises(RepeatedPageError) as caught:
+        list(iterate_pages(ignores_page, operation="op"))
+    assert caught.value.page == 2
 
 
 def test_async_engine_keeps_at_most_concurrency_requests_in_flight() -> None:
