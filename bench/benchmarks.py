@@ -86,7 +86,7 @@ ASYNC_WALL_RUNS = 5  # ... and of more for the short asyncio_all runs, whose rel
 MEMORY_TOTALS = (10_000, 100_000)
 PARSE_SIZES = (100, 1_000)
 IMPORT_RUNS = 9
-REQUEST_ROUNDS = 30  # per-request CPU: the best of this many rounds ...
+REQUEST_ROUNDS = 30  # per-request CPU: the median over this many rounds ...
 REQUEST_CALLS = 100  # ... of this many calls each
 PATCHED_SPEC = ROOT / PATCHED_SPEC_FILE
 NINE_OPERATION_SPEC = ROOT / "tests" / "update_spec" / "specs" / "future_additions.json"
@@ -323,6 +323,23 @@ async def run_asyncio_all(client: AuthenticatedClient, concurrency: int) -> int:
     return seen
 
 
+async def raw_async_floor(base_url: str, pages: int, concurrency: int) -> int:
+    """The same pages through a bare `httpx.AsyncClient`, `concurrency` in flight, each body decoded and no
+    model built: what the transport alone allows, the floor under any asyncio_all on this machine."""
+    seen = 0
+    limit = asyncio.Semaphore(concurrency)
+
+    async def read(client: httpx.AsyncClient, page: int) -> None:
+        nonlocal seen
+        async with limit:
+            response = await client.get(LIST_PATH, params={"page": page, "page_size": PAGE_SIZE})
+            seen += len(decode_json(response.content)["results"])
+
+    async with httpx.AsyncClient(base_url=base_url, headers={"Authorization": f"Token {TOKEN}"}) as client:
+        await asyncio.gather(*(read(client, page) for page in range(1, pages + 1)))
+    return seen
+
+
 def median_wall(run: Callable[[], int], expected: int, runs: int = WALL_RUNS) -> float:
     times = []
     for _ in range(runs):
@@ -373,6 +390,10 @@ def wall_times(stock: ModuleType, pages: int, latency: float, full: bool) -> lis
             if concurrency == DEFAULT_CONCURRENCY:
                 label += " (default)"
             results.append((label, median_wall(with_ours_async(concurrency), total, ASYNC_WALL_RUNS)))
+        if pages > SHORT_LISTING_PAGES:
+            floor = f"raw `httpx.AsyncClient`, {DEFAULT_CONCURRENCY} in flight, bodies decoded, no models (the floor)"
+            run_floor = lambda: asyncio.run(raw_async_floor(base_url, pages, DEFAULT_CONCURRENCY))  # noqa: E731
+            results.append((floor, median_wall(run_floor, total, ASYNC_WALL_RUNS)))
     baseline = results[0][1]
     # The goals of the default asyncio_all: 5.5x at 50 ms (latency-bound), 3x at 5 ms (CPU-bound), and a
     # short listing no slower than the hand loop.
@@ -391,21 +412,22 @@ def wall_times(stock: ModuleType, pages: int, latency: float, full: bool) -> lis
 
 
 # -- 2. per-request CPU time over raw httpx -------------------------------------------------------------------
-def best_cpu_per_call(variants: dict[str, Callable[[int], None]]) -> dict[str, float]:
-    """CPU seconds per call of each variant (each runs `calls` calls when given `calls`): the best of rounds
-    interleaved so that load on a shared machine falls on every variant alike. CPU time of this process
-    only: the server's work, in its own process, and time waiting for it are not counted. The best rather
-    than the median: on a shared machine other processes only ever add (evicted caches, a slower core), and
-    a median moved by +-50 µs between runs, more than the difference measured."""
+def cpu_per_call_by_round(variants: dict[str, Callable[[int], None]]) -> dict[str, list[float]]:
+    """CPU seconds per call of each variant in each of REQUEST_ROUNDS rounds (each runs `calls` calls when
+    given `calls`). The variants take turns within a round, in reverse order every other round, so that the
+    load of a shared machine falls on each alike and neighbours in a round are measured under the same
+    conditions. CPU time of this process only: the server's work, in its own process, and time waiting for
+    it are not counted."""
     samples: dict[str, list[float]] = {name: [] for name in variants}
     for run in variants.values():
         run(REQUEST_CALLS // 4)  # connections open, caches warm
-    for _ in range(REQUEST_ROUNDS):
-        for name, run in variants.items():
+    for round_number in range(REQUEST_ROUNDS):
+        order = list(variants.items())
+        for name, run in order if round_number % 2 == 0 else reversed(order):
             started = time.process_time()
             run(REQUEST_CALLS)
             samples[name].append((time.process_time() - started) / REQUEST_CALLS)
-    return {name: min(times) for name, times in samples.items()}
+    return samples
 
 
 def per_request_overhead(stock: ModuleType) -> list[Row]:
@@ -442,7 +464,7 @@ def per_request_overhead(stock: ModuleType) -> list[Row]:
                 await ours.asyncio(client=client, page=1, page_size=1)
 
         try:
-            cpu = best_cpu_per_call(
+            cpu = cpu_per_call_by_round(
                 {
                     "sync raw": raw_sync,
                     "sync ours": ours_sync,
@@ -455,15 +477,22 @@ def per_request_overhead(stock: ModuleType) -> list[Row]:
             loop.run_until_complete(raw_async.aclose())
             loop.run_until_complete(client.get_async_httpx_client().aclose())
             loop.close()
-    what = f"one-item page, zero latency, retries on: CPU per call (best of {REQUEST_ROUNDS} x {REQUEST_CALLS})"
+    what = (
+        f"one-item page, zero latency, retries on: CPU per call (median of {REQUEST_ROUNDS} rounds x {REQUEST_CALLS})"
+    )
 
     def row(first: bool, label: str, name: str, baseline: str, goal: bool) -> Row:
-        extra = (cpu[name] - cpu[baseline]) * 1e6
+        # The overhead is the median of the differences within each round, not the difference of two medians
+        # or minimums: the baseline itself moves by more than the overhead between rounds on a shared machine.
+        extra = statistics.median(ours - raw for ours, raw in zip(cpu[name], cpu[baseline], strict=True)) * 1e6
+        median = statistics.median(cpu[name])
         return (
             what if first else "",
             label,
-            f"{cpu[name] * 1e6:.0f} µs",
-            f"{cpu[name] / cpu[baseline]:.2f}x, {extra:+.0f} µs over raw httpx" if name != baseline else "the baseline",
+            f"{median * 1e6:.0f} µs",
+            f"{median / statistics.median(cpu[baseline]):.2f}x, {extra:+.0f} µs over raw httpx"
+            if name != baseline
+            else "the baseline",
             at_most(extra, 40, " µs") if goal else "",
         )
 
