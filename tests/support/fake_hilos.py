@@ -317,6 +317,10 @@ def _filter_for(request: RecordedRequest) -> Callable[[dict[str, Any]], bool] | 
 
 
 class _QuietHTTPServer(ThreadingHTTPServer):
+    # socketserver's default backlog of 5 drops the SYN of a 6th connection opened at once (8 pages in flight),
+    # and the client's kernel sends it again only a second later.
+    request_queue_size = 64
+
     def handle_error(self, request: Any, client_address: Any) -> None:
         # A client that cancels a request (asyncio_all closed early) resets its connection: not a failure.
         if not isinstance(sys.exc_info()[1], ConnectionError):
