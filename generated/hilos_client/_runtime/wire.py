@@ -28,8 +28,14 @@ def _fast_decoder() -> Callable[[bytes], Any] | None:
 
 
 _new_object = object.__new__
-_set_slot = object.__setattr__
+# UUID's slots, set through their descriptors: UUID forbids setattr, and object.__setattr__ would look the
+# names up again on every call.
+_set_uuid_int = UUID.__dict__["int"].__set__
+_set_uuid_is_safe = UUID.__dict__["is_safe"].__set__
 _UNKNOWN_SAFETY = SafeUUID.unknown
+
+# `datetime.datetime.fromisoformat`, bound once for models to call per field.
+parse_datetime = datetime.datetime.fromisoformat
 
 
 def decode_json(content: bytes) -> Any:
@@ -125,8 +131,8 @@ def parse_uuid(text: str) -> UUID:
                 pass
             else:
                 uuid: UUID = _new_object(UUID)
-                _set_slot(uuid, "int", value)
-                _set_slot(uuid, "is_safe", _UNKNOWN_SAFETY)
+                _set_uuid_int(uuid, value)
+                _set_uuid_is_safe(uuid, _UNKNOWN_SAFETY)
                 return uuid
     return UUID(text)
 
@@ -147,5 +153,6 @@ __all__ = [
     "kept_date_text",
     "kept_date_time_text",
     "kept_uuid_text",
+    "parse_datetime",
     "parse_uuid",
 ]

@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 
 from .._runtime.errors import PARSE_ERRORS
 from .._runtime.parsing import ParseError, model_repr
-from .._runtime.wire import kept_date_time_text
+from .._runtime.wire import kept_date_time_text, parse_datetime
 from ..types import UNSET, Unset, format_datetime
 
 T = TypeVar("T", bound="ContactReadSimple")
@@ -141,7 +141,7 @@ class ContactReadSimple:
                 raise TypeError(f"field 'id': expected a string, got {type(id).__name__}")
 
             _at = "last_updated_on"
-            last_updated_on = datetime.datetime.fromisoformat(d["last_updated_on"])
+            last_updated_on = parse_datetime(d["last_updated_on"])
 
             _at = "source"
             source = d["source"]
@@ -230,7 +230,7 @@ class ContactReadSimple:
             if isinstance(_created_on, Unset):
                 created_on = UNSET
             else:
-                created_on = datetime.datetime.fromisoformat(_created_on)
+                created_on = parse_datetime(_created_on)
 
             _at = "external_url"
             _external_url = d.get("external_url", UNSET)

@@ -12,7 +12,7 @@ from attrs import field as _attrs_field
 
 from .._runtime.errors import PARSE_ERRORS
 from .._runtime.parsing import ParseError, model_repr
-from .._runtime.wire import kept_date_time_text, kept_uuid_text, parse_uuid
+from .._runtime.wire import kept_date_time_text, kept_uuid_text, parse_datetime, parse_uuid
 from ..models.flow_execution_contact_status_enum import FlowExecutionContactStatusEnum
 from ..types import UNSET, Unset, format_datetime
 
@@ -180,7 +180,7 @@ class FlowExecutionContactListSimple:
             if isinstance(_created_on, Unset):
                 created_on = UNSET
             else:
-                created_on = datetime.datetime.fromisoformat(_created_on)
+                created_on = parse_datetime(_created_on)
 
             _at = "is_test"
             is_test = d.get("is_test", UNSET)
