@@ -18,7 +18,9 @@ from ._runtime.resources import AsyncResourceClient, ResourceClient
 
 if TYPE_CHECKING:
     from . import api, errors, models, types
+    from .api.conversations import AsyncConversationsOperations, ConversationsOperations
     from .api.flows import AsyncFlowsOperations, FlowsOperations
+    from .api.templates import AsyncTemplatesOperations, TemplatesOperations
     from .client import AuthenticatedClient
     from .client import Client as Client  # 1.0.0.0 exported it: kept importable, no longer in __all__
 
@@ -69,11 +71,25 @@ class Hilos(ResourceClient):
     """
 
     @cached_property
+    def templates(self) -> TemplatesOperations:
+        """The operations tagged "templates"."""
+        from .api.templates import TemplatesOperations
+
+        return TemplatesOperations(self.client)
+
+    @cached_property
     def flows(self) -> FlowsOperations:
         """The operations tagged "flows"."""
         from .api.flows import FlowsOperations
 
         return FlowsOperations(self.client)
+
+    @cached_property
+    def conversations(self) -> ConversationsOperations:
+        """The operations tagged "conversations"."""
+        from .api.conversations import ConversationsOperations
+
+        return ConversationsOperations(self.client)
 
 
 class AsyncHilos(AsyncResourceClient):
@@ -85,11 +101,25 @@ class AsyncHilos(AsyncResourceClient):
     """
 
     @cached_property
+    def templates(self) -> AsyncTemplatesOperations:
+        """The operations tagged "templates"."""
+        from .api.templates import AsyncTemplatesOperations
+
+        return AsyncTemplatesOperations(self.client)
+
+    @cached_property
     def flows(self) -> AsyncFlowsOperations:
         """The operations tagged "flows"."""
         from .api.flows import AsyncFlowsOperations
 
         return AsyncFlowsOperations(self.client)
+
+    @cached_property
+    def conversations(self) -> AsyncConversationsOperations:
+        """The operations tagged "conversations"."""
+        from .api.conversations import AsyncConversationsOperations
+
+        return AsyncConversationsOperations(self.client)
 
 
 __all__ = [

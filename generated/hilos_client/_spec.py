@@ -11,6 +11,20 @@ SERVER_VARIABLE_DEFAULTS: dict[str, str] = {"youraccountname": "youraccountname"
 SERVER = ServerTemplate(SERVER_URL_TEMPLATE, SERVER_VARIABLE_DEFAULTS)
 
 OPERATIONS: tuple[Operation, ...] = (
+    Operation("list_whatsapp_templates", "templates", "GET", "/channel/whatsapp/channels/whatsapp/template"),
+    Operation("get_whatsapp_template", "templates", "GET", "/channel/whatsapp/channels/whatsapp/template/{id}"),
+    Operation("update_whatsapp_template", "templates", "PUT", "/channel/whatsapp/channels/whatsapp/template/{id}"),
+    Operation("delete_whatsapp_template", "templates", "DELETE", "/channel/whatsapp/channels/whatsapp/template/{id}"),
+    Operation("send_whatsapp_template", "templates", "POST", "/channel/whatsapp/channels/whatsapp/template/{id}/send"),
+    Operation("list_flow_executions", "flows", "GET", "/channel/whatsapp/flow-execution"),
     Operation("list_flow_execution_contacts", "flows", "GET", "/channel/whatsapp/flow-execution-contact"),
+    Operation("get_flow_execution_contact", "flows", "GET", "/channel/whatsapp/flow-execution-contact/{id}"),
+    Operation("get_flow_execution", "flows", "GET", "/channel/whatsapp/flow-execution/{id}"),
+    Operation("create_flow_execution", "flows", "POST", "/channel/whatsapp/flow/{id}/run"),
+    Operation("list_conversations", "conversations", "GET", "/channel/whatsapp/inbox/conversation"),
+    Operation("update_conversation", "conversations", "PUT", "/channel/whatsapp/inbox/conversation/{id}/update"),
+    Operation(
+        "partially_update_conversation", "conversations", "PATCH", "/channel/whatsapp/inbox/conversation/{id}/update"
+    ),
 )
 """Every operation: its module `api.<tag>.<name>`, HTTP method and path template."""

@@ -31,6 +31,7 @@ def normalise(spec: dict[str, Any]) -> list[str]:
     log: list[str] = []
     log += keep_one_body_media_type(spec)
     log += split_request_models(spec)
+    log += reuse_component_enums(spec)
     log += describe_parameter_schemas(spec)
     for where, schema in iter_schemas(spec):
         log += normalise_enum(where, schema)
@@ -113,6 +114,47 @@ def describe_parameter_schemas(spec: dict[str, Any]) -> list[str]:
         if described:
             log.append(f"{where}: parameter descriptions copied into their schemas ({', '.join(described)})")
     return log
+
+
+def reuse_component_enums(spec: dict[str, Any]) -> list[str]:
+    """A parameter's inline enum with the values of exactly one component enum becomes a `$ref` to it.
+
+    drf-spectacular writes a filter's choices inline (sorted) beside the serializer field's component enum
+    (`status` of a template listing and `WhatsAppTemplateStatusEnum`). The generator names an inline enum
+    after the operation and parameter (`ListWhatsappTemplatesStatus`), so the same values got a second class,
+    spelled from the snake_case operation name. The upstream schema stays in the parameter's
+    `x-upstream-schema`. An enum that several components match is left inline: which one it means is a guess.
+    """
+    components = spec.get("components", {}).get("schemas", {})
+    by_values: dict[tuple[str, frozenset[Any]], list[str]] = {}
+    for name, schema in components.items():
+        key = _enum_key(schema)
+        if key is not None:
+            by_values.setdefault(key, []).append(name)
+    log: list[str] = []
+    for where, parameters in _parameter_lists(spec):
+        for parameter in parameters:
+            schema = parameter.get("schema")
+            key = _enum_key(schema) if isinstance(schema, dict) else None
+            matches = by_values.get(key, []) if key is not None else []
+            if len(matches) != 1:
+                continue
+            parameter["x-upstream-schema"] = schema
+            parameter["schema"] = {"$ref": SCHEMA_REF_PREFIX + matches[0]}
+            log.append(f"{where}: parameter {parameter.get('name', '?')} is the component enum {matches[0]}")
+    return log
+
+
+def _enum_key(schema: dict[str, Any]) -> tuple[str, frozenset[Any]] | None:
+    """An enum's JSON type and values, for comparing enums whatever their order; None for anything else
+    (or an enum with facts beyond its values, such as `nullable`)."""
+    values = schema.get("enum")
+    if not isinstance(values, list) or not values or set(schema) - {"type", "enum", "description"}:
+        return None
+    try:
+        return str(schema.get("type", "")), frozenset(values)
+    except TypeError:  # an unhashable member: not an enum of scalars
+        return None
 
 
 def _parameter_lists(spec: dict[str, Any]) -> Iterator[tuple[str, list[dict[str, Any]]]]:

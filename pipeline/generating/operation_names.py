@@ -7,52 +7,30 @@ first tag, snake-cased, and the module after the operationId). Upstream values t
 beside them (`x-upstream-operationId`, `x-upstream-tags`).
 
 `make update-spec` proposes names for operations the record lacks with a generic rule (so operations the
-spec gains in the same style need no patch): an operationId that is already snake_case is kept;
-otherwise the snake_case of the operation's summary, falling back to the operationId; the tag is the
+spec gains in the same style need no patch): verb + resource, as name_rule.py says; the tag is the
 snake_case of the first tag, as the generator derives it.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from openapi_python_client.strings import PythonIdentifier
 
 from pipeline.generating.name_record import NAME_RECORD_DISPLAY, NameRecord, RecordedName
+from pipeline.generating.name_rule import proposed_name
 from pipeline.project import iter_operations
-
-_SNAKE_CASE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 
 
 class OperationNameError(Exception):
-    """Two operations would get the same Python name, or one would get none."""
-
-
-def snake_case(text: str) -> str:
-    words = re.findall(r"[A-Za-z0-9]+", text)
-    return "_".join(word.lower() for word in words)
+    """Two operations would get the same Python name."""
 
 
 def module_tag(operation: dict[str, Any]) -> str:
     """The api/ folder the generator puts an operation in: its first tag, snake-cased ("default" without)."""
     tags = operation.get("tags") or ["default"]
     return str(PythonIdentifier(str(tags[0]), prefix="tag"))
-
-
-def proposed_name(where: str, operation: dict[str, Any]) -> str:
-    """The rule for a new operation's name: a snake_case operationId, else the summary, else the operationId."""
-    upstream = operation.get("operationId")
-    if isinstance(upstream, str) and _SNAKE_CASE.match(upstream):
-        return upstream
-    source = operation.get("summary") or upstream
-    if not source:
-        raise OperationNameError(f"{where} has neither an operationId nor a summary to name it by")
-    name = snake_case(str(source))
-    if not name or not name[0].isalpha():
-        raise OperationNameError(f"{where}: cannot make a Python name from {source!r}")
-    return name
 
 
 @dataclass
@@ -66,12 +44,14 @@ class NameProposal:
 
 def propose_names(spec: dict[str, Any], record: NameRecord) -> NameProposal:
     """Propose names by the rule for operations `record` lacks; drop entries of operations `spec` lacks."""
-    present = {f"{method.upper()} {path}": operation for method, path, operation in iter_operations(spec)}
+    present = {
+        f"{method.upper()} {path}": (method, path, operation) for method, path, operation in iter_operations(spec)
+    }
     proposal = NameProposal({key: entry for key, entry in record.items() if key in present})
     proposal.removed = {key: entry for key, entry in record.items() if key not in present}
-    for key, operation in present.items():
+    for key, (method, path, operation) in present.items():
         if key not in record:
-            entry = RecordedName(module_tag(operation), proposed_name(key, operation))
+            entry = RecordedName(module_tag(operation), proposed_name(method, path, operation))
             proposal.record[key] = proposal.added[key] = entry
     _check_unique_modules(proposal.record)
     return proposal

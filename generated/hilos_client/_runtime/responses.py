@@ -39,4 +39,10 @@ def parsed_or_raise(response: httpx.Response, parse: Callable[[httpx.Response], 
     return parsed
 
 
-__all__ = ["detailed_response", "parsed_or_raise"]
+def raise_for_status(response: httpx.Response) -> None:
+    """Nothing for a 2xx answer of an operation that documents no body (DELETE's 204); the typed error otherwise."""
+    if not response.is_success:
+        raise errors.status_error_for(response)
+
+
+__all__ = ["detailed_response", "parsed_or_raise", "raise_for_status"]

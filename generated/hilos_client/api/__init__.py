@@ -9,7 +9,9 @@ from .._runtime import pagination as _pagination
 from .._runtime.pagination import *  # noqa: F403
 
 if TYPE_CHECKING:
+    from . import conversations as conversations
     from . import flows as flows
+    from . import templates as templates
 
 __doc__ = _pagination.__doc__  # how a whole result set is read, for help(hilos_client.api)
 __all__ = []
@@ -17,7 +19,7 @@ __all__ += _pagination.__all__
 
 # `import hilos_client` imports no tag's package: one is imported when first read as an attribute, so that
 # `hilos_client.api.<tag>` works after `import hilos_client` as an import statement would.
-_TAGS = ("flows",)
+_TAGS = ("templates", "flows", "conversations")
 
 
 def __getattr__(name: str) -> Any:

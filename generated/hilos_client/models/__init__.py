@@ -8,23 +8,305 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .action_request_method_enum import ActionRequestMethodEnum
+    from .answer_options_render_enum import AnswerOptionsRenderEnum
+    from .answer_phone_default_country_enum import AnswerPhoneDefaultCountryEnum
+    from .answer_type_enum import AnswerTypeEnum
+    from .blank_enum import BlankEnum
+    from .body_file_type_enum import BodyFileTypeEnum
+    from .category_enum import CategoryEnum
+    from .channel_provider_enum import ChannelProviderEnum
+    from .channel_status_enum import ChannelStatusEnum
+    from .channel_type_enum import ChannelTypeEnum
+    from .comparison_enum import ComparisonEnum
+    from .contact_detail_read import ContactDetailRead
+    from .contact_detail_read_public import ContactDetailReadPublic
+    from .contact_list_read_public import ContactListReadPublic
+    from .contact_message import ContactMessage
+    from .contact_message_addresses_item import ContactMessageAddressesItem
+    from .contact_message_emails_item import ContactMessageEmailsItem
+    from .contact_message_ims_item import ContactMessageImsItem
+    from .contact_message_name import ContactMessageName
+    from .contact_message_org import ContactMessageOrg
+    from .contact_message_phones_item import ContactMessagePhonesItem
+    from .contact_note import ContactNote
+    from .contact_note_read import ContactNoteRead
     from .contact_read_simple import ContactReadSimple
+    from .contact_tag import ContactTag
+    from .contact_tag_request import ContactTagRequest
+    from .conversation_edit import ConversationEdit
+    from .conversation_edit_request import ConversationEditRequest
+    from .conversation_read_simple import ConversationReadSimple
+    from .conversation_source_enum import ConversationSourceEnum
+    from .conversation_status_enum import ConversationStatusEnum
+    from .conversation_tag import ConversationTag
+    from .conversation_tag_request import ConversationTagRequest
+    from .create_whats_app_message import CreateWhatsAppMessage
+    from .flow_execution_contact_filter_edit import FlowExecutionContactFilterEdit
     from .flow_execution_contact_list_simple import FlowExecutionContactListSimple
+    from .flow_execution_contact_read_detail import FlowExecutionContactReadDetail
     from .flow_execution_contact_status_enum import FlowExecutionContactStatusEnum
+    from .flow_execution_create_request import FlowExecutionCreateRequest
+    from .flow_execution_create_request_execute_for_enum import FlowExecutionCreateRequestExecuteForEnum
+    from .flow_execution_edit import FlowExecutionEdit
+    from .flow_execution_edit_source_enum import FlowExecutionEditSourceEnum
+    from .flow_execution_execute_for_enum import FlowExecutionExecuteForEnum
+    from .flow_execution_list import FlowExecutionList
+    from .flow_execution_read_detail import FlowExecutionReadDetail
+    from .flow_execution_status_enum import FlowExecutionStatusEnum
+    from .flow_execution_step_read_detail import FlowExecutionStepReadDetail
+    from .flow_execution_step_read_detail_status_enum import FlowExecutionStepReadDetailStatusEnum
+    from .flow_execution_step_whats_app_message import FlowExecutionStepWhatsAppMessage
+    from .flow_list_read import FlowListRead
+    from .flow_simple_read import FlowSimpleRead
+    from .flow_status_enum import FlowStatusEnum
+    from .flow_step_contact_update_custom_property import FlowStepContactUpdateCustomProperty
+    from .flow_step_edit import FlowStepEdit
+    from .flow_step_edit_action_request_headers_type_0 import FlowStepEditActionRequestHeadersType0
+    from .flow_step_edit_action_request_params_type_0 import FlowStepEditActionRequestParamsType0
+    from .flow_step_time_window import FlowStepTimeWindow
+    from .flow_version_simple_list_read import FlowVersionSimpleListRead
+    from .flow_version_simple_read import FlowVersionSimpleRead
+    from .inbox_contact_url import InboxContactURL
+    from .language_enum import LanguageEnum
+    from .location_message import LocationMessage
+    from .max_wait_time_unit_enum import MaxWaitTimeUnitEnum
+    from .message_source_enum import MessageSourceEnum
+    from .message_status_enum import MessageStatusEnum
+    from .message_type_enum import MessageTypeEnum
+    from .next_action_enum import NextActionEnum
+    from .paginated_contact_list_read_public_list import PaginatedContactListReadPublicList
+    from .paginated_conversation_read_simple_list import PaginatedConversationReadSimpleList
     from .paginated_flow_execution_contact_list_simple_list import PaginatedFlowExecutionContactListSimpleList
+    from .paginated_flow_execution_list_list import PaginatedFlowExecutionListList
+    from .paginated_whats_app_template_simple_read_list import PaginatedWhatsAppTemplateSimpleReadList
+    from .patched_contact_edit import PatchedContactEdit
+    from .patched_contact_edit_public import PatchedContactEditPublic
+    from .patched_contact_edit_request import PatchedContactEditRequest
+    from .patched_conversation_edit import PatchedConversationEdit
+    from .patched_whats_app_template_read import PatchedWhatsAppTemplateRead
+    from .role_simple import RoleSimple
+    from .simple_channel import SimpleChannel
+    from .simple_user import SimpleUser
+    from .step_conditional_condition import StepConditionalCondition
+    from .step_conditional_multilpe_path import StepConditionalMultilpePath
+    from .time_window_type_enum import TimeWindowTypeEnum
+    from .trigger_type_enum import TriggerTypeEnum
+    from .uploaded_account_file import UploadedAccountFile
+    from .user_basic_edit import UserBasicEdit
+    from .user_list import UserList
+    from .user_simple import UserSimple
+    from .weekday_enum import WeekdayEnum
+    from .whats_app_message import WhatsAppMessage
+    from .whats_app_message_simple import WhatsAppMessageSimple
+    from .whats_app_message_without_context import WhatsAppMessageWithoutContext
+    from .whats_app_template_read import WhatsAppTemplateRead
+    from .whats_app_template_read_request import WhatsAppTemplateReadRequest
+    from .whats_app_template_send import WhatsAppTemplateSend
+    from .whats_app_template_send_public_response import WhatsAppTemplateSendPublicResponse
+    from .whats_app_template_simple_read import WhatsAppTemplateSimpleRead
+    from .whats_app_template_status_enum import WhatsAppTemplateStatusEnum
 
 __all__ = (
+    "ActionRequestMethodEnum",
+    "AnswerOptionsRenderEnum",
+    "AnswerPhoneDefaultCountryEnum",
+    "AnswerTypeEnum",
+    "BlankEnum",
+    "BodyFileTypeEnum",
+    "CategoryEnum",
+    "ChannelProviderEnum",
+    "ChannelStatusEnum",
+    "ChannelTypeEnum",
+    "ComparisonEnum",
+    "ContactDetailRead",
+    "ContactDetailReadPublic",
+    "ContactListReadPublic",
+    "ContactMessage",
+    "ContactMessageAddressesItem",
+    "ContactMessageEmailsItem",
+    "ContactMessageImsItem",
+    "ContactMessageName",
+    "ContactMessageOrg",
+    "ContactMessagePhonesItem",
+    "ContactNote",
+    "ContactNoteRead",
     "ContactReadSimple",
+    "ContactTag",
+    "ContactTagRequest",
+    "ConversationEdit",
+    "ConversationEditRequest",
+    "ConversationReadSimple",
+    "ConversationSourceEnum",
+    "ConversationStatusEnum",
+    "ConversationTag",
+    "ConversationTagRequest",
+    "CreateWhatsAppMessage",
+    "FlowExecutionContactFilterEdit",
     "FlowExecutionContactListSimple",
+    "FlowExecutionContactReadDetail",
     "FlowExecutionContactStatusEnum",
+    "FlowExecutionCreateRequest",
+    "FlowExecutionCreateRequestExecuteForEnum",
+    "FlowExecutionEdit",
+    "FlowExecutionEditSourceEnum",
+    "FlowExecutionExecuteForEnum",
+    "FlowExecutionList",
+    "FlowExecutionReadDetail",
+    "FlowExecutionStatusEnum",
+    "FlowExecutionStepReadDetail",
+    "FlowExecutionStepReadDetailStatusEnum",
+    "FlowExecutionStepWhatsAppMessage",
+    "FlowListRead",
+    "FlowSimpleRead",
+    "FlowStatusEnum",
+    "FlowStepContactUpdateCustomProperty",
+    "FlowStepEdit",
+    "FlowStepEditActionRequestHeadersType0",
+    "FlowStepEditActionRequestParamsType0",
+    "FlowStepTimeWindow",
+    "FlowVersionSimpleListRead",
+    "FlowVersionSimpleRead",
+    "InboxContactURL",
+    "LanguageEnum",
+    "LocationMessage",
+    "MaxWaitTimeUnitEnum",
+    "MessageSourceEnum",
+    "MessageStatusEnum",
+    "MessageTypeEnum",
+    "NextActionEnum",
+    "PaginatedContactListReadPublicList",
+    "PaginatedConversationReadSimpleList",
     "PaginatedFlowExecutionContactListSimpleList",
+    "PaginatedFlowExecutionListList",
+    "PaginatedWhatsAppTemplateSimpleReadList",
+    "PatchedContactEdit",
+    "PatchedContactEditPublic",
+    "PatchedContactEditRequest",
+    "PatchedConversationEdit",
+    "PatchedWhatsAppTemplateRead",
+    "RoleSimple",
+    "SimpleChannel",
+    "SimpleUser",
+    "StepConditionalCondition",
+    "StepConditionalMultilpePath",
+    "TimeWindowTypeEnum",
+    "TriggerTypeEnum",
+    "UploadedAccountFile",
+    "UserBasicEdit",
+    "UserList",
+    "UserSimple",
+    "WeekdayEnum",
+    "WhatsAppMessage",
+    "WhatsAppMessageSimple",
+    "WhatsAppMessageWithoutContext",
+    "WhatsAppTemplateRead",
+    "WhatsAppTemplateReadRequest",
+    "WhatsAppTemplateSend",
+    "WhatsAppTemplateSendPublicResponse",
+    "WhatsAppTemplateSimpleRead",
+    "WhatsAppTemplateStatusEnum",
 )
 
 _MODULE_OF: dict[str, str] = {
+    "ActionRequestMethodEnum": ".action_request_method_enum",
+    "AnswerOptionsRenderEnum": ".answer_options_render_enum",
+    "AnswerPhoneDefaultCountryEnum": ".answer_phone_default_country_enum",
+    "AnswerTypeEnum": ".answer_type_enum",
+    "BlankEnum": ".blank_enum",
+    "BodyFileTypeEnum": ".body_file_type_enum",
+    "CategoryEnum": ".category_enum",
+    "ChannelProviderEnum": ".channel_provider_enum",
+    "ChannelStatusEnum": ".channel_status_enum",
+    "ChannelTypeEnum": ".channel_type_enum",
+    "ComparisonEnum": ".comparison_enum",
+    "ContactDetailRead": ".contact_detail_read",
+    "ContactDetailReadPublic": ".contact_detail_read_public",
+    "ContactListReadPublic": ".contact_list_read_public",
+    "ContactMessage": ".contact_message",
+    "ContactMessageAddressesItem": ".contact_message_addresses_item",
+    "ContactMessageEmailsItem": ".contact_message_emails_item",
+    "ContactMessageImsItem": ".contact_message_ims_item",
+    "ContactMessageName": ".contact_message_name",
+    "ContactMessageOrg": ".contact_message_org",
+    "ContactMessagePhonesItem": ".contact_message_phones_item",
+    "ContactNote": ".contact_note",
+    "ContactNoteRead": ".contact_note_read",
     "ContactReadSimple": ".contact_read_simple",
+    "ContactTag": ".contact_tag",
+    "ContactTagRequest": ".contact_tag_request",
+    "ConversationEdit": ".conversation_edit",
+    "ConversationEditRequest": ".conversation_edit_request",
+    "ConversationReadSimple": ".conversation_read_simple",
+    "ConversationSourceEnum": ".conversation_source_enum",
+    "ConversationStatusEnum": ".conversation_status_enum",
+    "ConversationTag": ".conversation_tag",
+    "ConversationTagRequest": ".conversation_tag_request",
+    "CreateWhatsAppMessage": ".create_whats_app_message",
+    "FlowExecutionContactFilterEdit": ".flow_execution_contact_filter_edit",
     "FlowExecutionContactListSimple": ".flow_execution_contact_list_simple",
+    "FlowExecutionContactReadDetail": ".flow_execution_contact_read_detail",
     "FlowExecutionContactStatusEnum": ".flow_execution_contact_status_enum",
+    "FlowExecutionCreateRequest": ".flow_execution_create_request",
+    "FlowExecutionCreateRequestExecuteForEnum": ".flow_execution_create_request_execute_for_enum",
+    "FlowExecutionEdit": ".flow_execution_edit",
+    "FlowExecutionEditSourceEnum": ".flow_execution_edit_source_enum",
+    "FlowExecutionExecuteForEnum": ".flow_execution_execute_for_enum",
+    "FlowExecutionList": ".flow_execution_list",
+    "FlowExecutionReadDetail": ".flow_execution_read_detail",
+    "FlowExecutionStatusEnum": ".flow_execution_status_enum",
+    "FlowExecutionStepReadDetail": ".flow_execution_step_read_detail",
+    "FlowExecutionStepReadDetailStatusEnum": ".flow_execution_step_read_detail_status_enum",
+    "FlowExecutionStepWhatsAppMessage": ".flow_execution_step_whats_app_message",
+    "FlowListRead": ".flow_list_read",
+    "FlowSimpleRead": ".flow_simple_read",
+    "FlowStatusEnum": ".flow_status_enum",
+    "FlowStepContactUpdateCustomProperty": ".flow_step_contact_update_custom_property",
+    "FlowStepEdit": ".flow_step_edit",
+    "FlowStepEditActionRequestHeadersType0": ".flow_step_edit_action_request_headers_type_0",
+    "FlowStepEditActionRequestParamsType0": ".flow_step_edit_action_request_params_type_0",
+    "FlowStepTimeWindow": ".flow_step_time_window",
+    "FlowVersionSimpleListRead": ".flow_version_simple_list_read",
+    "FlowVersionSimpleRead": ".flow_version_simple_read",
+    "InboxContactURL": ".inbox_contact_url",
+    "LanguageEnum": ".language_enum",
+    "LocationMessage": ".location_message",
+    "MaxWaitTimeUnitEnum": ".max_wait_time_unit_enum",
+    "MessageSourceEnum": ".message_source_enum",
+    "MessageStatusEnum": ".message_status_enum",
+    "MessageTypeEnum": ".message_type_enum",
+    "NextActionEnum": ".next_action_enum",
+    "PaginatedContactListReadPublicList": ".paginated_contact_list_read_public_list",
+    "PaginatedConversationReadSimpleList": ".paginated_conversation_read_simple_list",
     "PaginatedFlowExecutionContactListSimpleList": ".paginated_flow_execution_contact_list_simple_list",
+    "PaginatedFlowExecutionListList": ".paginated_flow_execution_list_list",
+    "PaginatedWhatsAppTemplateSimpleReadList": ".paginated_whats_app_template_simple_read_list",
+    "PatchedContactEdit": ".patched_contact_edit",
+    "PatchedContactEditPublic": ".patched_contact_edit_public",
+    "PatchedContactEditRequest": ".patched_contact_edit_request",
+    "PatchedConversationEdit": ".patched_conversation_edit",
+    "PatchedWhatsAppTemplateRead": ".patched_whats_app_template_read",
+    "RoleSimple": ".role_simple",
+    "SimpleChannel": ".simple_channel",
+    "SimpleUser": ".simple_user",
+    "StepConditionalCondition": ".step_conditional_condition",
+    "StepConditionalMultilpePath": ".step_conditional_multilpe_path",
+    "TimeWindowTypeEnum": ".time_window_type_enum",
+    "TriggerTypeEnum": ".trigger_type_enum",
+    "UploadedAccountFile": ".uploaded_account_file",
+    "UserBasicEdit": ".user_basic_edit",
+    "UserList": ".user_list",
+    "UserSimple": ".user_simple",
+    "WeekdayEnum": ".weekday_enum",
+    "WhatsAppMessage": ".whats_app_message",
+    "WhatsAppMessageSimple": ".whats_app_message_simple",
+    "WhatsAppMessageWithoutContext": ".whats_app_message_without_context",
+    "WhatsAppTemplateRead": ".whats_app_template_read",
+    "WhatsAppTemplateReadRequest": ".whats_app_template_read_request",
+    "WhatsAppTemplateSend": ".whats_app_template_send",
+    "WhatsAppTemplateSendPublicResponse": ".whats_app_template_send_public_response",
+    "WhatsAppTemplateSimpleRead": ".whats_app_template_simple_read",
+    "WhatsAppTemplateStatusEnum": ".whats_app_template_status_enum",
 }
 
 

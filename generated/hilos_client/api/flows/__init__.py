@@ -17,13 +17,110 @@ if TYPE_CHECKING:
     from uuid import UUID
 
     from ...models.flow_execution_contact_list_simple import FlowExecutionContactListSimple
+    from ...models.flow_execution_contact_read_detail import FlowExecutionContactReadDetail
+    from ...models.flow_execution_create_request import FlowExecutionCreateRequest
+    from ...models.flow_execution_edit import FlowExecutionEdit
+    from ...models.flow_execution_list import FlowExecutionList
+    from ...models.flow_execution_read_detail import FlowExecutionReadDetail
     from ...models.paginated_flow_execution_contact_list_simple_list import PaginatedFlowExecutionContactListSimpleList
+    from ...models.paginated_flow_execution_list_list import PaginatedFlowExecutionListList
 
 
 class FlowsOperations(Resource):
     """The operations tagged "flows"."""
 
     __slots__ = ()
+
+    def list_flow_executions(
+        self,
+        *,
+        flow: UUID | None | Unset = UNSET,
+        flow_version: UUID | None | Unset = UNSET,
+        page: int | None | Unset = UNSET,
+        search: str | None | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        deadline: float | None | Unset = UNSET,
+    ) -> PaginatedFlowExecutionListList:
+        """List Flow Executions
+
+         Lists Flow Executions.
+
+        Args:
+            flow (UUID | Unset): A Flow Id to filter the Flow Executions and only get those from that
+                Flow.
+            flow_version (UUID | Unset):
+            page (int | Unset): A page number within the paginated result set.
+            search (str | Unset): You can search with the `status`, `created_by__email` fields.
+            timeout (float | httpx.Timeout | None | Unset): Each attempt's timeout: seconds bound an attempt
+                from connecting to the body's last byte (an httpx.Timeout bounds each phase); by default the
+                client's (see Client.timeout).
+            deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
+                by default the client's (see Client.deadline). None: no overall bound.
+
+        Raises:
+            errors.ApiStatusError: If the final answer is not 2xx (a subclass for 401, 403, 404, 429 and 5xx).
+            errors.ResponseValidationError: If a 2xx body is not JSON or does not match the spec.
+            errors.ApiTimeoutError: If the request timed out on every attempt.
+            errors.ApiConnectionError: If no response arrived on any attempt.
+
+        Returns:
+            PaginatedFlowExecutionListList
+        """
+
+        from . import list_flow_executions as _list_flow_executions
+
+        return _list_flow_executions.sync(
+            client=self._client,
+            flow=flow,
+            flow_version=flow_version,
+            page=page,
+            search=search,
+            timeout=timeout,
+            deadline=deadline,
+        )
+
+    def list_flow_executions_all(
+        self,
+        *,
+        flow: UUID | None | Unset = UNSET,
+        flow_version: UUID | None | Unset = UNSET,
+        search: str | None | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        deadline: float | None | Unset = UNSET,
+    ) -> Iterator[FlowExecutionList]:
+        """Every item of "List Flow Executions", all pages, in server order.
+
+        Pages are requested one after the other, and only one is held in memory at a time.
+        Takes the same filters as `list_flow_executions()`; page numbers are computed from `count`, never
+        taken from the `next` link. Retries and rate limits apply to every page. `help(hilos_client.api)` says how
+        data changing during the iteration is handled.
+
+        Args:
+            flow (UUID | Unset): A Flow Id to filter the Flow Executions and only get those from that
+                Flow.
+            flow_version (UUID | Unset):
+            search (str | Unset): You can search with the `status`, `created_by__email` fields.
+            timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `list_flow_executions()`.
+            deadline (float | None | Unset): Each page request's deadline, as for `list_flow_executions()`.
+
+        Raises:
+            ValueError:  is not a positive integer.
+            hilos_client.errors.HilosError: As `list_flow_executions()` does, for any page.
+            hilos_client.errors.RepeatedPageError: A page repeated the previous one (the server ignores `page`).
+
+        Returns:
+            Iterator[FlowExecutionList]
+        """
+        from . import list_flow_executions as _list_flow_executions
+
+        return _list_flow_executions.sync_all(
+            client=self._client,
+            flow=flow,
+            flow_version=flow_version,
+            search=search,
+            timeout=timeout,
+            deadline=deadline,
+        )
 
     def list_flow_execution_contacts(
         self,
@@ -166,11 +263,225 @@ class FlowsOperations(Resource):
             deadline=deadline,
         )
 
+    def get_flow_execution_contact(
+        self,
+        id: UUID,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        deadline: float | None | Unset = UNSET,
+    ) -> FlowExecutionContactReadDetail:
+        """Get Flow Execution Contact by Id
+
+         Get Flow Execution Contact by Id.
+
+        Args:
+            id (UUID): A Flow Execution Contact Id to Retrive.
+            timeout (float | httpx.Timeout | None | Unset): Each attempt's timeout: seconds bound an attempt
+                from connecting to the body's last byte (an httpx.Timeout bounds each phase); by default the
+                client's (see Client.timeout).
+            deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
+                by default the client's (see Client.deadline). None: no overall bound.
+
+        Raises:
+            errors.ApiStatusError: If the final answer is not 2xx (a subclass for 401, 403, 404, 429 and 5xx).
+            errors.ResponseValidationError: If a 2xx body is not JSON or does not match the spec.
+            errors.ApiTimeoutError: If the request timed out on every attempt.
+            errors.ApiConnectionError: If no response arrived on any attempt.
+
+        Returns:
+            FlowExecutionContactReadDetail
+        """
+
+        from . import get_flow_execution_contact as _get_flow_execution_contact
+
+        return _get_flow_execution_contact.sync(
+            client=self._client,
+            id=id,
+            timeout=timeout,
+            deadline=deadline,
+        )
+
+    def get_flow_execution(
+        self,
+        id: UUID,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        deadline: float | None | Unset = UNSET,
+    ) -> FlowExecutionReadDetail:
+        """Get Flow Execution
+
+         Get Flow Execution by Id.
+
+        Args:
+            id (UUID): A Flow Execution Id to retrive.
+            timeout (float | httpx.Timeout | None | Unset): Each attempt's timeout: seconds bound an attempt
+                from connecting to the body's last byte (an httpx.Timeout bounds each phase); by default the
+                client's (see Client.timeout).
+            deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
+                by default the client's (see Client.deadline). None: no overall bound.
+
+        Raises:
+            errors.ApiStatusError: If the final answer is not 2xx (a subclass for 401, 403, 404, 429 and 5xx).
+            errors.ResponseValidationError: If a 2xx body is not JSON or does not match the spec.
+            errors.ApiTimeoutError: If the request timed out on every attempt.
+            errors.ApiConnectionError: If no response arrived on any attempt.
+
+        Returns:
+            FlowExecutionReadDetail
+        """
+
+        from . import get_flow_execution as _get_flow_execution
+
+        return _get_flow_execution.sync(
+            client=self._client,
+            id=id,
+            timeout=timeout,
+            deadline=deadline,
+        )
+
+    def create_flow_execution(
+        self,
+        id: UUID,
+        *,
+        body: FlowExecutionCreateRequest,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        deadline: float | None | Unset = UNSET,
+    ) -> FlowExecutionEdit:
+        """Create a Flow Execution
+
+         Create a Flow Execution of a Flow.
+
+        Args:
+            id (UUID): A Flow Id to create a Flow Execution.
+            body (FlowExecutionCreateRequest):
+            timeout (float | httpx.Timeout | None | Unset): Each attempt's timeout: seconds bound an attempt
+                from connecting to the body's last byte (an httpx.Timeout bounds each phase); by default the
+                client's (see Client.timeout).
+            deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
+                by default the client's (see Client.deadline). None: no overall bound.
+
+        Raises:
+            errors.ApiStatusError: If the final answer is not 2xx (a subclass for 401, 403, 404, 429 and 5xx).
+            errors.ResponseValidationError: If a 2xx body is not JSON or does not match the spec.
+            errors.ApiTimeoutError: If the request timed out on every attempt.
+            errors.ApiConnectionError: If no response arrived on any attempt.
+
+        Returns:
+            FlowExecutionEdit
+        """
+
+        from . import create_flow_execution as _create_flow_execution
+
+        return _create_flow_execution.sync(
+            client=self._client,
+            id=id,
+            body=body,
+            timeout=timeout,
+            deadline=deadline,
+        )
+
 
 class AsyncFlowsOperations(Resource):
     """The operations tagged "flows" (asyncio)."""
 
     __slots__ = ()
+
+    async def list_flow_executions(
+        self,
+        *,
+        flow: UUID | None | Unset = UNSET,
+        flow_version: UUID | None | Unset = UNSET,
+        page: int | None | Unset = UNSET,
+        search: str | None | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        deadline: float | None | Unset = UNSET,
+    ) -> PaginatedFlowExecutionListList:
+        """List Flow Executions
+
+         Lists Flow Executions.
+
+        Args:
+            flow (UUID | Unset): A Flow Id to filter the Flow Executions and only get those from that
+                Flow.
+            flow_version (UUID | Unset):
+            page (int | Unset): A page number within the paginated result set.
+            search (str | Unset): You can search with the `status`, `created_by__email` fields.
+            timeout (float | httpx.Timeout | None | Unset): Each attempt's timeout: seconds bound an attempt
+                from connecting to the body's last byte (an httpx.Timeout bounds each phase); by default the
+                client's (see Client.timeout).
+            deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
+                by default the client's (see Client.deadline). None: no overall bound.
+
+        Raises:
+            errors.ApiStatusError: If the final answer is not 2xx (a subclass for 401, 403, 404, 429 and 5xx).
+            errors.ResponseValidationError: If a 2xx body is not JSON or does not match the spec.
+            errors.ApiTimeoutError: If the request timed out on every attempt.
+            errors.ApiConnectionError: If no response arrived on any attempt.
+
+        Returns:
+            PaginatedFlowExecutionListList
+        """
+
+        from . import list_flow_executions as _list_flow_executions
+
+        return await _list_flow_executions.asyncio(
+            client=self._client,
+            flow=flow,
+            flow_version=flow_version,
+            page=page,
+            search=search,
+            timeout=timeout,
+            deadline=deadline,
+        )
+
+    def list_flow_executions_all(
+        self,
+        *,
+        flow: UUID | None | Unset = UNSET,
+        flow_version: UUID | None | Unset = UNSET,
+        search: str | None | Unset = UNSET,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        deadline: float | None | Unset = UNSET,
+    ) -> AsyncGenerator[FlowExecutionList, None]:
+        """Every item of "List Flow Executions", all pages, in server order.
+
+        Page 1 is requested together with the next few (pages past the end answer 404 and are dropped); once its
+        `count` is known, the other pages are requested `concurrency` at a time (at most `concurrency` pages in
+        memory). Stopping early (`aclose()`, or `break` inside
+        `contextlib.aclosing(list_flow_executions_all(...))`) cancels the requests still in flight.
+        Takes the same filters as `list_flow_executions()`; page numbers are computed from `count`, never
+        taken from the `next` link. Retries and rate limits apply to every page. `help(hilos_client.api)` says how
+        data changing during the iteration is handled.
+
+        Args:
+            flow (UUID | Unset): A Flow Id to filter the Flow Executions and only get those from that
+                Flow.
+            flow_version (UUID | Unset):
+            search (str | Unset): You can search with the `status`, `created_by__email` fields.
+            concurrency (int): Pages requested at the same time (default DEFAULT_CONCURRENCY).
+            timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `list_flow_executions()`.
+            deadline (float | None | Unset): Each page request's deadline, as for `list_flow_executions()`.
+
+        Raises:
+            ValueError: `concurrency` is not a positive integer.
+            hilos_client.errors.HilosError: As `list_flow_executions()` does, for any page.
+            hilos_client.errors.RepeatedPageError: A page repeated the previous one (the server ignores `page`).
+
+        Returns:
+            AsyncGenerator[FlowExecutionList, None]
+        """
+        from . import list_flow_executions as _list_flow_executions
+
+        return _list_flow_executions.asyncio_all(
+            client=self._client,
+            flow=flow,
+            flow_version=flow_version,
+            search=search,
+            concurrency=concurrency,
+            timeout=timeout,
+            deadline=deadline,
+        )
 
     async def list_flow_execution_contacts(
         self,
@@ -315,6 +626,123 @@ class AsyncFlowsOperations(Resource):
             search=search,
             page_size=page_size,
             concurrency=concurrency,
+            timeout=timeout,
+            deadline=deadline,
+        )
+
+    async def get_flow_execution_contact(
+        self,
+        id: UUID,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        deadline: float | None | Unset = UNSET,
+    ) -> FlowExecutionContactReadDetail:
+        """Get Flow Execution Contact by Id
+
+         Get Flow Execution Contact by Id.
+
+        Args:
+            id (UUID): A Flow Execution Contact Id to Retrive.
+            timeout (float | httpx.Timeout | None | Unset): Each attempt's timeout: seconds bound an attempt
+                from connecting to the body's last byte (an httpx.Timeout bounds each phase); by default the
+                client's (see Client.timeout).
+            deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
+                by default the client's (see Client.deadline). None: no overall bound.
+
+        Raises:
+            errors.ApiStatusError: If the final answer is not 2xx (a subclass for 401, 403, 404, 429 and 5xx).
+            errors.ResponseValidationError: If a 2xx body is not JSON or does not match the spec.
+            errors.ApiTimeoutError: If the request timed out on every attempt.
+            errors.ApiConnectionError: If no response arrived on any attempt.
+
+        Returns:
+            FlowExecutionContactReadDetail
+        """
+
+        from . import get_flow_execution_contact as _get_flow_execution_contact
+
+        return await _get_flow_execution_contact.asyncio(
+            client=self._client,
+            id=id,
+            timeout=timeout,
+            deadline=deadline,
+        )
+
+    async def get_flow_execution(
+        self,
+        id: UUID,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        deadline: float | None | Unset = UNSET,
+    ) -> FlowExecutionReadDetail:
+        """Get Flow Execution
+
+         Get Flow Execution by Id.
+
+        Args:
+            id (UUID): A Flow Execution Id to retrive.
+            timeout (float | httpx.Timeout | None | Unset): Each attempt's timeout: seconds bound an attempt
+                from connecting to the body's last byte (an httpx.Timeout bounds each phase); by default the
+                client's (see Client.timeout).
+            deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
+                by default the client's (see Client.deadline). None: no overall bound.
+
+        Raises:
+            errors.ApiStatusError: If the final answer is not 2xx (a subclass for 401, 403, 404, 429 and 5xx).
+            errors.ResponseValidationError: If a 2xx body is not JSON or does not match the spec.
+            errors.ApiTimeoutError: If the request timed out on every attempt.
+            errors.ApiConnectionError: If no response arrived on any attempt.
+
+        Returns:
+            FlowExecutionReadDetail
+        """
+
+        from . import get_flow_execution as _get_flow_execution
+
+        return await _get_flow_execution.asyncio(
+            client=self._client,
+            id=id,
+            timeout=timeout,
+            deadline=deadline,
+        )
+
+    async def create_flow_execution(
+        self,
+        id: UUID,
+        *,
+        body: FlowExecutionCreateRequest,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        deadline: float | None | Unset = UNSET,
+    ) -> FlowExecutionEdit:
+        """Create a Flow Execution
+
+         Create a Flow Execution of a Flow.
+
+        Args:
+            id (UUID): A Flow Id to create a Flow Execution.
+            body (FlowExecutionCreateRequest):
+            timeout (float | httpx.Timeout | None | Unset): Each attempt's timeout: seconds bound an attempt
+                from connecting to the body's last byte (an httpx.Timeout bounds each phase); by default the
+                client's (see Client.timeout).
+            deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
+                by default the client's (see Client.deadline). None: no overall bound.
+
+        Raises:
+            errors.ApiStatusError: If the final answer is not 2xx (a subclass for 401, 403, 404, 429 and 5xx).
+            errors.ResponseValidationError: If a 2xx body is not JSON or does not match the spec.
+            errors.ApiTimeoutError: If the request timed out on every attempt.
+            errors.ApiConnectionError: If no response arrived on any attempt.
+
+        Returns:
+            FlowExecutionEdit
+        """
+
+        from . import create_flow_execution as _create_flow_execution
+
+        return await _create_flow_execution.asyncio(
+            client=self._client,
+            id=id,
+            body=body,
             timeout=timeout,
             deadline=deadline,
         )
