@@ -1,0 +1,192 @@
+"""Every operation of the spec as a test case: which module, which arguments make a valid call, which answer.
+
+Tests of a surface (module functions, `Hilos`, the CLI, the fake) parametrize over `OPERATION_CASES`, so an
+operation the spec gains is covered by the same tests. The cases come from the package's operation table
+(`hilos_client._spec.OPERATIONS`, named by patches/operation-names.json) joined with the patched spec, where
+each operation's parameters, bodies and responses are described; the arguments and bodies are the sparsest
+the spec allows (required fields only), built deterministically from the schemas.
+"""
+
+from __future__ import annotations
+
+import inspect
+import typing
+import uuid
+from dataclasses import dataclass
+from functools import cached_property
+from types import ModuleType
+from typing import Any
+
+import pytest
+from hilos_client._runtime.operations import Operation
+from hilos_client._spec import OPERATIONS
+from openapi_python_client.strings import PythonIdentifier
+
+from tests.support.spec_schema import load_patched_spec, resolve
+
+SPEC = load_patched_spec()
+EXAMPLE_UUID = uuid.UUID("5b6f3c1e-2a4d-4e8f-9b0a-1c2d3e4f5a6b")
+EXAMPLE_DATETIME = "2026-01-02T03:04:05Z"
+_FORMAT_EXAMPLES = {
+    "uuid": str(EXAMPLE_UUID),
+    "date-time": EXAMPLE_DATETIME,
+    "date": "2026-01-02",
+    "time": "03:04:05",
+    "email": "someone@example.com",
+    "uri": "https://example.com/x",
+    "url": "https://example.com/x",
+    "binary": "x",
+}
+
+
+def minimal_instance(schema: dict[str, Any], spec: dict[str, Any] = SPEC, *, request: bool = False) -> Any:
+    """The sparsest JSON value the (OpenAPI 3.0) schema accepts: required properties only, the first enum member,
+    the first member of a oneOf / anyOf, empty arrays unless `minItems`, numbers at their `minimum`. A request
+    leaves out read-only properties, a response write-only ones."""
+    skipped = "readOnly" if request else "writeOnly"
+    schema = resolve(spec, schema)
+    if "enum" in schema:
+        return next((value for value in schema["enum"] if value is not None), None)
+    for keyword in ("oneOf", "anyOf"):
+        if schema.get(keyword):
+            return minimal_instance(schema[keyword][0], spec, request=request)
+    if schema.get("allOf"):
+        merged: dict[str, Any] = {}
+        for part in schema["allOf"]:
+            value = minimal_instance(part, spec, request=request)
+            if isinstance(value, dict):
+                merged.update(value)
+        return merged
+    kind = schema.get("type")
+    if kind == "object" or "properties" in schema:
+        properties = schema.get("properties", {})
+        return {
+            name: minimal_instance(properties[name], spec, request=request)
+            for name in schema.get("required", [])
+            if name in properties and not resolve(spec, properties[name]).get(skipped)
+        }
+    if kind == "array":
+        return [
+            minimal_instance(schema.get("items", {}), spec, request=request) for _ in range(schema.get("minItems", 0))
+        ]
+    if kind == "integer":
+        return int(schema.get("minimum", 1))
+    if kind == "number":
+        return float(schema.get("minimum", 1))
+    if kind == "boolean":
+        return True
+    if kind == "string":
+        text = _FORMAT_EXAMPLES.get(schema.get("format", ""), "x")
+        return text * max(1, schema.get("minLength", 1)) if text == "x" else text
+    return {}
+
+
+def _python_value(schema: dict[str, Any]) -> Any:
+    """A parameter's value as a caller passes it (a UUID object for `format: uuid`)."""
+    schema = resolve(SPEC, schema)
+    value = minimal_instance(schema)
+    return EXAMPLE_UUID if schema.get("format") == "uuid" else value
+
+
+@dataclass(frozen=True)
+class OperationCase:
+    """One operation: its row in the operation table and its object in the patched spec."""
+
+    operation: Operation
+    spec: dict[str, Any]
+
+    @property
+    def id(self) -> str:
+        return f"{self.operation.tag}.{self.operation.name}"
+
+    def module(self) -> ModuleType:
+        return self.operation.module()
+
+    @cached_property
+    def parameters(self) -> list[dict[str, Any]]:
+        """The operation's parameters, path-level ones included (the operation's win by name)."""
+        path_level = SPEC["paths"][self.operation.path].get("parameters") or []
+        own = self.spec.get("parameters") or []
+        names = {parameter["name"] for parameter in own}
+        return [*own, *(parameter for parameter in path_level if parameter["name"] not in names)]
+
+    def python_name(self, parameter: dict[str, Any]) -> str:
+        return str(PythonIdentifier(parameter["name"], prefix="field_"))
+
+    @property
+    def body_schema(self) -> dict[str, Any] | None:
+        content = (self.spec.get("requestBody") or {}).get("content") or {}
+        media = next(iter(content.values()), None)
+        return None if media is None else media.get("schema")
+
+    @property
+    def body_required(self) -> bool:
+        return bool((self.spec.get("requestBody") or {}).get("required"))
+
+    def body_json(self) -> Any:
+        """The sparsest body the spec accepts, as JSON (None: the operation takes no body)."""
+        return None if self.body_schema is None else minimal_instance(self.body_schema, request=True)
+
+    def body_class(self) -> Any:
+        """The request model `body=` takes (None: no body)."""
+        hints = typing.get_type_hints(self.module().sync)
+        if "body" not in hints:
+            return None
+        members = [kind for kind in typing.get_args(hints["body"]) or [hints["body"]] if hasattr(kind, "from_dict")]
+        return members[0] if members else None
+
+    def path_arguments(self) -> dict[str, Any]:
+        return {
+            self.python_name(parameter): _python_value(parameter.get("schema", {}))
+            for parameter in self.parameters
+            if parameter["in"] == "path"
+        }
+
+    def required_arguments(self) -> dict[str, Any]:
+        """Keyword arguments of a valid call of the module function (without `client`)."""
+        arguments = self.path_arguments()
+        for parameter in self.parameters:
+            if parameter["in"] != "path" and parameter.get("required"):
+                arguments[self.python_name(parameter)] = _python_value(parameter.get("schema", {}))
+        body_class = self.body_class()
+        if body_class is not None:
+            arguments["body"] = body_class.from_dict(self.body_json())
+        return arguments
+
+    @property
+    def success_status(self) -> int:
+        return min(int(code) for code in self.spec["responses"] if code.isdigit() and code.startswith("2"))
+
+    def response_schema(self, status: int | None = None) -> dict[str, Any] | None:
+        """The JSON schema of the answer with `status` (default: the success status); None: no body."""
+        response = self.spec["responses"].get(str(status or self.success_status)) or {}
+        content = response.get("content") or {}
+        media = content.get("application/json")
+        return None if media is None else media.get("schema")
+
+    def response_json(self, status: int | None = None) -> Any:
+        """The sparsest answer body the spec allows for `status` (None: the answer has no body)."""
+        schema = self.response_schema(status)
+        return None if schema is None else minimal_instance(schema)
+
+    @property
+    def paginated(self) -> bool:
+        return hasattr(self.module(), "sync_all")
+
+    def call_signature(self) -> inspect.Signature:
+        return inspect.signature(self.module().sync)
+
+
+def _spec_operation(operation: Operation) -> dict[str, Any]:
+    found: dict[str, Any] = SPEC["paths"][operation.path][operation.method.lower()]
+    return found
+
+
+OPERATION_CASES: tuple[OperationCase, ...] = tuple(OperationCase(op, _spec_operation(op)) for op in OPERATIONS)
+"""Every operation of the spec, in the order of the operation table."""
+
+
+def each_operation(*, where: typing.Callable[[OperationCase], bool] | None = None) -> Any:
+    """`@each_operation()`: parametrize a test's `case` argument over every operation (or those `where` keeps)."""
+    cases = [case for case in OPERATION_CASES if where is None or where(case)]
+    return pytest.mark.parametrize("case", cases, ids=[case.id for case in cases])
