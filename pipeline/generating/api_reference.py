@@ -162,8 +162,12 @@ def operation_docs(data: GeneratorData, env: Environment, record: NameRecord) ->
     }
     placed = {(entry.tag, entry.name): key for key, entry in record.items()}
     if set(placed) != set(endpoints):
-        missing = sorted(f"{tag}.{name}" for tag, name in set(endpoints) ^ set(placed))
-        raise ApiReferenceError(f"the name record and the generated operations differ: {', '.join(missing)}")
+        unrecorded = ", ".join(sorted(f"{tag}.{name}" for tag, name in set(endpoints) - set(placed))) or "none"
+        ungenerated = ", ".join(sorted(f"{tag}.{name}" for tag, name in set(placed) - set(endpoints))) or "none"
+        raise ApiReferenceError(
+            f"the name record and the generated operations differ: generated but not recorded: {unrecorded}; "
+            f"recorded but not generated: {ungenerated}"
+        )
     declaration = env.from_string(_DECLARATION)
     paginated_item = env.from_string(_PAGINATED_ITEM)
     docs = []

@@ -71,10 +71,9 @@ def run(*command: str | Path, cwd: Path | None = None) -> None:
         raise SystemExit(f"generate: FAILED: {' '.join(str(c) for c in command)}")
 
 
-def run_generator(patched: dict[str, Any], patched_path: Path, package_dir: Path) -> Project:
-    """What `openapi-python-client generate --meta none --fail-on-warning` does, in process, so that the
-    templates also get the facts of the spec the generator drops (see template_globals.py). The project is
-    returned for api.md, which is written from the same parsed data and template environment."""
+def load_project(patched: dict[str, Any], patched_path: Path, package_dir: Path) -> Project:
+    """The generator's parsed spec and template environment (with our globals), ready to build into
+    `package_dir`; api.md is written from the same two."""
     config = Config.from_sources(
         ConfigFile.load_from_path(CONFIG),
         MetaType.NONE,
@@ -88,6 +87,13 @@ def run_generator(patched: dict[str, Any], patched_path: Path, package_dir: Path
         raise SystemExit(f"generate: FAILED: openapi-python-client: {openapi.header}: {openapi.detail}")
     project = Project(openapi=openapi, config=config, custom_template_path=TEMPLATES)
     project.env.globals.update(template_globals(patched))
+    return project
+
+
+def run_generator(patched: dict[str, Any], patched_path: Path, package_dir: Path) -> Project:
+    """What `openapi-python-client generate --meta none --fail-on-warning` does, in process, so that the
+    templates also get the facts of the spec the generator drops (see template_globals.py)."""
+    project = load_project(patched, patched_path, package_dir)
     with contextlib.redirect_stdout(io.StringIO()):  # its "Generating <dir>" line
         problems = project.build()
     if problems:  # warnings fail too: a skipped endpoint or model is a broken client
