@@ -265,10 +265,13 @@ def anchor(heading: str) -> str:
 
 
 def _type_text(type_string: str, model_names: set[str]) -> str:
-    """The type in code; a type that is one model or enum links to its section."""
+    """The type in code, linked to the section of each model or enum it names (a link cannot sit inside
+    code, so a compound type is followed by its links)."""
     if type_string in model_names:
         return f"[{_code(type_string)}](#{anchor(type_string)})"
-    return _code(type_string)
+    named = dict.fromkeys(name for name in re.findall(r"\w+", type_string) if name in model_names)
+    links = ", ".join(f"[{name}](#{anchor(name)})" for name in named)
+    return _code(type_string) + (f" ({links})" if links else "")
 
 
 def _member(member: tuple[str, str | int]) -> str:

@@ -203,3 +203,10 @@ def test_anchor_is_the_fragment_github_gives_a_heading() -> None:
 
 def test_every_operation_case_is_documented(docs: dict[str, OperationDoc]) -> None:
     assert sorted(docs) == sorted(case.id for case in OPERATION_CASES)
+
+
+def test_every_link_points_at_a_section() -> None:
+    headings = {anchor(line.lstrip("#").strip()) for line in COMMITTED.splitlines() if line.startswith("#")}
+    targets = set(re.findall(r"\]\(#([^)]+)\)", COMMITTED))
+    assert targets and targets <= headings, sorted(targets - headings)
+    assert "[PatchedContactEditRequest](#patchedcontacteditrequest)" in _section("FlowExecutionCreateRequest")
