@@ -24,6 +24,7 @@ from openapi_python_client.config import Config, ConfigFile, MetaType
 from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import GeneratorError
 
+from pipeline.generating.api_reference import api_reference, api_reference_path
 from pipeline.generating.deprecated_aliases import write_deprecated_aliases
 from pipeline.generating.name_record import load_record
 from pipeline.generating.operation_names import NameProposal, propose_names
@@ -70,9 +71,9 @@ def run(*command: str | Path, cwd: Path | None = None) -> None:
         raise SystemExit(f"generate: FAILED: {' '.join(str(c) for c in command)}")
 
 
-def run_generator(patched: dict[str, Any], patched_path: Path, package_dir: Path) -> None:
-    """What `openapi-python-client generate --meta none --fail-on-warning` does, in process, so that the
-    templates also get the facts of the spec the generator drops (see template_globals.py)."""
+def load_project(patched: dict[str, Any], patched_path: Path, package_dir: Path) -> Project:
+    """The generator's parsed spec and template environment (with our globals), ready to build into
+    `package_dir`; api.md is written from the same two."""
     config = Config.from_sources(
         ConfigFile.load_from_path(CONFIG),
         MetaType.NONE,
@@ -86,11 +87,19 @@ def run_generator(patched: dict[str, Any], patched_path: Path, package_dir: Path
         raise SystemExit(f"generate: FAILED: openapi-python-client: {openapi.header}: {openapi.detail}")
     project = Project(openapi=openapi, config=config, custom_template_path=TEMPLATES)
     project.env.globals.update(template_globals(patched))
+    return project
+
+
+def run_generator(patched: dict[str, Any], patched_path: Path, package_dir: Path) -> Project:
+    """What `openapi-python-client generate --meta none --fail-on-warning` does, in process, so that the
+    templates also get the facts of the spec the generator drops (see template_globals.py)."""
+    project = load_project(patched, patched_path, package_dir)
     with contextlib.redirect_stdout(io.StringIO()):  # its "Generating <dir>" line
         problems = project.build()
     if problems:  # warnings fail too: a skipped endpoint or model is a broken client
         details = "\n".join(f"  {problem.level.value}: {problem.header}: {problem.detail}" for problem in problems)
         raise SystemExit(f"generate: FAILED: openapi-python-client reported:\n{details}")
+    return project
 
 
 def operation_rows(spec: dict[str, Any]) -> list[str]:
@@ -157,6 +166,9 @@ def generate(
 ) -> NameProposal:
     """Generate into `out_dir` with the operation names recorded at `names_path`.
 
+    `out_dir` is a checkout's generated/ folder: the API reference (api.md) is written beside it, at the
+    checkout's root, where README.md links to it.
+
     An operation missing from the record fails, unless `propose_new_names` (what `make update-spec` does):
     then it is named by the rule, and the returned proposal holds the record to write and what changed.
     Nothing is written to `names_path` here.
@@ -177,7 +189,7 @@ def generate(
     package_dir = out_dir / PACKAGE
     if package_dir.exists():
         shutil.rmtree(package_dir)
-    run_generator(patched, patched_path, package_dir)
+    project = run_generator(patched, patched_path, package_dir)
     step(f"openapi-python-client wrote {sum(1 for _ in package_dir.rglob('*.py'))} modules")
     for line in write_deprecated_aliases(patched, package_dir, PACKAGE):
         step(line)
@@ -198,6 +210,9 @@ def generate(
     # After formatting, so each copy is its source byte for byte below the header (the sources are ruff-clean).
     copy_runtime(package_dir)
     step(f"copied the runtime: {len(list(RUNTIME.glob('*.py')))} modules from patches/runtime/ into {RUNTIME_PACKAGE}/")
+    reference = api_reference_path(out_dir)
+    reference.write_text(api_reference(project.openapi, project.env, proposal.record, patched), encoding="utf-8")
+    step(f"wrote {reference.name}: every operation and model")
     return proposal
 
 
