@@ -34,6 +34,7 @@ import yaml
 from pipeline.change_report.api_diff import diff_api
 from pipeline.change_report.changes import Change, format_section, suggested_bump
 from pipeline.change_report.spec_diff import diff_specs
+from pipeline.generating.api_reference import API_REFERENCE_NAME, api_reference_path
 from pipeline.generating.generate import generate
 from pipeline.generating.name_record import NAME_RECORD_DISPLAY, dump_record
 from pipeline.generating.operation_names import NameProposal
@@ -146,6 +147,7 @@ def update_spec(
         shutil.rmtree(target / PACKAGE, ignore_errors=True)
         shutil.copytree(new_out / PACKAGE, target / PACKAGE)
         shutil.copy2(new_out / PATCHED_SPEC_NAME, target / PATCHED_SPEC_NAME)
+        shutil.copy2(api_reference_path(new_out), root / API_REFERENCE_NAME)
     return report
 
 
@@ -162,7 +164,7 @@ def name_changes(proposal: NameProposal) -> list[Change]:
 
 
 def _generate(out_dir: Path, spec_path: Path, root: Path) -> NameProposal:
-    unchanged = f"openapi.json, {NAME_RECORD_DISPLAY} and generated/ are unchanged."
+    unchanged = f"openapi.json, {NAME_RECORD_DISPLAY}, generated/ and {API_REFERENCE_NAME} are unchanged."
     log = io.StringIO()
     try:
         with redirect_stdout(log):
@@ -219,12 +221,14 @@ def main(argv: list[str] | None = None) -> int:
     except UpdateSpecError as exc:
         print(f"update-spec: FAILED: {exc}", file=sys.stderr)
         return 1
-    print(f"update-spec: openapi.json replaced by {args.spec}; {NAME_RECORD_DISPLAY} and generated/ updated\n")
+    print(
+        f"update-spec: openapi.json replaced by {args.spec}; {NAME_RECORD_DISPLAY}, generated/ and {API_REFERENCE_NAME} updated\n"
+    )
     print(report.text(args.ref), end="")
     print(
         f"\nNext: review `git diff` (a proposed name can still be changed in {NAME_RECORD_DISPLAY}: then run "
-        f"`make generate`), run `make check` and `make test`, then commit openapi.json, {NAME_RECORD_DISPLAY} "
-        "and generated/."
+        f"`make generate`), run `make check` and `make test`, then commit openapi.json, {NAME_RECORD_DISPLAY}, "
+        f"generated/ and {API_REFERENCE_NAME}."
     )
     return 0
 

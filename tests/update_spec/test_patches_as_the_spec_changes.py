@@ -32,7 +32,7 @@ def test_fixed_token_scheme_fails_naming_action_1_and_leaves_checkout_unchanged(
     message = str(failure.value)
     assert "patch no longer applies: action 1 of patches/overlay.yaml (Auth header" in message
     assert "delete action 1 from patches/overlay.yaml" in message
-    assert "openapi.json, patches/operation-names.json and generated/ are unchanged" in message
+    assert "openapi.json, patches/operation-names.json, generated/ and api.md are unchanged" in message
     assert _snapshot(root) == before
 
 
