@@ -147,6 +147,19 @@ def test_a_retrying_client_gets_the_answer_queued_after_a_rate_limit(case: Opera
     assert len(fake.requests) == 2
 
 
+@each_operation()
+def test_a_wrong_token_gets_the_apis_401_and_the_queued_answer_waits(case: OperationCase) -> None:
+    fake = FakeHilos()
+    fake.queue(case.operation.name, case.response_json())
+    with Hilos(base_url=fake.base_url, token="wrong", retries=0, httpx_args={"transport": fake.transport}) as hilos:
+        method = getattr(getattr(hilos, case.operation.tag), case.operation.name)
+        with pytest.raises(errors.AuthenticationError):
+            method(**case.required_arguments())
+    with fake.hilos() as hilos:
+        getattr(getattr(hilos, case.operation.tag), case.operation.name)(**case.required_arguments())
+    assert len(fake.requests_for(case.operation.name)) == 2
+
+
 @pytest.mark.parametrize("surface", SURFACES)
 @each_operation()
 async def test_a_request_with_nothing_queued_fails_naming_the_request(case: OperationCase, surface: str) -> None:
