@@ -5,17 +5,21 @@
 `FakeHilos` is an httpx transport that answers every operation of the spec, routed by method and path:
 
     fake = FakeHilos()
-    client = fake.client()  # an AuthenticatedClient whose requests go to the fake
-    fake.queue(list_flow_execution_contacts, page_model)  # the next answer of that operation
+    hilos = fake.hilos()  # a Hilos whose requests go to the fake (fake.async_hilos(): an AsyncHilos)
+    client = fake.client()  # the same as an AuthenticatedClient, for the module functions
+    fake.queue(get_flow_execution, model)  # the next answer of that operation (its success status)
+    fake.queue(delete_whatsapp_template)  # no body: DELETE's 204
     fake.set_items(list_flow_execution_contacts, [item, ...])  # a listing with real page-number pagination
     fake.queue_rate_limited(list_flow_execution_contacts, retry_after=2)  # the next answer is a 429
-    fake.requests  # what your code sent, in order
+    fake.requests  # what your code sent, in order: .operation, .method, .path_params, .params, .json
 
 An operation is named by its endpoint module (`hilos_client.api.<tag>.<name>`) or its name. Queued answers
-come first, one per request, in order; then the declared items; a request with neither fails the test with
-`UnexpectedRequestError`. Items are served like the API serves them: Django REST framework's page-number
-pagination (`count` / `next` / `previous` / `results`, 404 "Invalid page." past the end); filters are
-recorded in `fake.requests` but not applied. A request without the fake's token gets the API's 401.
+come first, one per request, in order; then the declared items of a paginated listing; a request with
+neither fails the test with `UnexpectedRequestError`, as does a request to another address than the fake's
+base URL. Items are served like the API serves them: Django REST framework's page-number pagination
+(`count` / `next` / `previous` / `results`, 404 "Invalid page." past the end); filters are recorded in
+`fake.requests` but not applied. A request without the fake's token gets the API's 401, a path no operation
+has the API's 404, and a method the path does not take the API's 405.
 
 The transport serves sync and async clients alike; to plug it into a client you build yourself, pass
 `httpx_args={"transport": fake.transport}` and `base_url=fake.base_url`.
@@ -23,19 +27,27 @@ The transport serves sync and async clients alike; to plug it into a client you 
 
 from __future__ import annotations
 
+import importlib
+import json
 import math
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any
-from urllib.parse import urlencode
+from typing import TYPE_CHECKING, Any, Unpack
+from urllib.parse import unquote, urlencode
 
 import httpx
 
 from .client import AuthenticatedClient, Client
 from .errors import ConfigurationError
-from .operations import Operation, find, spec_operations
+from .operations import Operation, find, package_name, spec_operations
+from .resources import ClientOptions
+
+if TYPE_CHECKING:
+    # Named absolutely: the runtime is also type-checked on its own (patches/runtime), with no parent
+    # package to import the generated clients from relatively.
+    from hilos_client import AsyncHilos, Hilos
 
 FAKE_TOKEN = "fake-token-for-tests"
 FAKE_ACCOUNT = "fake-account"
@@ -49,7 +61,14 @@ _Answer = httpx.Response | httpx.RequestError
 
 
 class UnexpectedRequestError(AssertionError):
-    """Your code sent a request the fake has no answer for (nothing queued, no items declared)."""
+    """Your code sent a request the fake has no answer for (nothing queued, no items declared), or sent it to
+    another address than the fake's base URL."""
+
+
+class _UnknownOperationError(KeyError, ValueError):
+    # A KeyError as it always was, and a ValueError as bad arguments are everywhere else in the package.
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 @dataclass(frozen=True)
@@ -59,14 +78,32 @@ class SeenRequest:
     operation: str
     """The operation's name, e.g. "list_flow_execution_contacts"."""
     path_params: dict[str, str]
+    """The path parameters, decoded: {"id": "5b6f3c1e-..."}."""
     params: dict[str, str]
-    """The query parameters (the last value of a repeated one)."""
+    """The query parameters (the last value of a repeated one, as the API reads them)."""
     request: httpx.Request
     """The full request: headers, URL, body."""
 
     @property
     def method(self) -> str:
         return self.request.method
+
+    @property
+    def json(self) -> Any:
+        """The JSON body your code sent, decoded (a model's `to_dict()`); None when it sent no body.
+
+        Raises ValueError for a body that is not JSON (a multipart upload: read `request.content`).
+        """
+        content = self.request.content
+        if not content:
+            return None
+        try:
+            return json.loads(content)
+        except ValueError:
+            kind = self.request.headers.get("Content-Type", "no Content-Type")
+            raise ValueError(
+                f"{self.method} {self.request.url.path} sent a body that is not JSON ({kind}): read .request.content"
+            ) from None
 
 
 class FakeHilos:
@@ -87,16 +124,29 @@ class FakeHilos:
         """An httpx transport for both httpx.Client and httpx.AsyncClient."""
         self._queued: dict[str, deque[_Answer]] = {}
         self._items: dict[str, list[Any]] = {}
-        self._base_path = httpx.URL(self.base_url).path.rstrip("/")
+        base = _absolute_url(self.base_url)
+        self._origin = (base.scheme, base.host, base.port)
+        # Compared with what requests carry on the wire: a base path such as "/api/3/" or none at all ("/").
+        self._base_path = _raw_path(base).rstrip("/")
 
-    def client(self, **options: Any) -> AuthenticatedClient:
-        """An AuthenticatedClient that talks to this fake (other keyword arguments go to its constructor).
+    def client(self, **options: Unpack[ClientOptions]) -> AuthenticatedClient:
+        """An AuthenticatedClient that talks to this fake (keyword arguments go to its constructor).
 
         Retries are off unless you pass `retries=`, so each queued error reaches your code as it is.
         """
         options.setdefault("retries", 0)
-        httpx_args = {**options.pop("httpx_args", {}), "transport": self.transport}
-        return AuthenticatedClient(base_url=self.base_url, token=self.token, httpx_args=httpx_args, **options)
+        options["httpx_args"] = {**options.get("httpx_args", {}), "transport": self.transport}
+        return AuthenticatedClient(base_url=self.base_url, token=self.token, **options)
+
+    def hilos(self, **options: Unpack[ClientOptions]) -> Hilos:
+        """A `Hilos` that talks to this fake: `fake.client(**options)` underneath (retries off unless given)."""
+        hilos: Hilos = importlib.import_module(package_name()).Hilos(client=self.client(**options))
+        return hilos
+
+    def async_hilos(self, **options: Unpack[ClientOptions]) -> AsyncHilos:
+        """An `AsyncHilos` that talks to this fake: `fake.client(**options)` underneath (retries off unless given)."""
+        hilos: AsyncHilos = importlib.import_module(package_name()).AsyncHilos(client=self.client(**options))
+        return hilos
 
     # -- what the fake answers ---------------------------------------------------------------------
     def queue(
@@ -104,22 +154,50 @@ class FakeHilos:
         operation: OperationRef,
         body: Any = None,
         *,
-        status: int = 200,
+        status: int | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> None:
-        """Queue the next answer of `operation`: `body` is a model, or anything JSON-able (models inside too)."""
+        """Queue the next answer of `operation`: `body` is a model, or anything JSON-able (models inside too);
+        None answers without a body.
+
+        `status` defaults to the API's success status for the operation: 201 for a POST, 204 for a DELETE
+        answered without a body, 200 otherwise.
+        """
+        found = self._operation(operation)
+        if status is None:
+            status = _success_status(found, has_body=body is not None)
+        elif isinstance(status, bool) or not isinstance(status, int) or not 100 <= status <= 599:
+            raise ValueError(f"status must be an HTTP status code (100 to 599), not {status!r}")
         if body is None:
-            self._queue(operation, httpx.Response(status, headers=headers))
-        else:
-            self._queue(operation, httpx.Response(status, headers=headers, json=_jsonable(body)))
+            self._queue(found, httpx.Response(status, headers=headers))
+            return
+        try:
+            answer = httpx.Response(status, headers=headers, json=_jsonable(body))
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"body must be a model or JSON-able: {exc}") from None
+        self._queue(found, answer)
 
     def set_items(self, operation: OperationRef, items: Sequence[Any]) -> None:
-        """Serve `items` (models or JSON-able) as the operation's listing, page by page, from now on."""
-        self._items[self._name(operation)] = [_jsonable(item) for item in items]
+        """Serve `items` (models or JSON-able) as the operation's listing, page by page, from now on.
+
+        Raises ValueError for an operation that is not a paginated listing (queue its answers instead).
+        """
+        found = self._operation(operation)
+        if not _is_paginated(found):
+            raise ValueError(
+                f"{found.name} is not a paginated listing: queue its answers with fake.queue({found.name!r}, ...)"
+            )
+        if isinstance(items, str | bytes | Mapping) or not isinstance(items, Iterable):
+            raise TypeError(f"items must be a sequence of items (models or JSON-able), not {type(items).__name__}")
+        self._items[found.name] = [_jsonable(item) for item in items]
 
     def queue_unauthorized(self, operation: OperationRef) -> None:
         """Next answer: 401, as for a wrong or revoked token (AuthenticationError)."""
         self.queue(operation, {"detail": "Invalid token."}, status=401)
+
+    def queue_not_found(self, operation: OperationRef) -> None:
+        """Next answer: the 404 "Not found." the API gives for an id it does not know (NotFoundError)."""
+        self.queue(operation, {"detail": "Not found."}, status=404)
 
     def queue_invalid_page(self, operation: OperationRef) -> None:
         """Next answer: the 404 "Invalid page." the API gives past the last page (NotFoundError)."""
@@ -140,36 +218,61 @@ class FakeHilos:
 
     def queue_timeout(self, operation: OperationRef) -> None:
         """Next request times out (ApiTimeoutError)."""
-        self._queue(operation, httpx.ReadTimeout("fake read timeout"))
+        self._queue(self._operation(operation), httpx.ReadTimeout("fake read timeout"))
 
     def queue_connection_error(self, operation: OperationRef) -> None:
         """Next request gets no connection (ApiConnectionError)."""
-        self._queue(operation, httpx.ConnectError("fake connection refused"))
+        self._queue(self._operation(operation), httpx.ConnectError("fake connection refused"))
 
     def requests_for(self, operation: OperationRef) -> list[SeenRequest]:
         """The requests your code sent for `operation`, in order."""
-        name = self._name(operation)
+        name = self._operation(operation).name
         return [seen for seen in self.requests if seen.operation == name]
 
     # -- how it answers ------------------------------------------------------------------------------
-    def _name(self, operation: OperationRef) -> str:
-        name = operation.__name__.rpartition(".")[2] if isinstance(operation, ModuleType) else operation
-        if not any(known.name == name for known in self.operations):
-            known_names = ", ".join(sorted(known.name for known in self.operations))
-            raise KeyError(f"no operation {name!r} in the spec (operations: {known_names})")
-        return name
+    def _operation(self, operation: OperationRef) -> Operation:
+        if isinstance(operation, ModuleType):
+            name = operation.__name__.rpartition(".")[2]
+        elif isinstance(operation, str):
+            name = operation
+        else:
+            raise TypeError(
+                "operation must be an endpoint module (hilos_client.api.<tag>.<name>) or its name, "
+                f"not {type(operation).__name__}"
+            )
+        for known in self.operations:
+            if known.name == name:
+                return known
+        known_names = ", ".join(sorted(known.name for known in self.operations))
+        raise _UnknownOperationError(f"no operation {name!r} in the spec (operations: {known_names})")
 
-    def _queue(self, operation: OperationRef, answer: _Answer) -> None:
-        self._queued.setdefault(self._name(operation), deque()).append(answer)
+    def _queue(self, operation: Operation, answer: _Answer) -> None:
+        self._queued.setdefault(operation.name, deque()).append(answer)
+
+    def _relative_path(self, url: httpx.URL) -> str | None:
+        """The request's raw path after the base URL's; None for a URL the base URL is not a prefix of."""
+        if (url.scheme, url.host, url.port) != self._origin:
+            return None
+        path = _raw_path(url)
+        if not path.startswith(self._base_path + "/"):
+            return None
+        return path[len(self._base_path) :]
 
     def _handle(self, request: httpx.Request) -> httpx.Response:
-        path = request.url.path
-        relative = path[len(self._base_path) :] if path.startswith(self._base_path + "/") else None
-        found = find(self.operations, request.method, relative) if relative is not None else None
+        relative = self._relative_path(request.url)
+        if relative is None:
+            raise UnexpectedRequestError(
+                f"{request.method} {request.url}: not under the fake's base URL {self.base_url} "
+                "(build clients with fake.client() or fake.hilos())"
+            )
+        found = find(self.operations, request.method, relative)
         if found is None:
+            if any(known.match(known.method, relative) is not None for known in self.operations):
+                return httpx.Response(405, json={"detail": f'Method "{request.method}" not allowed.'})
             return httpx.Response(404, json={"detail": "Not found."})
-        operation, path_params = found
-        params = dict(request.url.params.items())
+        operation, raw_path_params = found
+        path_params = {name: unquote(value) for name, value in raw_path_params.items()}
+        params = dict(request.url.params.multi_items())
         self.requests.append(SeenRequest(operation.name, path_params, params, request))
         if request.headers.get("Authorization") != f"Token {self.token}":
             return httpx.Response(401, json={"detail": "Invalid token."})
@@ -182,10 +285,11 @@ class FakeHilos:
             return answer
         if operation.name in self._items:
             return self._page(self._items[operation.name], request, params)
-        raise UnexpectedRequestError(
-            f"{request.method} {path}: no answer queued for {operation.name!r} and no items declared "
-            "(fake.queue(...) or fake.set_items(...))"
-        )
+        if _is_paginated(operation):
+            missing = "no answer queued and no items declared (fake.queue(...) or fake.set_items(...))"
+        else:
+            missing = "no answer queued (fake.queue(...))"
+        raise UnexpectedRequestError(f"{request.method} {request.url.path}: {missing} for {operation.name!r}")
 
     def _page(self, items: list[Any], request: httpx.Request, params: dict[str, str]) -> httpx.Response:
         """Django REST framework's PageNumberPagination of `items`."""
@@ -209,6 +313,39 @@ class FakeHilos:
         start = (number - 1) * size
         body = {"count": len(items), "next": link(number + 1), "previous": link(number - 1)}
         return httpx.Response(200, json={**body, "results": items[start : start + size]})
+
+
+def _success_status(operation: Operation, *, has_body: bool) -> int:
+    # Django REST framework's, which the API follows: 201 Created for a POST, 204 No Content for a DELETE.
+    # The fake's tests check this against every operation's documented success status.
+    if operation.method == "POST":
+        return 201
+    if operation.method == "DELETE" and not has_body:
+        return 204
+    return 200
+
+
+def _is_paginated(operation: Operation) -> bool:
+    try:
+        module = operation.module()
+    except ModuleNotFoundError:  # an operation given to FakeHilos(operations=...) that the package lacks
+        return operation.method == "GET"
+    return hasattr(module, "sync_all")
+
+
+def _absolute_url(base_url: str) -> httpx.URL:
+    try:
+        url = httpx.URL(base_url)
+    except (httpx.InvalidURL, TypeError):
+        url = None
+    if url is None or url.scheme not in ("http", "https") or not url.host:
+        raise ValueError(f"base_url must be an absolute http(s) URL, not {base_url!r}")
+    return url
+
+
+def _raw_path(url: httpx.URL) -> str:
+    # The path as sent, percent-escapes kept: an escaped "/" inside a path parameter is not a separator.
+    return url.raw_path.partition(b"?")[0].decode("ascii")
 
 
 def _jsonable(value: Any) -> Any:
