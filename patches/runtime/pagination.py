@@ -1,7 +1,7 @@
 """The page-number pagination engine behind every operation's `sync_all()` and `asyncio_all()`.
 
 Every operation whose response is page-number paginated (a `page` integer query parameter and a 200 body
-with `count`, `next`, `previous` and `results`) gets `sync_all()` and `asyncio_all()` in its module; both
+with `count`, `next`, `previous` and `results`, required by the spec or not) gets `sync_all()` and `asyncio_all()` in its module; both
 are thin wrappers over `iterate_pages()` and `aiterate_pages()` below (re-exported by
 `hilos_client.api`).
 
