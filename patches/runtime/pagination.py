@@ -1,7 +1,7 @@
 """The page-number pagination engine behind every operation's `sync_all()` and `asyncio_all()`.
 
 Every operation whose response is page-number paginated (a `page` integer query parameter and a 200 body
-with `count`, `next`, `previous` and `results`) gets `sync_all()` and `asyncio_all()` in its module; both
+with `count`, `next`, `previous` and `results`, required by the spec or not) gets `sync_all()` and `asyncio_all()` in its module; both
 are thin wrappers over `iterate_pages()` and `aiterate_pages()` below (re-exported by
 `hilos_client.api`).
 
@@ -11,6 +11,13 @@ How a whole result set is read:
   following one that points at another host would hand that host the token.
 - The effective page size is the length of the first page when it is not the last one, so a server that
   caps `page_size` (DRF's `max_page_size`) or ignores it does not make the plan skip items.
+- A page without `count` (the spec may leave it optional) gives no plan: pages are then read in turn, and the
+  listing ends at the first page shorter than page 1, an empty page, a page whose `next` is null (only
+  whether it is null is read, never the link), or a 404. `asyncio_all()` keeps up to `concurrency` of the
+  next pages in flight meanwhile, so such a listing costs up to `concurrency` - 1 requests past its end.
+- A page without `results` (which the spec may also leave optional) raises `PaginationError` naming the
+  page, page 1 included: `{}` is not an empty page (that is `"results": []`) but an answer that says nothing
+  about the listing, and yielding nothing would pass off a server or proxy fault as an empty listing.
 - Any 404 for a page after page 1 is taken as DRF's "Invalid page." past the end: page 1 of the same
   listing was just found, and the message is translated with the account's language, so it cannot decide.
 - Live data: every page's `count` re-plans the last page. When the data shrinks, iteration stops at the new
@@ -24,8 +31,8 @@ How a whole result set is read:
 - Runaway guards, each a `PaginationError` naming the page: a page equal to any earlier one
   (`RepeatedPageError`: a server or proxy that drops `page`, or alternates pages, would otherwise loop or
   invent a listing); a page whose length is not what page 1's page size and its own `count` make (the
-  page size changed, so page numbers no longer mark the same items); a `count` that keeps growing past
-  MAX_PAGE_GROWTH times the pages page 1 announced.
+  page size changed, so page numbers no longer mark the same items; without `count`, a page longer than
+  page 1); a `count` that keeps growing past MAX_PAGE_GROWTH times the pages page 1 announced.
 - Retries, rate limits (429 with Retry-After), timeouts and typed errors come from the client: each page
   is one ordinary call of the endpoint's `sync()` / `asyncio()`.
 """
@@ -40,6 +47,8 @@ from .errors import NotFoundError, PaginationError, RepeatedPageError
 
 if TYPE_CHECKING:
     import asyncio
+
+    from .types import Unset
 
 # Why eight: bench/README.md, "Why concurrency 8".
 DEFAULT_CONCURRENCY = 8
@@ -59,13 +68,16 @@ ItemT_co = TypeVar("ItemT_co", covariant=True)
 
 
 class Page(Protocol[ItemT_co]):
-    """What the engine needs from a paginated response model."""
+    """What the engine needs from a paginated response model. `count` and `results` may be `UNSET`, as in the
+    model of a page schema that does not require them; the module docstring says what each absence means.
+    A page may also have a `next_` attribute (the generated models' name for `next`): only whether it is
+    None is read, on pages without `count`."""
 
     @property
-    def count(self) -> int: ...
+    def count(self) -> int | Unset: ...
 
     @property
-    def results(self) -> Sequence[ItemT_co]: ...
+    def results(self) -> Sequence[ItemT_co] | Unset: ...
 
 
 def require_positive(name: str, value: object) -> int:
@@ -77,33 +89,44 @@ def require_positive(name: str, value: object) -> int:
 
 class _Plan(Generic[ItemT]):
     """The pagination state machine shared by the sync and async engines: which page is the last one, and
-    whether a page just received continues the iteration."""
+    whether a page just received continues the iteration.
 
-    def __init__(self, operation: str) -> None:
+    `lookahead` is how many pages past the last one read may exist as far as the engine knows when pages have
+    no `count`: 1 for the sync engine (the next page), `concurrency` for the async one (the pages it keeps in
+    flight)."""
+
+    def __init__(self, operation: str, lookahead: int = 1) -> None:
         self.operation = operation
+        self.lookahead = lookahead
         self.page_size = 1
         self.last_page = 1
-        self.page_cap = 1
+        # None: page 1 had no `count`, so there is no announced size for a growing count to exceed.
+        self.page_cap: int | None = None
         # One hash per page already read: enough to recognise a page served again, at any distance, without
         # keeping pages in memory.
         self._seen: set[int] = set()
 
     def start(self, first: Page[ItemT]) -> Sequence[ItemT]:
         """Take page 1 and plan the rest; return its items."""
-        results = first.results
-        # The server's page size is the length of a page that is not the last: that is what it uses to
-        # cut the next pages, whatever page_size was asked for. A first page that is empty or holds all
-        # `count` items is the only page.
-        if 0 < len(results) < first.count:
+        results = self._results_of(1, first)
+        count = first.count
+        if isinstance(count, int):
+            # The server's page size is the length of a page that is not the last: that is what it uses to
+            # cut the next pages, whatever page_size was asked for. A first page that is empty or holds all
+            # `count` items is the only page.
+            if 0 < len(results) < count:
+                self.page_size = len(results)
+                self._replan(count)
+            self.page_cap = MAX_PAGE_GROWTH * self.last_page + 1
+        elif results and not _says_it_is_the_last(first):
             self.page_size = len(results)
-            self._replan(first.count)
-        self.page_cap = MAX_PAGE_GROWTH * self.last_page + 1
+            self.last_page = 1 + self.lookahead
         self._seen.add(_fingerprint(results))
         return results
 
     def accept(self, number: int, page: Page[ItemT]) -> Sequence[ItemT] | None:
         """Take page `number` (> 1): its items, or None when the iteration is over."""
-        results = page.results
+        results = self._results_of(number, page)
         if not results:
             return None
         fingerprint = _fingerprint(results)
@@ -115,22 +138,58 @@ class _Plan(Generic[ItemT]):
                 page=number,
             )
         self._seen.add(fingerprint)
-        self._replan(page.count)
+        count = page.count
+        if isinstance(count, int):
+            self._check_counted(number, len(results), count)
+        else:
+            self._follow_uncounted(number, len(results), page)
+        return results
+
+    def _check_counted(self, number: int, length: int, count: int) -> None:
+        self._replan(count)
         # The page's own `count` says how many items it must hold: a full page before the last one, the
         # remainder on the last one. Anything else means the page size changed under the plan.
-        expected = min(self.page_size, max(0, page.count - (number - 1) * self.page_size))
-        if len(results) != expected:
+        expected = min(self.page_size, max(0, count - (number - 1) * self.page_size))
+        if length != expected:
             raise PaginationError(
-                f"the page holds {len(results)} item(s) where page 1's page size ({self.page_size}) and its "
-                f"count ({page.count}) make {expected}: the page size changed, so page numbers no longer "
+                f"the page holds {length} item(s) where page 1's page size ({self.page_size}) and its "
+                f"count ({count}) make {expected}: the page size changed, so page numbers no longer "
                 "mark the same items and items would be skipped or repeated",
                 operation=self.operation,
                 page=number,
             )
-        if self.last_page > self.page_cap:
+        if self.page_cap is not None and self.last_page > self.page_cap:
             raise PaginationError(
-                f"`count` keeps growing ({page.count} items now): reading would not end; the iteration stops "
+                f"`count` keeps growing ({count} items now): reading would not end; the iteration stops "
                 f"at {MAX_PAGE_GROWTH} times the pages page 1 announced",
+                operation=self.operation,
+                page=number,
+            )
+
+    def _follow_uncounted(self, number: int, length: int, page: Page[ItemT]) -> None:
+        # Without `count`, page 1's length is the page size: a shorter page is the last one, and a longer one
+        # means the size changed under the page numbers.
+        if length > self.page_size:
+            raise PaginationError(
+                f"the page holds {length} item(s), more than page 1's {self.page_size}, and gives no `count`: "
+                "the page size changed, so page numbers no longer mark the same items and items would be "
+                "skipped or repeated",
+                operation=self.operation,
+                page=number,
+            )
+        if length < self.page_size or _says_it_is_the_last(page):
+            self.last_page = number
+        else:
+            self.last_page = number + self.lookahead
+
+    def _results_of(self, number: int, page: Page[ItemT]) -> Sequence[ItemT]:
+        from .types import Unset  # not at the top: it needs attrs, which `import hilos_client.api` spares
+
+        results = page.results
+        if isinstance(results, Unset):
+            raise PaginationError(
+                "the page has no `results` (an empty page has `results: []`), so it says nothing about the "
+                "listing: the server or a proxy answered something other than a page",
                 operation=self.operation,
                 page=number,
             )
@@ -140,10 +199,21 @@ class _Plan(Generic[ItemT]):
         self.last_page = max(1, math.ceil(count / self.page_size))
 
 
+# What a page without a `next_` attribute gives: "not known to be the last page".
+_NO_LINK = object()
+
+
+def _says_it_is_the_last(page: Page[Any]) -> bool:
+    # Read from the generated models (whose `next` is `next_`) when present: the Page protocol does not list
+    # it, so fetch functions of other page types keep working. Only None is read, never the link.
+    return getattr(page, "next_", _NO_LINK) is None
+
+
 def _fingerprint(results: Sequence[Any]) -> int:
     # Items are models (attrs classes, unhashable); their `id` names them (a UUID: hashing a page's ids costs
-    # a tenth of writing them out), their repr otherwise.
-    names = tuple([getattr(item, "id", item) for item in results])
+    # a tenth of writing them out), their repr otherwise, as when the spec leaves `id` optional and it is
+    # UNSET (falsy, like None), which would make every page of the same length look the same.
+    names = tuple([getattr(item, "id", None) or item for item in results])
     try:
         return hash(names)
     except TypeError:
@@ -176,7 +246,8 @@ def aiterate_pages(
     fetch: Callable[[int], Coroutine[Any, Any, Page[ItemT]]], *, concurrency: int, operation: str
 ) -> AsyncGenerator[ItemT, None]:
     """Every item of a page-number paginated listing, in server order, reading up to `concurrency` pages
-    at once: page 1 together with the next SPECULATIVE_PAGES - 1, then as many as its `count` calls for.
+    at once: page 1 together with the next SPECULATIVE_PAGES - 1, then as many as its `count` calls for
+    (without `count`: the next `concurrency`, until the listing ends).
 
     At most `concurrency` pages are requested or held at any time. Closing the iterator early (`break`
     inside `contextlib.aclosing(...)`, or `aclose()`) cancels the requests still in flight.
@@ -191,7 +262,7 @@ async def _aiterate(
 ) -> AsyncGenerator[ItemT, None]:
     import asyncio  # loaded by whoever runs the loop; `import hilos_client` spares it
 
-    plan: _Plan[ItemT] = _Plan(operation)
+    plan: _Plan[ItemT] = _Plan(operation, lookahead=concurrency)
     in_flight: dict[int, asyncio.Task[Page[ItemT]]] = {}
     # The pages right after page 1 are requested with it, before its `count` is known: most listings are a few
     # pages, which then take one round trip instead of two. A page past the end answers 404 and is dropped.

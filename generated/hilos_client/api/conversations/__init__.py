@@ -89,8 +89,9 @@ class ConversationsOperations(Resource):
 
         Pages are requested one after the other, and only one is held in memory at a time.
         Takes the same filters as `list_conversations()`; page numbers are computed from `count`, never
-        taken from the `next` link. Retries and rate limits apply to every page. `help(hilos_client.api)` says how
-        data changing during the iteration is handled.
+        taken from the `next` link (pages without `count` are read in turn until a page shorter than the first,
+        an empty one, a null `next` or a 404). Retries and rate limits apply to every page.
+        `help(hilos_client.api)` says how data changing during the iteration is handled.
 
         Args:
             contact (UUID | Unset): A Contact Id to filter the Conversations and only get those from
@@ -103,7 +104,9 @@ class ConversationsOperations(Resource):
         Raises:
             ValueError: `page_size` is not a positive integer.
             hilos_client.errors.HilosError: As `list_conversations()` does, for any page.
-            hilos_client.errors.RepeatedPageError: A page repeated the previous one (the server ignores `page`).
+            hilos_client.errors.RepeatedPageError: A page repeated an earlier one (the server ignores `page`).
+            hilos_client.errors.PaginationError: A page has no `results`, or the page size or `count` changed so
+                that reading on would skip, repeat or never end.
 
         Returns:
             Iterator[ConversationReadSimple]
@@ -272,8 +275,9 @@ class AsyncConversationsOperations(Resource):
         memory). Stopping early (`aclose()`, or `break` inside
         `contextlib.aclosing(list_conversations_all(...))`) cancels the requests still in flight.
         Takes the same filters as `list_conversations()`; page numbers are computed from `count`, never
-        taken from the `next` link. Retries and rate limits apply to every page. `help(hilos_client.api)` says how
-        data changing during the iteration is handled.
+        taken from the `next` link (pages without `count` are read in turn until a page shorter than the first,
+        an empty one, a null `next` or a 404). Retries and rate limits apply to every page.
+        `help(hilos_client.api)` says how data changing during the iteration is handled.
 
         Args:
             contact (UUID | Unset): A Contact Id to filter the Conversations and only get those from
@@ -287,7 +291,9 @@ class AsyncConversationsOperations(Resource):
         Raises:
             ValueError: `page_size` or `concurrency` is not a positive integer.
             hilos_client.errors.HilosError: As `list_conversations()` does, for any page.
-            hilos_client.errors.RepeatedPageError: A page repeated the previous one (the server ignores `page`).
+            hilos_client.errors.RepeatedPageError: A page repeated an earlier one (the server ignores `page`).
+            hilos_client.errors.PaginationError: A page has no `results`, or the page size or `count` changed so
+                that reading on would skip, repeat or never end.
 
         Returns:
             AsyncGenerator[ConversationReadSimple, None]

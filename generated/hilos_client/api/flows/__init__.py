@@ -92,8 +92,9 @@ class FlowsOperations(Resource):
 
         Pages are requested one after the other, and only one is held in memory at a time.
         Takes the same filters as `list_flow_executions()`; page numbers are computed from `count`, never
-        taken from the `next` link. Retries and rate limits apply to every page. `help(hilos_client.api)` says how
-        data changing during the iteration is handled.
+        taken from the `next` link (pages without `count` are read in turn until a page shorter than the first,
+        an empty one, a null `next` or a 404). Retries and rate limits apply to every page.
+        `help(hilos_client.api)` says how data changing during the iteration is handled.
 
         Args:
             flow (UUID | Unset): A Flow Id to filter the Flow Executions and only get those from that
@@ -104,9 +105,10 @@ class FlowsOperations(Resource):
             deadline (float | None | Unset): Each page request's deadline, as for `list_flow_executions()`.
 
         Raises:
-            ValueError:  is not a positive integer.
             hilos_client.errors.HilosError: As `list_flow_executions()` does, for any page.
-            hilos_client.errors.RepeatedPageError: A page repeated the previous one (the server ignores `page`).
+            hilos_client.errors.RepeatedPageError: A page repeated an earlier one (the server ignores `page`).
+            hilos_client.errors.PaginationError: A page has no `results`, or the page size or `count` changed so
+                that reading on would skip, repeat or never end.
 
         Returns:
             Iterator[FlowExecutionList]
@@ -214,8 +216,9 @@ class FlowsOperations(Resource):
 
         Pages are requested one after the other, and only one is held in memory at a time.
         Takes the same filters as `list_flow_execution_contacts()`; page numbers are computed from `count`, never
-        taken from the `next` link. Retries and rate limits apply to every page. `help(hilos_client.api)` says how
-        data changing during the iteration is handled.
+        taken from the `next` link (pages without `count` are read in turn until a page shorter than the first,
+        an empty one, a null `next` or a 404). Retries and rate limits apply to every page.
+        `help(hilos_client.api)` says how data changing during the iteration is handled.
 
         Args:
             contact (UUID | Unset): A Contact Id to filter the Flow Execution Contacts and only get
@@ -241,7 +244,9 @@ class FlowsOperations(Resource):
         Raises:
             ValueError: `page_size` is not a positive integer.
             hilos_client.errors.HilosError: As `list_flow_execution_contacts()` does, for any page.
-            hilos_client.errors.RepeatedPageError: A page repeated the previous one (the server ignores `page`).
+            hilos_client.errors.RepeatedPageError: A page repeated an earlier one (the server ignores `page`).
+            hilos_client.errors.PaginationError: A page has no `results`, or the page size or `count` changed so
+                that reading on would skip, repeat or never end.
 
         Returns:
             Iterator[FlowExecutionContactListSimple]
@@ -451,8 +456,9 @@ class AsyncFlowsOperations(Resource):
         memory). Stopping early (`aclose()`, or `break` inside
         `contextlib.aclosing(list_flow_executions_all(...))`) cancels the requests still in flight.
         Takes the same filters as `list_flow_executions()`; page numbers are computed from `count`, never
-        taken from the `next` link. Retries and rate limits apply to every page. `help(hilos_client.api)` says how
-        data changing during the iteration is handled.
+        taken from the `next` link (pages without `count` are read in turn until a page shorter than the first,
+        an empty one, a null `next` or a 404). Retries and rate limits apply to every page.
+        `help(hilos_client.api)` says how data changing during the iteration is handled.
 
         Args:
             flow (UUID | Unset): A Flow Id to filter the Flow Executions and only get those from that
@@ -466,7 +472,9 @@ class AsyncFlowsOperations(Resource):
         Raises:
             ValueError: `concurrency` is not a positive integer.
             hilos_client.errors.HilosError: As `list_flow_executions()` does, for any page.
-            hilos_client.errors.RepeatedPageError: A page repeated the previous one (the server ignores `page`).
+            hilos_client.errors.RepeatedPageError: A page repeated an earlier one (the server ignores `page`).
+            hilos_client.errors.PaginationError: A page has no `results`, or the page size or `count` changed so
+                that reading on would skip, repeat or never end.
 
         Returns:
             AsyncGenerator[FlowExecutionList, None]
@@ -579,8 +587,9 @@ class AsyncFlowsOperations(Resource):
         memory). Stopping early (`aclose()`, or `break` inside
         `contextlib.aclosing(list_flow_execution_contacts_all(...))`) cancels the requests still in flight.
         Takes the same filters as `list_flow_execution_contacts()`; page numbers are computed from `count`, never
-        taken from the `next` link. Retries and rate limits apply to every page. `help(hilos_client.api)` says how
-        data changing during the iteration is handled.
+        taken from the `next` link (pages without `count` are read in turn until a page shorter than the first,
+        an empty one, a null `next` or a 404). Retries and rate limits apply to every page.
+        `help(hilos_client.api)` says how data changing during the iteration is handled.
 
         Args:
             contact (UUID | Unset): A Contact Id to filter the Flow Execution Contacts and only get
@@ -607,7 +616,9 @@ class AsyncFlowsOperations(Resource):
         Raises:
             ValueError: `page_size` or `concurrency` is not a positive integer.
             hilos_client.errors.HilosError: As `list_flow_execution_contacts()` does, for any page.
-            hilos_client.errors.RepeatedPageError: A page repeated the previous one (the server ignores `page`).
+            hilos_client.errors.RepeatedPageError: A page repeated an earlier one (the server ignores `page`).
+            hilos_client.errors.PaginationError: A page has no `results`, or the page size or `count` changed so
+                that reading on would skip, repeat or never end.
 
         Returns:
             AsyncGenerator[FlowExecutionContactListSimple, None]

@@ -434,8 +434,9 @@ def sync_all(
 
     Pages are requested one after the other, and only one is held in memory at a time.
     Takes the same filters as `sync()`; page numbers are computed from `count`, never
-    taken from the `next` link. Retries and rate limits apply to every page. `help(hilos_client.api)` says how
-    data changing during the iteration is handled.
+    taken from the `next` link (pages without `count` are read in turn until a page shorter than the first,
+    an empty one, a null `next` or a 404). Retries and rate limits apply to every page.
+    `help(hilos_client.api)` says how data changing during the iteration is handled.
 
     Args:
         contact (UUID | Unset): A Contact Id to filter the Flow Execution Contacts and only get
@@ -461,7 +462,9 @@ def sync_all(
     Raises:
         ValueError: `page_size` is not a positive integer.
         hilos_client.errors.HilosError: As `sync()` does, for any page.
-        hilos_client.errors.RepeatedPageError: A page repeated the previous one (the server ignores `page`).
+        hilos_client.errors.RepeatedPageError: A page repeated an earlier one (the server ignores `page`).
+        hilos_client.errors.PaginationError: A page has no `results`, or the page size or `count` changed so
+            that reading on would skip, repeat or never end.
 
     Returns:
         Iterator[FlowExecutionContactListSimple]
@@ -511,8 +514,9 @@ def asyncio_all(
     memory). Stopping early (`aclose()`, or `break` inside
     `contextlib.aclosing(asyncio_all(...))`) cancels the requests still in flight.
     Takes the same filters as `asyncio()`; page numbers are computed from `count`, never
-    taken from the `next` link. Retries and rate limits apply to every page. `help(hilos_client.api)` says how
-    data changing during the iteration is handled.
+    taken from the `next` link (pages without `count` are read in turn until a page shorter than the first,
+    an empty one, a null `next` or a 404). Retries and rate limits apply to every page.
+    `help(hilos_client.api)` says how data changing during the iteration is handled.
 
     Args:
         contact (UUID | Unset): A Contact Id to filter the Flow Execution Contacts and only get
@@ -539,7 +543,9 @@ def asyncio_all(
     Raises:
         ValueError: `page_size` or `concurrency` is not a positive integer.
         hilos_client.errors.HilosError: As `asyncio()` does, for any page.
-        hilos_client.errors.RepeatedPageError: A page repeated the previous one (the server ignores `page`).
+        hilos_client.errors.RepeatedPageError: A page repeated an earlier one (the server ignores `page`).
+        hilos_client.errors.PaginationError: A page has no `results`, or the page size or `count` changed so
+            that reading on would skip, repeat or never end.
 
     Returns:
         AsyncGenerator[FlowExecutionContactListSimple, None]

@@ -284,8 +284,9 @@ def sync_all(
 
     Pages are requested one after the other, and only one is held in memory at a time.
     Takes the same filters as `sync()`; page numbers are computed from `count`, never
-    taken from the `next` link. Retries and rate limits apply to every page. `help(hilos_client.api)` says how
-    data changing during the iteration is handled.
+    taken from the `next` link (pages without `count` are read in turn until a page shorter than the first,
+    an empty one, a null `next` or a 404). Retries and rate limits apply to every page.
+    `help(hilos_client.api)` says how data changing during the iteration is handled.
 
     Args:
         flow (UUID | Unset): A Flow Id to filter the Flow Executions and only get those from that
@@ -296,9 +297,10 @@ def sync_all(
         deadline (float | None | Unset): Each page request's deadline, as for `sync()`.
 
     Raises:
-        ValueError:  is not a positive integer.
         hilos_client.errors.HilosError: As `sync()` does, for any page.
-        hilos_client.errors.RepeatedPageError: A page repeated the previous one (the server ignores `page`).
+        hilos_client.errors.RepeatedPageError: A page repeated an earlier one (the server ignores `page`).
+        hilos_client.errors.PaginationError: A page has no `results`, or the page size or `count` changed so
+            that reading on would skip, repeat or never end.
 
     Returns:
         Iterator[FlowExecutionList]
@@ -335,8 +337,9 @@ def asyncio_all(
     memory). Stopping early (`aclose()`, or `break` inside
     `contextlib.aclosing(asyncio_all(...))`) cancels the requests still in flight.
     Takes the same filters as `asyncio()`; page numbers are computed from `count`, never
-    taken from the `next` link. Retries and rate limits apply to every page. `help(hilos_client.api)` says how
-    data changing during the iteration is handled.
+    taken from the `next` link (pages without `count` are read in turn until a page shorter than the first,
+    an empty one, a null `next` or a 404). Retries and rate limits apply to every page.
+    `help(hilos_client.api)` says how data changing during the iteration is handled.
 
     Args:
         flow (UUID | Unset): A Flow Id to filter the Flow Executions and only get those from that
@@ -350,7 +353,9 @@ def asyncio_all(
     Raises:
         ValueError: `concurrency` is not a positive integer.
         hilos_client.errors.HilosError: As `asyncio()` does, for any page.
-        hilos_client.errors.RepeatedPageError: A page repeated the previous one (the server ignores `page`).
+        hilos_client.errors.RepeatedPageError: A page repeated an earlier one (the server ignores `page`).
+        hilos_client.errors.PaginationError: A page has no `results`, or the page size or `count` changed so
+            that reading on would skip, repeat or never end.
 
     Returns:
         AsyncGenerator[FlowExecutionList, None]

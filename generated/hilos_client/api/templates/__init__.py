@@ -139,8 +139,9 @@ class TemplatesOperations(Resource):
 
         Pages are requested one after the other, and only one is held in memory at a time.
         Takes the same filters as `list_whatsapp_templates()`; page numbers are computed from `count`, never
-        taken from the `next` link. Retries and rate limits apply to every page. `help(hilos_client.api)` says how
-        data changing during the iteration is handled.
+        taken from the `next` link (pages without `count` are read in turn until a page shorter than the first,
+        an empty one, a null `next` or a 404). Retries and rate limits apply to every page.
+        `help(hilos_client.api)` says how data changing during the iteration is handled.
 
         Args:
             category (CategoryEnum | Unset): * `ACCOUNT_UPDATE` - Account Update
@@ -181,7 +182,9 @@ class TemplatesOperations(Resource):
         Raises:
             ValueError: `page_size` is not a positive integer.
             hilos_client.errors.HilosError: As `list_whatsapp_templates()` does, for any page.
-            hilos_client.errors.RepeatedPageError: A page repeated the previous one (the server ignores `page`).
+            hilos_client.errors.RepeatedPageError: A page repeated an earlier one (the server ignores `page`).
+            hilos_client.errors.PaginationError: A page has no `results`, or the page size or `count` changed so
+                that reading on would skip, repeat or never end.
 
         Returns:
             Iterator[WhatsAppTemplateSimpleRead]
@@ -480,8 +483,9 @@ class AsyncTemplatesOperations(Resource):
         memory). Stopping early (`aclose()`, or `break` inside
         `contextlib.aclosing(list_whatsapp_templates_all(...))`) cancels the requests still in flight.
         Takes the same filters as `list_whatsapp_templates()`; page numbers are computed from `count`, never
-        taken from the `next` link. Retries and rate limits apply to every page. `help(hilos_client.api)` says how
-        data changing during the iteration is handled.
+        taken from the `next` link (pages without `count` are read in turn until a page shorter than the first,
+        an empty one, a null `next` or a 404). Retries and rate limits apply to every page.
+        `help(hilos_client.api)` says how data changing during the iteration is handled.
 
         Args:
             category (CategoryEnum | Unset): * `ACCOUNT_UPDATE` - Account Update
@@ -523,7 +527,9 @@ class AsyncTemplatesOperations(Resource):
         Raises:
             ValueError: `page_size` or `concurrency` is not a positive integer.
             hilos_client.errors.HilosError: As `list_whatsapp_templates()` does, for any page.
-            hilos_client.errors.RepeatedPageError: A page repeated the previous one (the server ignores `page`).
+            hilos_client.errors.RepeatedPageError: A page repeated an earlier one (the server ignores `page`).
+            hilos_client.errors.PaginationError: A page has no `results`, or the page size or `count` changed so
+                that reading on would skip, repeat or never end.
 
         Returns:
             AsyncGenerator[WhatsAppTemplateSimpleRead, None]
