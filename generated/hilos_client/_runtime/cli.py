@@ -192,9 +192,16 @@ def _converter(kind: Any) -> tuple[Callable[[str], Any], dict[str, Any]]:
     if kind is bool:
         return _parse_bool, {"metavar": "{true,false}"}
     if isinstance(kind, type) and issubclass(kind, enum.Enum):
-        values = [str(member.value) for member in kind]
         by_text = {str(member.value): member for member in kind}
-        return by_text.__getitem__, {"choices": values, "metavar": "{" + ",".join(values) + "}"}
+        choices = ", ".join(map(repr, by_text))
+
+        # Not argparse's `choices`: it compares them with the converted member, which only a str enum equals.
+        def member(text: str) -> Any:
+            if text not in by_text:
+                raise argparse.ArgumentTypeError(f"invalid choice: {text!r} (choose from {choices})")
+            return by_text[text]
+
+        return member, {"metavar": "{" + ",".join(by_text) + "}"}
     if kind is uuid.UUID:
         return uuid.UUID, {"metavar": "UUID"}
     if kind is datetime:
