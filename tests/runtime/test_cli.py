@@ -428,7 +428,7 @@ def test_the_body_is_read_from_the_text_a_file_or_stdin(
 
 def typed_property(case: OperationCase) -> str:
     """A property of the body whose schema has a JSON type other than object, so a dict is wrong for it."""
-    properties = resolve(SPEC, case.body_schema or {}).get("properties", {})
+    properties: dict[str, Any] = resolve(SPEC, case.body_schema or {}).get("properties", {})
     kinds = ("string", "integer", "number", "boolean", "array")
     return next(name for name, schema in properties.items() if resolve(SPEC, schema).get("type") in kinds)
 
@@ -439,7 +439,7 @@ def invalid_bodies(case: OperationCase) -> dict[str, tuple[str, str]]:
     wrong = typed_property(case)
     bodies = {
         "not JSON": ('{"unclosed', "argument --body: not JSON: "),
-        "not an object": ("[]", f"argument --body: not a {model} in JSON: "),
+        "not an object": ("[]", f"argument --body: not a {model} in JSON: expected a JSON object, got list"),
         "a field of the wrong type": (
             json.dumps({**case.body_json(), wrong: {"not": "this"}}),
             f"argument --body: not a {model} in JSON: {wrong}: ",

@@ -186,7 +186,7 @@ OPERATION_CASES: tuple[OperationCase, ...] = tuple(OperationCase(op, _spec_opera
 """Every operation of the spec, in the order of the operation table."""
 
 
-def each_operation(*, where: typing.Callable[[OperationCase], bool] | None = None) -> Any:
+def each_operation(*, where: typing.Callable[[OperationCase], bool] | None = None) -> pytest.MarkDecorator:
     """`@each_operation()`: parametrize a test's `case` argument over every operation (or those `where` keeps)."""
     cases = [case for case in OPERATION_CASES if where is None or where(case)]
     return pytest.mark.parametrize("case", cases, ids=[case.id for case in cases])

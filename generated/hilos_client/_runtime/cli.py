@@ -184,7 +184,7 @@ def _from_json(read: Callable[[Any], Any], name: str, text: str) -> Any:
         return read(value)
     except errors.PARSE_ERRORS as exc:
         detail = repr(exc) if isinstance(exc, KeyError) else str(exc)  # a ParseError names the field
-        raise ValueError(f"not a {name} in JSON: {detail}") from None
+        raise ValueError(f"not a {name} in JSON: {detail.removeprefix(f'{name}: ')}") from None
 
 
 def _converter(kind: Any) -> tuple[Callable[[str], Any], dict[str, Any]]:
