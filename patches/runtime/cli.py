@@ -78,7 +78,6 @@ _NOT_API_PARAMETERS = frozenset({"client", "timeout", "deadline"})
 _OWN_OPTIONS = frozenset({"-h", "--help", "--format", "--all"})
 _BODY = "body"
 _WIDTH = 100  # of the paragraphs of a subcommand's description
-_BODY_DEST = "parameter:body"
 # In a docstring as inspect.getdoc() gives it: section headers at the margin, arguments indented by 4.
 _SECTION = re.compile(r"^(Args|Raises|Returns|Yields|Attributes|Examples?|Notes?):\s*$")
 _BROKEN_AT_HYPHEN = re.compile(r"\w-$")
@@ -259,23 +258,23 @@ def _add_body(parser: argparse.ArgumentParser, annotation: Any, *, required: boo
     # Read after parsing (see `_read_body`): the text may be in a file or on stdin, and a body that does not
     # fit is reported in one line, naming the field.
     kinds = _value_types(annotation)
-    kind = next((kind for kind in kinds if _is_model(kind)), kinds[0])
-    parser.set_defaults(body_reader=_model_reader(kind))
+    reader = _model_reader(next((kind for kind in kinds if _is_model(kind)), kinds[0]))
+    parser.set_defaults(body_reader=reader)
     parser.add_argument(
         "--body",
-        dest=_BODY_DEST,
+        dest=_dest(_BODY),
         required=required,
         metavar="JSON",
         help=_help(
-            f"the request body, a {_model_reader(kind)[1]} as JSON: the text itself, @FILE to read a file, or - to"
-            f" read stdin{'' if required else ' (optional)'}"
+            f"the request body, a {reader[1]} as JSON: the text itself, @FILE to read a file, or - to read stdin"
+            + ("" if required else " (optional)")
         ),
     )
 
 
 def _read_body(args: argparse.Namespace, stdin: TextIO) -> Any:
     """The request body of `--body` read into the operation's model; a ValueError saying what is wrong."""
-    source: str = getattr(args, _BODY_DEST)
+    source: str = getattr(args, _dest(_BODY))
     if source == "-":
         try:
             text = stdin.read()
@@ -422,7 +421,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, environ: Any = None,
     if listing_all and "page" in given:
         err.write("hilos-client: error: --page and --all exclude each other\n")
         return EXIT_USAGE
-    if args.body_reader is not None and getattr(args, _BODY_DEST) is not None:
+    if args.body_reader is not None and getattr(args, _dest(_BODY)) is not None:
         try:
             given[_BODY] = _read_body(args, sys.stdin if stdin is None else stdin)
         except ValueError as exc:
