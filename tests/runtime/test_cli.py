@@ -58,15 +58,13 @@ def option(python_name: str) -> str:
 
 
 def as_text(value: Any) -> str:
-    """A parameter's value as typed on the command line (and as it is sent in a URL)."""
-    if isinstance(value, Enum):
-        return str(value.value)
+    """A parameter's JSON value as typed on the command line (and as it is sent in a URL)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
 
 
-def parameter_value(case: OperationCase, parameter: dict[str, Any]) -> Any:
+def parameter_value(parameter: dict[str, Any]) -> Any:
     """A valid value of the parameter: the sparsest the schema allows, one element for an array."""
     schema = resolve(SPEC, parameter.get("schema", {}))
     if schema.get("type") == "array":
@@ -79,7 +77,7 @@ def arguments(case: OperationCase, *, every_parameter: bool = False) -> dict[str
     chosen: dict[str, list[str]] = {}
     for parameter in case.parameters:
         if parameter["in"] == "path" or parameter.get("required") or every_parameter:
-            value = parameter_value(case, parameter)
+            value = parameter_value(parameter)
             chosen[parameter["name"]] = [as_text(item) for item in (value if isinstance(value, list) else [value])]
     return chosen
 
@@ -544,7 +542,8 @@ def test_a_wrong_token_exits_with_the_authentication_code_without_the_token(
 def test_no_connection_exits_with_the_unavailable_code(case: OperationCase, capsys: pytest.CaptureFixture[str]) -> None:
     with FakeHilosServer() as gone:
         base_url = gone.base_url
-    assert cli.main(command_line(case), environ={"HILOS_API_TOKEN": TOKEN, "HILOS_BASE_URL": base_url}) == 7
+    code = cli.main(command_line(case), environ={"HILOS_API_TOKEN": TOKEN, "HILOS_BASE_URL": base_url})
+    assert code == cli.EXIT_UNAVAILABLE
     assert "ApiConnectionError" in capsys.readouterr().err
 
 
