@@ -3,15 +3,18 @@
     hilos-client flows list-flow-execution-contacts --all --format csv > contacts.csv
 
 Subcommands are `<tag> <operation>` (the names of `hilos_client.api.<tag>.<operation>`, with dashes); their
-options come from the operation's parameters (`--help` lists them). Configuration comes from the environment
-variables of `AuthenticatedClient.from_env()` (HILOS_API_TOKEN, and HILOS_BASE_URL or HILOS_ACCOUNT_NAME).
+options come from the operation's parameters (`--help` lists them). An operation with a request body takes it
+as JSON with `--body`: the text itself, `@file.json`, or `-` for stdin; it is read into the operation's request
+model before anything is sent, so a body that does not match the spec is a usage error naming the field.
+Configuration comes from the environment variables of `AuthenticatedClient.from_env()` (HILOS_API_TOKEN, and
+HILOS_BASE_URL or HILOS_ACCOUNT_NAME).
 
 Output goes to stdout: JSON Lines (default), one record per line, or CSV (`--format csv`) with nested fields
 flattened to dotted column names (`contact.phone`) and lists as JSON text; the columns are those of the first
 record. A paginated operation writes the items of one page, or of every page with `--all` (read through
 `sync_all`, one page in memory at a time); with `--all` and a terminal on stderr, a progress bar is drawn
-there. An error prints one line on stderr (never the token) and exits with a code that says what failed
-(`EXIT_CODES`).
+there. An operation that answers without a body (a DELETE's 204) writes nothing. An error prints one line on
+stderr (never the token) and exits with a code that says what failed (`EXIT_CODES`).
 """
 
 from __future__ import annotations
@@ -23,12 +26,14 @@ import inspect
 import json
 import re
 import sys
+import textwrap
 import time
 import types
 import typing
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, TextIO
 
 import httpx
@@ -36,7 +41,6 @@ import httpx
 from . import errors
 from .client import AuthenticatedClient
 from .operations import Operation, spec_operations
-from .parsing import ParseError
 from .types import Unset
 
 EXIT_OK = 0
@@ -70,7 +74,14 @@ _EXIT_CODES: tuple[tuple[type[errors.HilosError], int], ...] = (
 )
 # Parameters every operation function takes that are not the API's.
 _NOT_API_PARAMETERS = frozenset({"client", "timeout", "deadline"})
-_ARG_DOC = re.compile(r"^\s{8}(\w+) \(.*?\):\s?(.*)$")
+# The options every subcommand has: an API parameter of the same name gets `--parameter-<name>`.
+_OWN_OPTIONS = frozenset({"-h", "--help", "--format", "--all"})
+_BODY = "body"
+_WIDTH = 100  # of the paragraphs of a subcommand's description
+# In a docstring as inspect.getdoc() gives it: section headers at the margin, arguments indented by 4.
+_SECTION = re.compile(r"^(Args|Raises|Returns|Yields|Attributes|Examples?|Notes?):\s*$")
+_BROKEN_AT_HYPHEN = re.compile(r"\w-$")
+_ARG_ENTRY = re.compile(r"^ {4}(?P<name>\w+) \(.*?\):\s?(?P<text>.*)$")
 
 
 def is_terminal(stream: TextIO) -> bool:
@@ -83,14 +94,50 @@ def exit_code_for(error: errors.HilosError) -> int:
 
 
 # -- options from signatures -----------------------------------------------------------------------------
+def _unwrap(lines: Iterable[str]) -> str:
+    """Lines of a wrapped paragraph as one line; a word the wrapping broke after its hyphen is whole again."""
+    text = ""
+    for line in (line.strip() for line in lines):
+        if not line:
+            continue
+        joint = "" if _BROKEN_AT_HYPHEN.search(text) else " "
+        text = f"{text}{joint}{line}" if text else line
+    return text
+
+
+def _docstring(function: Callable[..., Any], fallback: str) -> tuple[str, list[str]]:
+    """The summary (first paragraph) of a Google-style docstring, and its other paragraphs before the first
+    section (`Args:` ...)."""
+    paragraphs: list[list[str]] = [[]]
+    for line in (inspect.getdoc(function) or "").splitlines():
+        if _SECTION.match(line):
+            break
+        if line.strip():
+            paragraphs[-1].append(line)
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    texts = [_unwrap(paragraph) for paragraph in paragraphs if paragraph]
+    return (texts[0], texts[1:]) if texts else (fallback, [])
+
+
 def _argument_docs(function: Callable[..., Any]) -> dict[str, str]:
-    """Each argument's description from the function's Google-style docstring."""
-    docs: dict[str, str] = {}
-    for line in (function.__doc__ or "").splitlines():
-        found = _ARG_DOC.match(line)
-        if found:
-            docs[found.group(1)] = found.group(2).strip()
-    return docs
+    """Each argument's description (continuation lines included) from the function's Google-style docstring."""
+    docs: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    in_args = False
+    for line in (inspect.getdoc(function) or "").splitlines():
+        if _SECTION.match(line):
+            in_args, current = line.strip() == "Args:", None
+        elif in_args and (entry := _ARG_ENTRY.match(line)):
+            current = docs.setdefault(entry["name"], [entry["text"]])
+        elif current is not None:
+            current.append(line)
+    return {name: _unwrap(lines) for name, lines in docs.items()}
+
+
+def _help(text: str) -> str:
+    # argparse %-formats every help string: a literal % (as in "50% of") would make --help fail.
+    return text.replace("%", "%%")
 
 
 def _value_types(annotation: Any) -> list[Any]:
@@ -109,14 +156,49 @@ def _parse_bool(text: str) -> bool:
     raise argparse.ArgumentTypeError(f"expected true or false, not {text!r}")
 
 
+def _is_model(kind: Any) -> bool:
+    return isinstance(kind, type) and hasattr(kind, "from_dict")
+
+
+def _model_reader(kind: Any) -> tuple[Callable[[Any], Any], str]:
+    """How to read a JSON value into `kind` (a model, a list of models, or plain JSON), and its name."""
+    if _is_model(kind):
+        return kind.from_dict, kind.__name__
+    element = typing.get_args(kind)[0] if typing.get_origin(kind) is list and typing.get_args(kind) else None
+    if _is_model(element):
+        model: Any = element
+        return (lambda value: [model.from_dict(item) for item in value]), f"list of {model.__name__}"
+    return (lambda value: value), "JSON value"
+
+
+def _from_json(read: Callable[[Any], Any], name: str, text: str) -> Any:
+    """`text` (JSON) read by `read`; a ValueError that names what is wrong, and where, when it does not fit."""
+    try:
+        value = json.loads(text)
+    except ValueError as exc:  # JSONDecodeError, or text that is not UTF-8
+        raise ValueError(f"not JSON: {exc}") from None
+    try:
+        return read(value)
+    except errors.PARSE_ERRORS as exc:
+        detail = repr(exc) if isinstance(exc, KeyError) else str(exc)  # a ParseError names the field
+        raise ValueError(f"not a {name} in JSON: {detail.removeprefix(f'{name}: ')}") from None
+
+
 def _converter(kind: Any) -> tuple[Callable[[str], Any], dict[str, Any]]:
     """How to read one command-line value of type `kind`, and extra add_argument options."""
     if kind is bool:
         return _parse_bool, {"metavar": "{true,false}"}
     if isinstance(kind, type) and issubclass(kind, enum.Enum):
-        values = [str(member.value) for member in kind]
         by_text = {str(member.value): member for member in kind}
-        return by_text.__getitem__, {"choices": values, "metavar": "{" + ",".join(values) + "}"}
+        choices = ", ".join(map(repr, by_text))
+
+        # Not argparse's `choices`: it compares them with the converted member, which only a str enum equals.
+        def member(text: str) -> Any:
+            if text not in by_text:
+                raise argparse.ArgumentTypeError(f"invalid choice: {text!r} (choose from {choices})")
+            return by_text[text]
+
+        return member, {"metavar": "{" + ",".join(by_text) + "}"}
     if kind is uuid.UUID:
         return uuid.UUID, {"metavar": "UUID"}
     if kind is datetime:
@@ -125,38 +207,90 @@ def _converter(kind: Any) -> tuple[Callable[[str], Any], dict[str, Any]]:
         return date.fromisoformat, {"metavar": "DATE"}
     if kind in (int, float, str):
         return kind, {"metavar": kind.__name__.upper()}
-    if isinstance(kind, type) and hasattr(kind, "from_dict"):
-        model: Any = kind
+    if _is_model(kind):
+        read, name = _model_reader(kind)
 
         def from_json(text: str) -> Any:
             try:
-                return model.from_dict(json.loads(text))
-            except errors.PARSE_ERRORS as exc:  # argparse reports only these as a bad value, not KeyError
-                detail = str(exc) if isinstance(exc, ParseError) else repr(exc)  # a ParseError names the field
-                raise argparse.ArgumentTypeError(f"not a {model.__name__} in JSON: {detail}") from None
+                return _from_json(read, name, text)
+            except ValueError as exc:  # argparse reports an ArgumentTypeError's message as a bad value
+                raise argparse.ArgumentTypeError(str(exc)) from None
 
         return from_json, {"metavar": "JSON"}
-    return str, {}
+    return str, {"metavar": "TEXT"}
+
+
+def _dest(name: str) -> str:
+    # Apart from the command's own attributes (`module`, `tag`, ...), which an API parameter may share a name with.
+    return f"parameter:{name}"
 
 
 def _add_options(parser: argparse.ArgumentParser, function: Callable[..., Any]) -> list[str]:
-    """One option per API parameter of `function`; returns their Python names."""
+    """One option per API parameter of `function` (`--body` for the request body, see `_add_body`); returns
+    the Python names of the parameters other than the body."""
     hints = typing.get_type_hints(function)
     docs = _argument_docs(function)
     names = []
     for name, parameter in inspect.signature(function).parameters.items():
         if name in _NOT_API_PARAMETERS:
             continue
+        required = parameter.default is inspect.Parameter.empty
+        if name == _BODY:
+            _add_body(parser, hints.get(name, Any), required=required)
+            continue
         kinds = _value_types(hints.get(name, str))
         element = typing.get_args(kinds[0])[0] if typing.get_origin(kinds[0]) is list else None
         convert, extra = _converter(element if element is not None else kinds[0])
-        required = parameter.default is inspect.Parameter.empty
         option = "--" + name.replace("_", "-")
         help_text = docs.get(name) or ""
+        if option in _OWN_OPTIONS:
+            option = "--parameter-" + name.replace("_", "-")
+            help_text = f"the API's `{name}` parameter. {help_text}"
         action = "append" if element is not None else "store"
-        parser.add_argument(option, dest=name, type=convert, required=required, help=help_text, action=action, **extra)
+        parser.add_argument(
+            option, dest=_dest(name), type=convert, required=required, help=_help(help_text), action=action, **extra
+        )
         names.append(name)
     return names
+
+
+def _add_body(parser: argparse.ArgumentParser, annotation: Any, *, required: bool) -> None:
+    # Read after parsing (see `_read_body`): the text may be in a file or on stdin, and a body that does not
+    # fit is reported in one line, naming the field.
+    kinds = _value_types(annotation)
+    reader = _model_reader(next((kind for kind in kinds if _is_model(kind)), kinds[0]))
+    parser.set_defaults(body_reader=reader)
+    parser.add_argument(
+        "--body",
+        dest=_dest(_BODY),
+        required=required,
+        metavar="JSON",
+        help=_help(
+            f"the request body, a {reader[1]} as JSON: the text itself, @FILE to read a file, or - to read stdin"
+            + ("" if required else " (optional)")
+        ),
+    )
+
+
+def _read_body(args: argparse.Namespace, stdin: TextIO) -> Any:
+    """The request body of `--body` read into the operation's model; a ValueError saying what is wrong."""
+    source: str = getattr(args, _dest(_BODY))
+    if source == "-":
+        try:
+            text = stdin.read()
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"stdin is not UTF-8 text: {exc}") from None
+    elif source.startswith("@"):
+        try:
+            text = Path(source[1:]).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ValueError(f"cannot read {source[1:]}: {exc.strerror or exc}") from None
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"{source[1:]} is not UTF-8 text: {exc}") from None
+    else:
+        text = source
+    read, name = args.body_reader
+    return _from_json(read, name, text)
 
 
 # -- output ----------------------------------------------------------------------------------------------
@@ -261,32 +395,45 @@ def build_parser(operations: Iterable[Operation] | None = None) -> argparse.Argu
             tag_parser = tags.add_parser(operation.tag.replace("_", "-"), help=f"operations tagged {operation.tag}")
             tag_parsers[operation.tag] = tag_parser.add_subparsers(dest="operation", required=True, metavar="OPERATION")
         module = operation.module()
-        summary = (module.sync.__doc__ or operation.name).strip().splitlines()[0]
+        summary, paragraphs = _docstring(module.sync, fallback=operation.name.replace("_", " "))
         sub = tag_parsers[operation.tag].add_parser(
             operation.name.replace("_", "-"),
-            help=summary,
-            description=f"{summary} ({operation.method} {operation.path})",
+            help=_help(summary),
+            description="\n\n".join(
+                textwrap.fill(text, _WIDTH, break_on_hyphens=False)
+                for text in [f"{summary} ({operation.method} {operation.path})", *paragraphs]
+            ),
+            formatter_class=argparse.RawDescriptionHelpFormatter,  # keeps the paragraphs apart
         )
-        sub.set_defaults(module=module, parameters=_add_options(sub, module.sync))
+        sub.set_defaults(module=module, body_reader=None)  # before _add_options, which sets a body's reader
+        sub.set_defaults(parameters=_add_options(sub, module.sync))
         sub.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="output format (default jsonl)")
         if hasattr(module, "sync_all"):
             sub.add_argument("--all", action="store_true", help="every item of every page (through sync_all)")
     return parser
 
 
-def run(args: argparse.Namespace, out: TextIO, err: TextIO, environ: Any = None) -> int:
+def run(args: argparse.Namespace, out: TextIO, err: TextIO, environ: Any = None, stdin: TextIO | None = None) -> int:
     module = args.module
-    given = {name: getattr(args, name) for name in args.parameters if getattr(args, name) is not None}
-    progress = _Progress(err) if getattr(args, "all", False) and is_terminal(err) else None
+    given = {name: value for name in args.parameters if (value := getattr(args, _dest(name))) is not None}
+    listing_all = getattr(args, "all", False)
+    # Usage errors before the configuration is read and before anything is sent.
+    if listing_all and "page" in given:
+        err.write("hilos-client: error: --page and --all exclude each other\n")
+        return EXIT_USAGE
+    if args.body_reader is not None and getattr(args, _dest(_BODY)) is not None:
+        try:
+            given[_BODY] = _read_body(args, sys.stdin if stdin is None else stdin)
+        except ValueError as exc:
+            err.write(f"hilos-client: error: argument --body: {' '.join(str(exc).split())}\n")
+            return EXIT_USAGE
+    progress = _Progress(err) if listing_all and is_terminal(err) else None
     options: dict[str, Any] = {}
     if progress is not None:
         options["httpx_args"] = {"event_hooks": {"response": [progress.see_response]}}
     client = AuthenticatedClient.from_env(environ=environ, **options)
     with client:
-        if getattr(args, "all", False):
-            if "page" in given:
-                err.write("hilos-client: error: --page and --all exclude each other\n")
-                return EXIT_USAGE
+        if listing_all:
             accepted = inspect.signature(module.sync_all).parameters
             items: Iterator[Any] = module.sync_all(client=client, **{k: v for k, v in given.items() if k in accepted})
             if progress is not None:
@@ -296,6 +443,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, environ: Any = None)
                 progress.finish()
             return EXIT_OK
         result = module.sync(client=client, **given)
+        if result is None:  # an answer without a body, such as a DELETE's 204
+            return EXIT_OK
         records = result.results if hasattr(module, "sync_all") else (result if isinstance(result, list) else [result])
         _write(records, out, err, args.format)
     return EXIT_OK

@@ -1,4 +1,6 @@
-"""The `hilos-client` command line against the loopback fake API: output, --all, progress, exit codes."""
+"""The `hilos-client` command line against a loopback fake API, for every operation of the spec: --help, the
+request each subcommand sends (method, path, query, JSON body), what it writes, --all / --page / CSV for the
+listings, the progress bar, and the exit code and one-line error of each failure."""
 
 from __future__ import annotations
 
@@ -7,19 +9,32 @@ import io
 import json
 import os
 import pty
+import re
 import subprocess
 import sys
-from collections.abc import Iterator
+import types
+import typing
+import uuid
+from enum import Enum
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from hilos_client import AuthenticatedClient, cli
+from hilos_client._runtime import cli as runtime_cli
+from hilos_client._runtime.operations import Operation
+from hilos_client.types import UNSET, Unset
 
 from pipeline.project import GENERATED
 from tests.runtime.conftest import TEST_BACKOFF
-from tests.support.fake_hilos import ACTIVE_STATUSES, TOKEN, FakeHilosServer, Fault, iter_pages, make_contacts
+from tests.support.fake_hilos import BASE_PATH, TOKEN, FakeHilosServer, Fault, RecordedRequest
+from tests.support.operation_cases import SPEC, OperationCase, each_operation, minimal_instance
+from tests.support.spec_schema import resolve
 
-LIST = ["flows", "list-flow-execution-contacts"]
+# Enough items for several pages at the server's default page size (10) and at PAGE_SIZE.
+ITEMS = 25
+PAGE_SIZE = 10
 
 
 @pytest.fixture(autouse=True)
@@ -33,103 +48,336 @@ def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(AuthenticatedClient, "from_env", classmethod(quick_from_env))
 
 
-@pytest.fixture
-def server() -> Iterator[FakeHilosServer]:
-    with FakeHilosServer(make_contacts(25)) as fake:
-        yield fake
+# -- the command line of an operation -------------------------------------------------------------------------
+def subcommand(case: OperationCase) -> list[str]:
+    return [case.operation.tag.replace("_", "-"), case.operation.name.replace("_", "-")]
+
+
+def option(python_name: str) -> str:
+    return "--" + python_name.replace("_", "-")
+
+
+def as_text(value: Any) -> str:
+    """A parameter's JSON value as typed on the command line (and as it is sent in a URL)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def parameter_value(parameter: dict[str, Any]) -> Any:
+    """A valid value of the parameter: the sparsest the schema allows, one element for an array."""
+    schema = resolve(SPEC, parameter.get("schema", {}))
+    if schema.get("type") == "array":
+        return [minimal_instance(schema.get("items", {}))]
+    return minimal_instance(schema)
+
+
+def arguments(case: OperationCase, *, every_parameter: bool = False) -> dict[str, list[str]]:
+    """Each parameter's option and values for a valid call: the required ones (or every one), no body."""
+    chosen: dict[str, list[str]] = {}
+    for parameter in case.parameters:
+        if parameter["in"] == "path" or parameter.get("required") or every_parameter:
+            value = parameter_value(parameter)
+            chosen[parameter["name"]] = [as_text(item) for item in (value if isinstance(value, list) else [value])]
+    return chosen
+
+
+def command_line(case: OperationCase, *extra: str, every_parameter: bool = False, body: str | None = None) -> list[str]:
+    """The subcommand with the arguments of a valid call and, when the operation takes one, the sparsest body."""
+    names = {parameter["name"]: case.python_name(parameter) for parameter in case.parameters}
+    line = subcommand(case)
+    for name, values in arguments(case, every_parameter=every_parameter).items():
+        for value in values:
+            line += [option(names[name]), value]
+    if case.body_schema is not None:
+        line += ["--body", json.dumps(case.body_json()) if body is None else body]
+    return [*line, *extra]
+
+
+def expected_path(case: OperationCase) -> str:
+    values = {name: values[0] for name, values in arguments(case).items()}
+    return BASE_PATH + re.sub(r"\{(\w+)\}", lambda found: quote(values[found[1]], safe=""), case.operation.path)
+
+
+def expected_query(case: OperationCase, *, every_parameter: bool = False) -> dict[str, list[str]]:
+    in_query = {parameter["name"] for parameter in case.parameters if parameter["in"] == "query"}
+    chosen = arguments(case, every_parameter=every_parameter)
+    return {name: [",".join(values)] for name, values in chosen.items() if name in in_query}
+
+
+# -- the fake API's answers ------------------------------------------------------------------------------------
+def item_schema(case: OperationCase) -> dict[str, Any]:
+    """The schema of an item of a paginated listing."""
+    page = resolve(SPEC, case.response_schema() or {})
+    return resolve(SPEC, resolve(SPEC, page["properties"]["results"])["items"])
+
+
+def item_json(case: OperationCase) -> Any:
+    """The sparsest item of a paginated listing."""
+    return minimal_instance(item_schema(case))
+
+
+def answer_json(case: OperationCase) -> Any:
+    """The sparsest valid answer; a page of a listing holds one item, so there is something to write."""
+    answer = case.response_json()
+    if case.paginated:
+        answer["results"] = [item_json(case)]
+    return answer
+
+
+def serve(server: FakeHilosServer, case: OperationCase, answer: Any = None) -> None:
+    """Answer the operation with `answer` (by default `answer_json(case)`) and its success status."""
+    body = answer_json(case) if answer is None else answer
+    server.route(case.operation.method, case.operation.path, lambda request, path: Fault(case.success_status, body))
+
+
+def items_json(case: OperationCase, count: int = ITEMS) -> list[Any]:
+    """Distinct items of a listing (the pagination engine refuses a page whose ids it has seen): each has
+    its own `id` when items have one, and its index in a property the spec does not describe."""
+    id_schema = item_schema(case).get("properties", {}).get("id")
+    items = []
+    for index in range(count):
+        item = {**item_json(case), "x_test_index": index}
+        if id_schema is not None:
+            numeric = resolve(SPEC, id_schema).get("type") == "integer"
+            item["id"] = index + 1 if numeric else str(uuid.UUID(int=index + 1))  # a UUID's text is a string too
+        items.append(item)
+    return items
+
+
+def serve_pages(server: FakeHilosServer, case: OperationCase, count: int = ITEMS) -> None:
+    items = items_json(case, count)
+    server.route(case.operation.method, case.operation.path, lambda request, path: server.page_of(items, request))
+
+
+def written(case: OperationCase, answer: Any) -> list[Any]:
+    """The records the command writes for `answer`: the parsed answer (a page's items), as JSON."""
+    parsed = typing.get_type_hints(case.module().sync)["return"].from_dict(answer)
+    return [record.to_dict() for record in (parsed.results if case.paginated else [parsed])]
+
+
+def operation_requests(server: FakeHilosServer, case: OperationCase) -> list[RecordedRequest]:
+    return [
+        request
+        for request in server.requests
+        if case.operation.match(request.method, request.path.removeprefix(BASE_PATH)) is not None
+    ]
 
 
 def environ(server: FakeHilosServer, token: str = TOKEN) -> dict[str, str]:
     return {"HILOS_API_TOKEN": token, "HILOS_BASE_URL": server.base_url}
 
 
-def run_cli(
-    server: FakeHilosServer, *args: str, token: str = TOKEN, **popen: object
-) -> subprocess.CompletedProcess[str]:
-    """`python -m hilos_client ARGS` (what the `hilos-client` script runs) with only our variables set."""
+def subprocess_env(server: FakeHilosServer) -> dict[str, str]:
+    """`python -m hilos_client` (what the `hilos-client` script runs) with only our variables set."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("HILOS_")}
-    env |= {"PYTHONPATH": str(GENERATED), **environ(server, token)}
+    return env | {"PYTHONPATH": str(GENERATED), **environ(server)}
+
+
+def run_cli(server: FakeHilosServer, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "hilos_client", *args], env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "hilos_client", *args],
+        env=subprocess_env(server),
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
-def test_all_as_csv_writes_every_item_of_a_multi_page_listing_and_exits_0(server: FakeHilosServer) -> None:
-    done = run_cli(server, *LIST, "--all", "--format", "csv", "--page-size", "10")
+paginated = each_operation(where=lambda case: case.paginated)
+with_body = each_operation(where=lambda case: case.body_schema is not None)
+
+
+# -- --help ----------------------------------------------------------------------------------------------------
+def help_text(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    with pytest.raises(SystemExit) as exit:
+        cli.main([*args, "--help"])
+    assert exit.value.code == 0
+    return capsys.readouterr().out
+
+
+def shows_option(text: str, name: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text) is not None
+
+
+@each_operation()
+def test_help_of_each_operation_names_each_parameter_and_the_body(
+    case: OperationCase, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = help_text(capsys, *subcommand(case))
+    assert re.match(rf"usage: hilos-client {' '.join(subcommand(case))}\s", text)
+    for parameter in case.parameters:
+        assert shows_option(text, option(case.python_name(parameter))), parameter["name"]
+    assert shows_option(text, "--body") == (case.body_schema is not None)
+    assert shows_option(text, "--all") == case.paginated
+    assert f"{case.operation.method} {case.operation.path}" in " ".join(text.split())
+
+
+@each_operation()
+def test_help_of_the_command_and_of_each_tag_lists_the_operation(
+    case: OperationCase, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tag, name = subcommand(case)
+    assert shows_option(help_text(capsys), tag)
+    assert "exit codes:" in help_text(capsys)
+    assert shows_option(help_text(capsys, tag), name)
+
+
+class _Colour(Enum):
+    RED = "red"
+
+
+def fake_sync(
+    *,
+    client: AuthenticatedClient,
+    format: str | Unset = UNSET,
+    tag: _Colour | Unset = UNSET,
+    module: list[int] | Unset = UNSET,
+) -> None:
+    """Read 100% of it
+
+     A description that wraps in the docstring, with a hyphenated-
+    word broken at its hyphen.
+
+    Args:
+        format (str | Unset): 50% of the
+            answer.
+        tag (_Colour | Unset):
+        module (list[int] | Unset):
+    """
+    fake_sync.calls.append({"format": format, "tag": tag, "module": module})  # type: ignore[attr-defined]
+
+
+def test_parameters_named_like_the_commands_own_options_and_help_with_a_percent_keep_working(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], fake_api: FakeHilosServer
+) -> None:
+    module = types.ModuleType("hilos_client.api.odd_tag.odd_operation")
+    module.sync = fake_sync  # type: ignore[attr-defined]
+    monkeypatch.setattr(fake_sync, "calls", [], raising=False)
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    monkeypatch.setattr(runtime_cli, "spec_operations", lambda: (Operation("odd_operation", "odd_tag", "GET", "/odd"),))
+    text = " ".join(help_text(capsys, "odd-tag", "odd-operation").split())
+    assert "Read 100% of it (GET /odd)" in text
+    assert "hyphenated-word broken" in text
+    assert "--parameter-format STR the API's `format` parameter. 50% of the answer." in text
+    command = ["odd-tag", "odd-operation", "--parameter-format", "x", "--tag", "red", "--module", "1"]
+    assert cli.main(command, environ=environ(fake_api)) == cli.EXIT_OK
+    assert fake_sync.calls == [{"format": "x", "tag": _Colour.RED, "module": [1]}]  # type: ignore[attr-defined]
+    with pytest.raises(SystemExit) as exit:
+        cli.main([*command[:4], "--tag", "blue"], environ=environ(fake_api))
+    assert exit.value.code == cli.EXIT_USAGE
+    assert "argument --tag: invalid choice: 'blue' (choose from 'red')" in capsys.readouterr().err
+
+
+def typed_parameters(case: OperationCase) -> list[dict[str, Any]]:
+    """The parameters whose schema a word cannot satisfy (UUIDs, numbers, booleans, enums)."""
+    typed = []
+    for parameter in case.parameters:
+        schema = resolve(SPEC, parameter.get("schema", {}))
+        schema = resolve(SPEC, schema.get("items", {})) if schema.get("type") == "array" else schema
+        if "enum" in schema or schema.get("format") == "uuid" or schema.get("type") in ("integer", "number", "boolean"):
+            typed.append(parameter)
+    return typed
+
+
+@each_operation(where=lambda case: bool(typed_parameters(case)))
+def test_a_value_of_the_wrong_type_is_a_usage_error_naming_the_option(
+    case: OperationCase, fake_api: FakeHilosServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    serve(fake_api, case)
+    for parameter in typed_parameters(case):
+        name = option(case.python_name(parameter))
+        with pytest.raises(SystemExit) as exit:
+            cli.main([*command_line(case), name, "not-a-value"], environ=environ(fake_api))
+        assert exit.value.code == cli.EXIT_USAGE
+        assert f"error: argument {name}: " in capsys.readouterr().err
+    assert fake_api.requests == []
+
+
+# -- every operation's request and output ------------------------------------------------------------------------
+@each_operation()
+def test_each_operation_sends_its_request_and_writes_the_parsed_answer_as_json_lines(
+    case: OperationCase, fake_api: FakeHilosServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    serve(fake_api, case)
+    assert cli.main(command_line(case), environ=environ(fake_api)) == cli.EXIT_OK
+    (request,) = fake_api.requests
+    assert (request.method, request.path) == (case.operation.method, expected_path(case))
+    assert request.params == expected_query(case)
+    if case.body_schema is None:
+        assert request.body == b""
+    else:
+        assert request.headers["Content-Type"] == "application/json"
+        assert json.loads(request.body) == case.body_json()
+    out = capsys.readouterr()
+    assert out.err == ""
+    if case.response_json() is None:  # an answer without a body (a DELETE's 204): nothing to write
+        assert out.out == ""
+    else:
+        assert [json.loads(line) for line in out.out.splitlines()] == written(case, answer_json(case))
+
+
+@each_operation()
+def test_each_parameter_of_each_operation_reaches_the_server_typed(
+    case: OperationCase, fake_api: FakeHilosServer
+) -> None:
+    serve(fake_api, case)
+    assert cli.main(command_line(case, every_parameter=True), environ=environ(fake_api)) == cli.EXIT_OK
+    (request,) = fake_api.requests
+    assert request.path == expected_path(case)
+    assert request.params == expected_query(case, every_parameter=True)
+
+
+@each_operation()
+def test_each_operation_writes_csv(
+    case: OperationCase, fake_api: FakeHilosServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    serve(fake_api, case)
+    assert cli.main(command_line(case, "--format", "csv"), environ=environ(fake_api)) == cli.EXIT_OK
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    expected = [cli.flatten(record) for record in written(case, answer_json(case))] if case.response_json() else []
+    assert [list(row) for row in rows] == [list(record) for record in expected]
+
+
+@paginated
+def test_all_as_csv_writes_every_item_of_every_page_and_exits_0(case: OperationCase, fake_api: FakeHilosServer) -> None:
+    serve_pages(fake_api, case)
+    page_size = ["--page-size", str(PAGE_SIZE)] if "page_size" in case.call_signature().parameters else []
+    done = run_cli(fake_api, *command_line(case, "--all", "--format", "csv", *page_size))
     assert done.returncode == cli.EXIT_OK, done.stderr
     rows = list(csv.DictReader(io.StringIO(done.stdout)))
-    assert [row["id"] for row in rows] == [contact["id"] for contact in server.contacts]
-    assert rows[3]["contact.phone"] == server.contacts[3]["contact"]["phone"]
-    assert rows[3]["contact.meta.index"] == "3"
-    assert [page.param("page") for page in iter_pages(server)] == ["1", "2", "3"]
+    assert rows == [{k: "" if v is None else str(v) for k, v in cli.flatten(item).items()} for item in items_json(case)]
+    assert [request.param("page") for request in operation_requests(fake_api, case)] == ["1", "2", "3"]
     assert done.stderr == ""  # stderr is not a terminal: no progress bar
 
 
-def test_a_wrong_token_exits_with_the_authentication_code_in_one_line_without_the_token(
-    server: FakeHilosServer,
+@paginated
+def test_page_writes_the_items_of_that_page(
+    case: OperationCase, fake_api: FakeHilosServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    done = run_cli(server, *LIST, "--all", token="wrong-secret-value")
-    assert done.returncode == cli.EXIT_AUTHENTICATION
-    assert done.stdout == ""
-    (line,) = done.stderr.splitlines()
-    assert line.startswith("hilos-client: error: AuthenticationError: 401")
-    assert "wrong-secret-value" not in done.stderr
+    serve_pages(fake_api, case, count=PAGE_SIZE + 1)
+    assert cli.main(command_line(case, "--page", "2"), environ=environ(fake_api)) == cli.EXIT_OK
+    assert [json.loads(line) for line in capsys.readouterr().out.splitlines()] == items_json(case, PAGE_SIZE + 1)[
+        PAGE_SIZE:
+    ]
+    (request,) = fake_api.requests
+    assert request.param("page") == "2"
 
 
-def test_one_page_as_json_lines_with_typed_filters(server: FakeHilosServer, capsys: pytest.CaptureFixture[str]) -> None:
-    flow = server.contacts[0]["flow"]
-    code = cli.main([*LIST, "--flow", flow, "--is-active", "true", "--page-size", "4"], environ=environ(server))
-    assert code == cli.EXIT_OK
-    lines = capsys.readouterr().out.splitlines()
-    active = [c["id"] for c in server.contacts if c["status"] in ACTIVE_STATUSES]
-    assert [json.loads(line)["id"] for line in lines] == active[:4]
-    (request,) = iter_pages(server)
-    assert request.params == {"flow": [flow], "is_active": ["true"], "page_size": ["4"]}
+@paginated
+def test_page_and_all_together_are_a_usage_error(case: OperationCase, fake_api: FakeHilosServer) -> None:
+    assert cli.main(command_line(case, "--all", "--page", "2"), environ=environ(fake_api)) == cli.EXIT_USAGE
+    assert fake_api.requests == []
 
 
-@pytest.mark.parametrize(
-    ("fault", "code"),
-    [
-        (Fault(status=404, body={"detail": "Invalid page."}), cli.EXIT_NOT_FOUND),
-        (Fault(status=429, body={"detail": "slow down"}, headers={"Retry-After": "0"}), cli.EXIT_RATE_LIMITED),
-        (Fault(status=503, body="down"), cli.EXIT_UNAVAILABLE),
-        (Fault(status=403, body={"detail": "no"}), cli.EXIT_ERROR),
-        (Fault(status=200, body={"count": "many"}), cli.EXIT_ERROR),
-    ],
-    ids=["404", "429", "503", "403", "invalid-body"],
-)
-def test_each_failure_has_its_exit_code(
-    server: FakeHilosServer, capsys: pytest.CaptureFixture[str], fault: Fault, code: int
-) -> None:
-    server.faults.extend([fault] * 3)  # the client's retries get the same answer
-    assert cli.main(LIST, environ=environ(server)) == code
-    assert len(capsys.readouterr().err.splitlines()) == 1
-
-
-def test_no_connection_exits_with_the_unavailable_code(capsys: pytest.CaptureFixture[str]) -> None:
-    with FakeHilosServer() as gone:
-        base_url = gone.base_url
-    assert cli.main(LIST, environ={"HILOS_API_TOKEN": TOKEN, "HILOS_BASE_URL": base_url}) == cli.EXIT_UNAVAILABLE
-    assert "ApiConnectionError" in capsys.readouterr().err
-
-
-def test_missing_configuration_exits_with_the_configuration_code(capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli.main(LIST, environ={}) == cli.EXIT_CONFIGURATION
-    assert "HILOS_API_TOKEN" in capsys.readouterr().err
-
-
-def test_page_and_all_together_are_a_usage_error(server: FakeHilosServer) -> None:
-    assert cli.main([*LIST, "--all", "--page", "2"], environ=environ(server)) == cli.EXIT_USAGE
-
-
-def test_progress_bar_on_a_terminal_counts_up_to_count(server: FakeHilosServer) -> None:
+@paginated
+def test_progress_bar_on_a_terminal_counts_up_to_count(case: OperationCase, fake_api: FakeHilosServer) -> None:
+    serve_pages(fake_api, case)
     controller, terminal = pty.openpty()
     try:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("HILOS_")}
-        env |= {"PYTHONPATH": str(GENERATED), **environ(server)}
         done = subprocess.run(
-            [sys.executable, "-m", "hilos_client", *LIST, "--all", "--page-size", "10"],
-            env=env,
+            [sys.executable, "-m", "hilos_client", *command_line(case, "--all")],
+            env=subprocess_env(fake_api),
             stdout=subprocess.PIPE,
             stderr=terminal,
             timeout=60,
@@ -144,8 +392,8 @@ def test_progress_bar_on_a_terminal_counts_up_to_count(server: FakeHilosServer) 
             os.close(terminal)
         os.close(controller)
     assert done.returncode == cli.EXIT_OK
-    assert len(done.stdout.splitlines()) == 25
-    assert drawn.decode().rstrip().endswith("25/25 items (100%)")
+    assert len(done.stdout.splitlines()) == ITEMS
+    assert drawn.decode().rstrip().endswith(f"{ITEMS}/{ITEMS} items (100%)")
 
 
 def _read_available(fd: int) -> bytes:
@@ -153,6 +401,158 @@ def _read_available(fd: int) -> bytes:
         return os.read(fd, 65536)
     except OSError:  # Linux reports the end of a pty whose other side closed as EIO
         return b""
+
+
+# -- request bodies ------------------------------------------------------------------------------------------------
+@with_body
+@pytest.mark.parametrize("source", ["text", "file", "stdin"])
+def test_the_body_is_read_from_the_text_a_file_or_stdin(
+    case: OperationCase, source: str, fake_api: FakeHilosServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    serve(fake_api, case)
+    text = json.dumps(case.body_json())
+    if source == "file":
+        (tmp_path / "body.json").write_text(text, encoding="utf-8")
+        argument = f"@{tmp_path / 'body.json'}"
+    elif source == "stdin":
+        monkeypatch.setattr(sys, "stdin", io.StringIO(text))
+        argument = "-"
+    else:
+        argument = text
+    assert cli.main(command_line(case, body=argument), environ=environ(fake_api)) == cli.EXIT_OK
+    (request,) = fake_api.requests
+    assert json.loads(request.body) == case.body_json()
+
+
+def typed_property(case: OperationCase) -> str:
+    """A property of the body whose schema has a JSON type other than object, so a dict is wrong for it."""
+    properties: dict[str, Any] = resolve(SPEC, case.body_schema or {}).get("properties", {})
+    kinds = ("string", "integer", "number", "boolean", "array")
+    return next(name for name, schema in properties.items() if resolve(SPEC, schema).get("type") in kinds)
+
+
+def invalid_bodies(case: OperationCase) -> dict[str, tuple[str, str]]:
+    """Bodies the request model refuses, each with what the error says."""
+    model = case.body_class().__name__
+    wrong = typed_property(case)
+    bodies = {
+        "not JSON": ('{"unclosed', "argument --body: not JSON: "),
+        "not an object": ("[]", f"argument --body: not a {model} in JSON: expected a JSON object, got list"),
+        "a field of the wrong type": (
+            json.dumps({**case.body_json(), wrong: {"not": "this"}}),
+            f"argument --body: not a {model} in JSON: {wrong}: ",
+        ),
+        "a missing file": ("@/nonexistent/body.json", "argument --body: cannot read /nonexistent/body.json: "),
+    }
+    required = resolve(SPEC, case.body_schema or {}).get("required") or []
+    if required:
+        missing = {k: v for k, v in case.body_json().items() if k != required[0]}
+        bodies["a required field missing"] = (
+            json.dumps(missing),
+            f"argument --body: not a {model} in JSON: {required[0]}: required field is missing",
+        )
+    return bodies
+
+
+@with_body
+def test_a_body_the_model_refuses_is_a_one_line_usage_error_and_nothing_is_sent(
+    case: OperationCase, fake_api: FakeHilosServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    serve(fake_api, case)
+    for problem, (body, message) in invalid_bodies(case).items():
+        assert cli.main(command_line(case, body=body), environ=environ(fake_api)) == cli.EXIT_USAGE, problem
+        out = capsys.readouterr()
+        (line,) = out.err.splitlines()
+        assert line.startswith(f"hilos-client: error: {message}"), (problem, line)
+        assert out.out == ""
+    assert fake_api.requests == []
+
+
+@with_body
+def test_a_body_is_checked_before_the_configuration(case: OperationCase, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(command_line(case, body="[]"), environ={}) == cli.EXIT_USAGE
+    assert "argument --body" in capsys.readouterr().err
+
+
+@each_operation(where=lambda case: case.body_required)
+def test_a_required_body_left_out_is_a_usage_error(
+    case: OperationCase, fake_api: FakeHilosServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    line = command_line(case)
+    without_body = line[: line.index("--body")] + line[line.index("--body") + 2 :]
+    with pytest.raises(SystemExit) as exit:
+        cli.main(without_body, environ=environ(fake_api))
+    assert exit.value.code == cli.EXIT_USAGE
+    assert "the following arguments are required: --body" in capsys.readouterr().err
+    assert fake_api.requests == []
+
+
+# -- failures ----------------------------------------------------------------------------------------------------
+FAULTS = {
+    "401": (Fault(status=401, body={"detail": "Invalid token."}), cli.EXIT_AUTHENTICATION, "AuthenticationError"),
+    "403": (Fault(status=403, body={"detail": "no"}), cli.EXIT_ERROR, "PermissionDeniedError"),
+    "404": (Fault(status=404, body={"detail": "Not found."}), cli.EXIT_NOT_FOUND, "NotFoundError"),
+    "429": (
+        Fault(status=429, body={"detail": "slow down"}, headers={"Retry-After": "0"}),
+        cli.EXIT_RATE_LIMITED,
+        "RateLimitError",
+    ),
+    "503": (Fault(status=503, body="down"), cli.EXIT_UNAVAILABLE, "ServerError"),
+}
+
+
+@each_operation()
+@pytest.mark.parametrize("fault", list(FAULTS), ids=list(FAULTS))
+def test_each_failure_of_each_operation_has_its_exit_code_and_one_line(
+    case: OperationCase, fault: str, fake_api: FakeHilosServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answer, code, kind = FAULTS[fault]
+    fake_api.handler = lambda request: answer  # every attempt, retries included, gets it
+    assert cli.main(command_line(case), environ=environ(fake_api)) == code
+    out = capsys.readouterr()
+    (line,) = out.err.splitlines()
+    assert line.startswith(f"hilos-client: error: {kind}: {fault}"), line
+    assert out.out == ""
+    assert operation_requests(fake_api, case)
+
+
+@each_operation(where=lambda case: case.response_schema() is not None)
+def test_an_answer_that_does_not_match_the_spec_exits_with_the_error_code(
+    case: OperationCase, fake_api: FakeHilosServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    serve(fake_api, case, answer=["not", "the", "model"])
+    assert cli.main(command_line(case), environ=environ(fake_api)) == cli.EXIT_ERROR
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith("hilos-client: error: ResponseValidationError")
+
+
+@each_operation()
+def test_a_wrong_token_exits_with_the_authentication_code_without_the_token(
+    case: OperationCase, fake_api: FakeHilosServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    serve(fake_api, case)
+    assert cli.main(command_line(case), environ=environ(fake_api, "wrong-secret-value")) == cli.EXIT_AUTHENTICATION
+    out = capsys.readouterr()
+    (line,) = out.err.splitlines()
+    assert line.startswith("hilos-client: error: AuthenticationError: 401")
+    assert "wrong-secret-value" not in out.err + out.out
+
+
+@each_operation()
+def test_no_connection_exits_with_the_unavailable_code(case: OperationCase, capsys: pytest.CaptureFixture[str]) -> None:
+    with FakeHilosServer() as gone:
+        base_url = gone.base_url
+    code = cli.main(command_line(case), environ={"HILOS_API_TOKEN": TOKEN, "HILOS_BASE_URL": base_url})
+    assert code == cli.EXIT_UNAVAILABLE
+    assert "ApiConnectionError" in capsys.readouterr().err
+
+
+@each_operation()
+def test_missing_configuration_exits_with_the_configuration_code(
+    case: OperationCase, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(command_line(case), environ={}) == cli.EXIT_CONFIGURATION
+    assert "HILOS_API_TOKEN" in capsys.readouterr().err
 
 
 def test_csv_flattening_names_nested_fields_with_dots_and_keeps_lists_as_json() -> None:

@@ -1,9 +1,10 @@
 """The README's "Testing your app" example runs as written (its tests pass against hilos_client.testing, and
-fail when the app is wrong), and its "Command line" exit codes are the command's."""
+fail when the app is wrong), and its "Command line" exit codes are the command's and its examples parse."""
 
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
 from typing import Any
 
@@ -46,3 +47,14 @@ def test_the_testing_examples_tests_catch_a_wrong_app() -> None:
 def test_the_command_line_section_lists_every_exit_code() -> None:
     (table,) = re.findall(r"```text\n(.*?)```", section("Command line"), re.S)
     assert table.splitlines() == [f"{code}  {meaning}" for code, meaning in cli.EXIT_CODES.items()]
+
+
+def test_the_command_line_sections_examples_parse() -> None:
+    """Each `hilos-client` command of the section names a subcommand and options the command has."""
+    (script,) = re.findall(r"```sh\n(.*?)```", section("Command line"), re.S)
+    commands = [line for line in script.replace("\\\n", " ").splitlines() if line.startswith("hilos-client ")]
+    assert commands
+    parser = cli.build_parser()
+    for command in commands:
+        words = shlex.split(command.partition(">")[0])[1:]
+        assert parser.parse_args(words).module is not None, command

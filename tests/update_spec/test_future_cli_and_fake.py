@@ -4,37 +4,56 @@ the regenerated package of future_additions.json (a GET by id, POSTs and PATCHes
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
-from tests.update_spec.conftest import UpdatedCheckout, run_with_package, take_spec
+from tests.update_spec.conftest import SPECS, UpdatedCheckout, run_with_package, take_spec
 
-EVERY_SUBCOMMAND_PARSES = """
-import json
+EVERY_SUBCOMMAND_HELPS = """
+import contextlib, inspect, io, json
 from hilos_client import cli
 from hilos_client._spec import OPERATIONS
 parser = cli.build_parser()
 helps = {}
 for operation in OPERATIONS:
     command = [operation.tag.replace("_", "-"), operation.name.replace("_", "-")]
-    try:
-        parser.parse_args([*command, "--help"])
-    except SystemExit as exit:
-        assert exit.code == 0, command
-    if operation.name in FILE_BODIES:
-        continue
-    helps[" ".join(command)] = vars(parser.parse_args(command + REQUIRED.get(operation.name, [])))["parameters"]
+    shown = io.StringIO()
+    with contextlib.redirect_stdout(shown):
+        try:
+            parser.parse_args([*command, "--help"])
+        except SystemExit as exit:
+            assert exit.code == 0, command
+    signature = inspect.signature(operation.module().sync)
+    parameters = [name for name in signature.parameters if name not in ("client", "timeout", "deadline")]
+    helps[" ".join(command)] = {"help": shown.getvalue(), "parameters": parameters}
 print(json.dumps(helps))
 """
-# The required options of the new operations (a path parameter, a request body).
-REQUIRED = {
-    "get_flow_execution_contact": ["--id", "c0ffee00-0000-0000-0000-000000000001"],
-    "update_flow_execution": ["--id", "c0ffee00-0000-0000-0000-000000000002"],
-    "create_flow_execution": ["--body", '{"flow": "c0ffee00-0000-0000-0000-000000000003", "execute_for": "all"}'],
-    "update_conversation": ["--id", "c0ffee00-0000-0000-0000-000000000004"],
-}
-# A multipart body with a file cannot be given as JSON on the command line (yet): only its --help is checked.
-FILE_BODIES = {"upload_media"}
+EVERY_BODY_IS_CHECKED = """
+import contextlib, inspect, io, json
+from hilos_client import cli
+from hilos_client._spec import OPERATIONS
+errors = {}
+for operation in OPERATIONS:
+    signature = inspect.signature(operation.module().sync)
+    if "body" not in signature.parameters:
+        continue
+    command = [operation.tag.replace("_", "-"), operation.name.replace("_", "-"), "--body", "[]"]
+    command += [f"--{name}" + "=c0ffee00-0000-0000-0000-000000000001" for name in signature.parameters
+                if signature.parameters[name].kind is inspect.Parameter.POSITIONAL_OR_KEYWORD]
+    shown = io.StringIO()
+    with contextlib.redirect_stderr(shown):
+        code = cli.main(command, environ={})
+    errors[" ".join(command[:2])] = [code, shown.getvalue()]
+print(json.dumps(errors))
+"""
+SPEC_OPERATIONS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def operations_of(spec_name: str) -> list[str]:
+    spec = json.loads((SPECS / spec_name).read_text(encoding="utf-8"))
+    return [f"{method} {path}" for path, item in spec["paths"].items() for method in item if method in SPEC_OPERATIONS]
+
 
 FAKE_ROUTES_A_PATH_PARAMETER = """
 import uuid
@@ -55,30 +74,26 @@ def checkout(tmp_path_factory: pytest.TempPathFactory) -> UpdatedCheckout:
 
 
 def test_every_operation_has_a_subcommand_with_its_parameters(checkout: UpdatedCheckout) -> None:
-    script = f"REQUIRED = {REQUIRED!r}\nFILE_BODIES = {FILE_BODIES!r}\n" + EVERY_SUBCOMMAND_PARSES
-    result = run_with_package(checkout.generated, "-c", script)
+    result = run_with_package(checkout.generated, "-c", EVERY_SUBCOMMAND_HELPS)
     assert result.returncode == 0, result.stderr
-    *helps, last = result.stdout.splitlines()  # each --help, then the parameters
-    parameters = json.loads(last)
-    assert sum(line.startswith("usage: hilos-client ") for line in helps) == 7
-    assert set(parameters) == {
-        "flows list-flow-execution-contacts",
-        "flows get-flow-execution-contact",
-        "flows create-flow-execution",
-        "flows update-flow-execution",
-        "conversation list-conversations",
-        "conversation update-conversation",
-    }
-    assert parameters["flows get-flow-execution-contact"] == ["id"]
-    assert "is_open" in parameters["conversation list-conversations"]
+    helps = json.loads(result.stdout)
+    assert len(helps) == len(operations_of("future_additions.json"))
+    for command, shown in helps.items():
+        assert re.match(rf"usage: hilos-client {command}\s", shown["help"]), command
+        assert shown["parameters"], command  # each new operation has a parameter or a body
+        for name in shown["parameters"]:
+            assert re.search(rf"(?<![\w-])--{name.replace('_', '-')}(?![\w-])", shown["help"]), (command, name)
 
 
-def test_a_body_that_is_not_the_model_is_a_usage_error(checkout: UpdatedCheckout) -> None:
-    result = run_with_package(
-        checkout.generated, "-m", "hilos_client", "flows", "create-flow-execution", "--body", "{}"
-    )
-    assert result.returncode == 2
-    assert "argument --body: not a FlowExecutionCreate in JSON: flow: required field is missing" in result.stderr
+def test_a_body_that_is_not_the_model_is_a_one_line_usage_error(checkout: UpdatedCheckout) -> None:
+    result = run_with_package(checkout.generated, "-c", EVERY_BODY_IS_CHECKED)
+    assert result.returncode == 0, result.stderr
+    errors = json.loads(result.stdout)
+    assert errors  # the future spec has operations with bodies
+    for command, (code, stderr) in errors.items():
+        assert code == 2, (command, stderr)
+        (line,) = stderr.splitlines()
+        assert re.match(r"hilos-client: error: argument --body: not a \w+ in JSON: expected a JSON object", line)
 
 
 def test_the_fake_routes_an_operation_with_a_path_parameter(checkout: UpdatedCheckout) -> None:
