@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
 import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,6 +26,7 @@ from pipeline.change_report.update_spec import UpdateReport, update_spec
 from pipeline.generating.generate import generate
 from pipeline.generating.name_record import dump_record
 from pipeline.project import GENERATED_DIR, NAME_RECORD_FILE, OVERLAY_FILE, ROOT, SPEC_FILE
+from tests.support.regenerated import with_additions
 
 SPECS = Path(__file__).parent / "specs"
 ONE_OPERATION_SPEC = SPECS / "one_operation.json"
@@ -74,6 +77,26 @@ def take_spec(tmp_path_factory: pytest.TempPathFactory, spec: Path, base: Path |
     """A checkout (of `base`, else of this repo) that took `spec` with `update_spec`."""
     root = make_checkout(tmp_path_factory.mktemp(spec.stem), base)
     return UpdatedCheckout(root, update_spec(str(spec), root))
+
+
+def spec_with_additions(additions: dict[str, Any]) -> dict[str, Any]:
+    """This repo's openapi.json plus an additions document (`tags`, `paths`, `components.schemas`)."""
+    spec = with_additions(
+        json.loads((ROOT / SPEC_FILE).read_text(encoding="utf-8")),
+        paths=additions["paths"],
+        schemas=additions["components"]["schemas"],
+    )
+    known_tags = {tag["name"] for tag in spec.get("tags", [])}
+    spec.setdefault("tags", []).extend(tag for tag in additions.get("tags", []) if tag["name"] not in known_tags)
+    return spec
+
+
+def take_additions(tmp_path_factory: pytest.TempPathFactory, additions: Path) -> UpdatedCheckout:
+    """A checkout of this repo that took its own spec plus the operations and schemas of `additions`."""
+    spec = spec_with_additions(json.loads(additions.read_text(encoding="utf-8")))
+    future = tmp_path_factory.mktemp("specs") / additions.name
+    future.write_text(json.dumps(spec, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return take_spec(tmp_path_factory, future)
 
 
 def run_with_package(generated: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from tests.update_spec.conftest import UpdatedCheckout, run_with_package, take_spec
+from tests.update_spec.conftest import SPECS, UpdatedCheckout, run_with_package, take_additions
 
 EVERY_SUBCOMMAND_PARSES = """
 import json
@@ -38,20 +38,20 @@ FILE_BODIES = {"upload_media"}
 
 FAKE_ROUTES_A_PATH_PARAMETER = """
 import uuid
-from hilos_client.api.flows import get_flow_execution_contact
+from hilos_client.api.broadcasts import get_broadcast_recipient
 from hilos_client.testing import FakeHilos
 fake = FakeHilos()
-fake.queue(get_flow_execution_contact, {"detail": "Not found."}, status=404)
+fake.queue(get_broadcast_recipient, {"detail": "Not found."}, status=404)
 with fake.client() as client:
-    response = get_flow_execution_contact.sync_detailed(uuid.UUID(int=5), client=client)
-(seen,) = fake.requests_for("get_flow_execution_contact")
+    response = get_broadcast_recipient.sync_detailed(uuid.UUID(int=5), client=client)
+(seen,) = fake.requests_for("get_broadcast_recipient")
 print(response.status_code, seen.operation, seen.path_params["id"])
 """
 
 
 @pytest.fixture(scope="module")
 def checkout(tmp_path_factory: pytest.TempPathFactory) -> UpdatedCheckout:
-    return take_spec(tmp_path_factory, "future_additions.json")
+    return take_additions(tmp_path_factory, SPECS / "future_additions.json")
 
 
 def test_every_operation_has_a_subcommand_with_its_parameters(checkout: UpdatedCheckout) -> None:
@@ -75,13 +75,13 @@ def test_every_operation_has_a_subcommand_with_its_parameters(checkout: UpdatedC
 
 def test_a_body_that_is_not_the_model_is_a_usage_error(checkout: UpdatedCheckout) -> None:
     result = run_with_package(
-        checkout.generated, "-m", "hilos_client", "flows", "create-flow-execution", "--body", "{}"
+        checkout.generated, "-m", "hilos_client", "broadcasts", "create-broadcast", "--body", "{}"
     )
     assert result.returncode == 2
-    assert "argument --body: not a FlowExecutionCreate in JSON: flow: required field is missing" in result.stderr
+    assert "argument --body: not a BroadcastCreate in JSON: flow: required field is missing" in result.stderr
 
 
 def test_the_fake_routes_an_operation_with_a_path_parameter(checkout: UpdatedCheckout) -> None:
     result = run_with_package(checkout.generated, "-c", FAKE_ROUTES_A_PATH_PARAMETER)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["404", "get_flow_execution_contact", "00000000-0000-0000-0000-000000000005"]
+    assert result.stdout.split() == ["404", "get_broadcast_recipient", "00000000-0000-0000-0000-000000000005"]
