@@ -1,6 +1,6 @@
 """A future spec that adds operations in the real API's style regenerates with no patch edit and works.
 
-The future spec is this repo's openapi.json plus specs/future_additions.json: operations and schemas it
+The future spec is this repo's openapi.json plus specs/additions.json: operations and schemas it
 does not have (a test fails if it gains one of them: rename the addition), written the way the API writes
 them (title operationIds, the `Token` scheme, boolean examples as arrays, drf-spectacular schemas), in two
 new tags and a third: a GET by id, a POST whose required body is offered as JSON, form-urlencoded and
@@ -36,7 +36,7 @@ from tests.update_spec.conftest import (
     take_additions,
 )
 
-ADDITIONS_PATH = SPECS / "future_additions.json"
+ADDITIONS_PATH = SPECS / "additions.json"
 ADDITIONS: dict[str, Any] = json.loads(ADDITIONS_PATH.read_text(encoding="utf-8"))
 ADDED_SCHEMAS = set(ADDITIONS["components"]["schemas"]) - set(json.loads(SPEC.read_text())["components"]["schemas"])
 # The names `make update-spec` proposes for them (name_rule.py), as a person reviewing them would expect.

@@ -1,5 +1,5 @@
 """Operations the spec gains get a command-line subcommand and are routed by the test fake, with no hand edits:
-the regenerated package of future_additions.json (a GET by id, POSTs and PATCHes with bodies, new tags)."""
+the regenerated package of additions.json (a GET by id, POSTs and PATCHes with bodies, new tags)."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ print(response.status_code, seen.operation, seen.path_params["id"])
 
 @pytest.fixture(scope="module")
 def checkout(tmp_path_factory: pytest.TempPathFactory) -> UpdatedCheckout:
-    return take_additions(tmp_path_factory, SPECS / "future_additions.json")
+    return take_additions(tmp_path_factory, SPECS / "additions.json")
 
 
 def test_every_operation_has_a_subcommand_with_its_parameters(checkout: UpdatedCheckout) -> None:

@@ -1,7 +1,7 @@
 """Query arrays go on the wire as their `style`/`explode` say, typed by their items; the spec's descriptions
 reach the docstrings.
 
-The list of tickets from specs/future_additions.json (arrays of a component enum, an inline enum, UUIDs,
+The list of tickets from specs/additions.json (arrays of a component enum, an inline enum, UUIDs,
 integers and booleans, with `explode: false` and `explode: true`), added to the spec, goes through the real
 pipeline and is called over the loopback fake; the docstrings are read from that package and from hilos_client.
 """
@@ -27,7 +27,7 @@ from tests.support.fake_hilos import TOKEN, FakeHilosServer, Fault
 from tests.support.regenerated import operation, regenerated_package
 from tests.update_spec.conftest import SPECS
 
-ADDITIONS = json.loads((SPECS / "future_additions.json").read_text(encoding="utf-8"))
+ADDITIONS = json.loads((SPECS / "additions.json").read_text(encoding="utf-8"))
 TICKETS_PATH = "/channel/whatsapp/ticket"
 EMPTY_PAGE: dict[str, Any] = {"count": 0, "next": None, "previous": None, "results": []}
 FIRST = UUID("00000000-0000-0000-0000-00000000c001")

@@ -1,4 +1,4 @@
-"""Calls every operation that specs/future_additions.json adds, through the package generated with it.
+"""Calls every operation that specs/additions.json adds, through the package generated with it.
 
 Run by tests/update_spec/test_future_additions.py in a subprocess whose sys.path starts with that
 generated package (it is also named hilos_client), against the loopback fake server; prints one JSON
