@@ -2,8 +2,8 @@
 
 The future spec is this repo's openapi.json plus specs/additions.json: operations and schemas it
 does not have (a test fails if it gains one of them: rename the addition), written the way the API writes
-them (title operationIds, the `Token` scheme, boolean examples as arrays, drf-spectacular schemas), in two
-new tags and a third: a GET by id, a POST whose required body is offered as JSON, form-urlencoded and
+them (title operationIds, the `Token` scheme, boolean examples as arrays, drf-spectacular schemas), in three
+new tags: a GET by id, a POST whose required body is offered as JSON, form-urlencoded and
 multipart (sent as JSON), a PATCH with an optional body, a PATCH whose model has read-only fields, defaults
 and a nested model with a read-only id, an upload whose body has a binary field (sent as multipart), another
 paginated list; enums with odd members (`""`, `null`, "1h", "!equals", 0-6, lower case), nullable fields
@@ -25,6 +25,7 @@ import pytest
 
 from pipeline.project import ROOT, SPEC, iter_operations
 from tests.support.fake_hilos import TOKEN, FakeHilosServer, Fault, RecordedRequest, make_contact
+from tests.support.regenerated import with_additions
 from tests.update_spec.conftest import (
     SCENARIOS,
     SPECS,
@@ -192,6 +193,18 @@ def test_regeneration_needs_no_edit_under_patches(checkout: UpdatedCheckout) -> 
     parameters = patched["paths"]["/channel/whatsapp/ticket"]["get"]["parameters"]
     (is_open,) = [parameter for parameter in parameters if parameter["name"] == "is_open"]
     assert is_open["examples"] == {}  # the array examples are gone
+
+
+def test_an_addition_the_spec_already_has_fails_naming_it() -> None:
+    spec = json.loads(SPEC.read_text())
+    method, path, _ = iter_operations(spec)[0]
+    (schema_name, schema), *_ = spec["components"]["schemas"].items()
+    with pytest.raises(
+        AssertionError, match=re.escape(f"the spec already has {method.upper()} {path}, schema {schema_name}")
+    ):
+        with_additions(spec, paths={path: {method: {}}}, schemas={schema_name: {**schema, "x-changed": True}})
+    unchanged = with_additions(spec, paths={}, schemas={schema_name: schema})  # a shared schema, as it is
+    assert unchanged == spec
 
 
 def test_every_generated_module_imports(checkout: UpdatedCheckout) -> None:
