@@ -1,8 +1,8 @@
 """An operation the spec gains gets the whole runtime with no hand edits.
 
-The upstream spec plus two made-up operations (a GET by id whose model has an integer enum, and a POST) goes
-through the real pipeline (overlay, naming rule, templates) into a temporary folder; the package is imported
-from there under another name and exercised against the loopback fake API.
+The upstream spec plus two made-up operations it lacks (a GET by id whose model has an integer enum, and a
+POST) goes through the real pipeline (overlay, naming rule, templates) into a temporary folder; the package is
+imported from there under another name and exercised against the loopback fake API.
 """
 
 from __future__ import annotations
@@ -13,15 +13,17 @@ from typing import Any
 
 import pytest
 
+from pipeline.generating.name_rule import proposed_name
 from tests.support.fake_hilos import BASE_PATH, LIST_PATH, TOKEN, FakeHilosServer, Fault
 from tests.support.regenerated import operation, regenerated_package
 
 CONTACT_ID = "00000000-0000-0000-0000-000000000001"
-NEW_OPERATIONS = {
-    LIST_PATH + "/{id}": {
+DETAIL_PATH = "/channel/whatsapp/flow-execution-contact-detail/{id}"
+NEW_OPERATIONS: dict[str, dict[str, Any]] = {
+    DETAIL_PATH: {
         "get": {
-            "operationId": "Get Flow Execution Contact",
-            "summary": "Get Flow Execution Contact",
+            "operationId": "Get Flow Execution Contact Detail",
+            "summary": "Get Flow Execution Contact Detail",
             "tags": ["Flows"],
             "security": [{"tokenAuth": []}],
             "parameters": [
@@ -57,6 +59,10 @@ NEW_OPERATIONS = {
         }
     },
 }
+# Each new operation's module, as `make update-spec` names it.
+GET_NAME, CANCEL_NAME = (
+    proposed_name(method, path, spec) for path, item in NEW_OPERATIONS.items() for method, spec in item.items()
+)
 DETAIL_SCHEMA = {
     "type": "object",
     "required": ["id", "status", "priority"],
@@ -92,19 +98,19 @@ def _detail(**changes: Any) -> dict[str, Any]:
 def test_new_operation_returns_its_model_and_sends_the_token_to_the_origin(
     regenerated: ModuleType, fake_api: FakeHilosServer
 ) -> None:
-    get = operation(regenerated, "get_flow_execution_contact")
+    get = operation(regenerated, GET_NAME)
     fake_api.faults.append(Fault(status=200, body=_detail()))
     with _client(regenerated, fake_api) as client:
         detail = get.sync(CONTACT_ID, client=client, timeout=5.0)
     assert str(detail.id) == CONTACT_ID and detail.priority == 2
     (request,) = fake_api.requests
-    assert request.path == f"{BASE_PATH}{LIST_PATH}/{CONTACT_ID}"
+    assert request.path == BASE_PATH + DETAIL_PATH.replace("{id}", CONTACT_ID)
     assert request.headers["Authorization"] == f"Token {TOKEN}"
 
 
 def test_new_operation_raises_the_typed_errors(regenerated: ModuleType, fake_api: FakeHilosServer) -> None:
     errors = regenerated.errors
-    get = operation(regenerated, "get_flow_execution_contact")
+    get = operation(regenerated, GET_NAME)
     with _client(regenerated, fake_api, retries=0) as client:
         with pytest.raises(errors.NotFoundError) as not_found:
             get.sync(CONTACT_ID, client=client)  # the fake API knows no such path: 404 {"detail": "Not found."}
@@ -124,8 +130,8 @@ def test_new_operation_raises_the_typed_errors(regenerated: ModuleType, fake_api
 
 
 def test_new_get_is_retried_and_new_post_is_not(regenerated: ModuleType, fake_api: FakeHilosServer) -> None:
-    get = operation(regenerated, "get_flow_execution_contact")
-    cancel = operation(regenerated, "cancel_flow_execution_contact")
+    get = operation(regenerated, GET_NAME)
+    cancel = operation(regenerated, CANCEL_NAME)
     fake_api.faults.extend(
         [Fault(status=503), Fault(status=429, headers={"Retry-After": "0"}), Fault(status=200, body=_detail())]
     )
@@ -141,7 +147,7 @@ def test_new_get_is_retried_and_new_post_is_not(regenerated: ModuleType, fake_ap
 def test_new_model_tolerates_unknown_int_and_str_enum_values(
     regenerated: ModuleType, fake_api: FakeHilosServer
 ) -> None:
-    get = operation(regenerated, "get_flow_execution_contact")
+    get = operation(regenerated, GET_NAME)
     fake_api.faults.append(Fault(status=200, body=_detail(priority=7, status="PAUSED", escalated=True)))
     with _client(regenerated, fake_api) as client:
         detail = get.sync(CONTACT_ID, client=client)
@@ -158,8 +164,10 @@ def test_new_model_tolerates_unknown_int_and_str_enum_values(
 def test_other_origin_gets_no_token_from_the_regenerated_client(
     regenerated: ModuleType, fake_api: FakeHilosServer, other_origin: FakeHilosServer
 ) -> None:
-    fake_api.faults.append(Fault(status=302, headers={"Location": f"{other_origin.base_url}{LIST_PATH}/{CONTACT_ID}"}))
+    fake_api.faults.append(
+        Fault(status=302, headers={"Location": other_origin.base_url + DETAIL_PATH.replace("{id}", CONTACT_ID)})
+    )
     other_origin.faults.append(Fault(status=200, body=_detail()))
     with _client(regenerated, fake_api, follow_redirects=True) as client:
-        operation(regenerated, "get_flow_execution_contact").sync(CONTACT_ID, client=client)
+        operation(regenerated, GET_NAME).sync(CONTACT_ID, client=client)
     assert "Authorization" not in other_origin.requests[0].headers

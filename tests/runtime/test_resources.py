@@ -12,6 +12,7 @@ import attrs
 import pytest
 from hilos_client import AsyncHilos, AuthenticatedClient, Hilos, errors
 from hilos_client._runtime.resources import ClientOptions
+from hilos_client._spec import OPERATIONS
 from hilos_client.api.flows import list_flow_execution_contacts as module_functions
 from hilos_client.models import FlowExecutionContactListSimple
 
@@ -84,9 +85,9 @@ def test_the_token_stays_out_of_repr(fake_api: FakeHilosServer) -> None:
 
 
 def test_completion_shows_only_the_api() -> None:
-    public = {name for name in dir(Hilos) if not name.startswith("_")}
-    assert public == {"client", "close", "flows", "from_env"}
-    assert {name for name in dir(AsyncHilos) if not name.startswith("_")} == {"aclose", "client", "flows", "from_env"}
+    tags = {operation.tag for operation in OPERATIONS}  # one namespace per tag of the spec, and nothing else
+    assert {name for name in dir(Hilos) if not name.startswith("_")} == {"client", "close", "from_env", *tags}
+    assert {name for name in dir(AsyncHilos) if not name.startswith("_")} == {"aclose", "client", "from_env", *tags}
 
 
 @pytest.mark.parametrize(

@@ -26,9 +26,7 @@ from pipeline.project import PACKAGE, SPEC
 def regenerated_package(
     workdir: Path, import_name: str, *, paths: dict[str, Any], schemas: dict[str, Any]
 ) -> Iterator[ModuleType]:
-    spec = copy.deepcopy(json.loads(SPEC.read_text(encoding="utf-8")))
-    spec["paths"].update(paths)
-    spec["components"]["schemas"].update(schemas)
+    spec = with_additions(json.loads(SPEC.read_text(encoding="utf-8")), paths=paths, schemas=schemas)
     spec_path = workdir / "openapi.json"
     spec_path.write_text(json.dumps(spec), encoding="utf-8")
     with contextlib.redirect_stdout(io.StringIO()):
@@ -38,6 +36,29 @@ def regenerated_package(
     finally:
         for name in [n for n in sys.modules if n.partition(".")[0] == import_name]:
             del sys.modules[name]
+
+
+def with_additions(spec: dict[str, Any], *, paths: dict[str, Any], schemas: dict[str, Any]) -> dict[str, Any]:
+    """A copy of `spec` with the operations and schemas added; one the spec already has fails the test.
+
+    Replacing a real operation or schema would prove nothing about what the spec gains, and would test a
+    changed spec in its place: the day upstream publishes one of them, the addition needs a name of its own.
+    A schema the spec has is accepted only unchanged (drf-spectacular's shared `BlankEnum`, `NullEnum`).
+    """
+    added = copy.deepcopy(spec)
+    known = spec["components"]["schemas"]
+    taken = [
+        f"{method.upper()} {path}"
+        for path, item in paths.items()
+        for method in item
+        if method in spec["paths"].get(path, {})
+    ]
+    taken += [f"schema {name}" for name, schema in schemas.items() if name in known and known[name] != schema]
+    assert not taken, f"the spec already has {', '.join(taken)}: give the additions names of their own"
+    for path, item in copy.deepcopy(paths).items():
+        added["paths"].setdefault(path, {}).update(item)
+    added["components"]["schemas"].update(copy.deepcopy(schemas))
+    return added
 
 
 def operation(package: ModuleType, name: str, tag: str = "flows") -> Any:

@@ -1,26 +1,36 @@
 """Checkouts that took a synthetic future spec with `update_spec`, shared by the tests of one spec.
 
 Each checkout is a throwaway git repository holding this repo's openapi.json, patches/overlay.yaml,
-patches/operation-names.json and generated/ (committed, like HEAD), into which the future spec is installed exactly as
-`make update-spec SPEC=...` would. The generated package there is also named hilos_client, so it is only
-ever imported in subprocesses (see `run_with_package`).
+patches/operation-names.json and generated/ (committed, like HEAD), or those of a fixed small spec
+(specs/one_operation.json), into which the future spec is installed exactly as `make update-spec SPEC=...`
+would. The generated package there is also named hilos_client, so it is only ever imported in subprocesses
+(see `run_with_package`).
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
 import os
 import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from pipeline.change_report.update_spec import UpdateReport, update_spec
-from pipeline.project import ROOT
+from pipeline.generating.generate import generate
+from pipeline.generating.name_record import dump_record
+from pipeline.project import GENERATED_DIR, NAME_RECORD_FILE, OVERLAY_FILE, ROOT, SPEC_FILE
+from tests.support.regenerated import with_additions
 
 SPECS = Path(__file__).parent / "specs"
+ONE_OPERATION_SPEC = SPECS / "one_operation.json"
+"""The spec as it was with one operation (the list of flow execution contacts): a fixed small baseline."""
 SCENARIOS = Path(__file__).parent / "scenarios"
 GIT_IDENTITY = ("-c", "user.name=update-spec test", "-c", "user.email=update-spec-test@localhost")
 
@@ -35,21 +45,58 @@ class UpdatedCheckout:
         return self.root / "generated"
 
 
-def make_checkout(root: Path) -> Path:
-    """A git repository with this repo's spec, overlay and generated code committed as HEAD."""
+def make_checkout(root: Path, base: Path | None = None) -> Path:
+    """A git repository with this repo's spec, overlay and generated code committed as HEAD.
+
+    With `base`, that spec instead, with the names `make update-spec` gives its operations and the code
+    generated from it: a fixed baseline for tests whose expectations are about one small spec.
+    """
     (root / "patches").mkdir(parents=True)
-    shutil.copy2(ROOT / "openapi.json", root / "openapi.json")
-    shutil.copy2(ROOT / "patches" / "overlay.yaml", root / "patches" / "overlay.yaml")
-    shutil.copy2(ROOT / "patches" / "operation-names.json", root / "patches" / "operation-names.json")
-    shutil.copytree(ROOT / "generated", root / "generated", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy2(ROOT / OVERLAY_FILE, root / OVERLAY_FILE)
+    if base is None:
+        shutil.copy2(ROOT / SPEC_FILE, root / SPEC_FILE)
+        shutil.copy2(ROOT / NAME_RECORD_FILE, root / NAME_RECORD_FILE)
+        shutil.copytree(ROOT / GENERATED_DIR, root / GENERATED_DIR, ignore=shutil.ignore_patterns("__pycache__"))
+    else:
+        shutil.copy2(base, root / SPEC_FILE)
+        with contextlib.redirect_stdout(io.StringIO()):
+            proposal = generate(
+                root / GENERATED_DIR,
+                root / SPEC_FILE,
+                root / OVERLAY_FILE,
+                root / NAME_RECORD_FILE,
+                propose_new_names=True,
+            )
+        (root / NAME_RECORD_FILE).write_text(dump_record(proposal.record), encoding="utf-8")
     for command in (["init", "-q"], ["add", "-A"], [*GIT_IDENTITY, "commit", "-q", "-m", "baseline"]):
         subprocess.run(["git", *command], cwd=root, check=True, capture_output=True)
     return root
 
 
-def take_spec(tmp_path_factory: pytest.TempPathFactory, spec_name: str) -> UpdatedCheckout:
-    root = make_checkout(tmp_path_factory.mktemp(spec_name.removesuffix(".json")))
-    return UpdatedCheckout(root, update_spec(str(SPECS / spec_name), root))
+def take_spec(tmp_path_factory: pytest.TempPathFactory, spec: Path, base: Path | None = None) -> UpdatedCheckout:
+    """A checkout (of `base`, else of this repo) that took `spec` with `update_spec`."""
+    root = make_checkout(tmp_path_factory.mktemp(spec.stem), base)
+    return UpdatedCheckout(root, update_spec(str(spec), root))
+
+
+def spec_with_additions(additions: dict[str, Any]) -> dict[str, Any]:
+    """This repo's openapi.json plus an additions document (`tags`, `paths`, `components.schemas`)."""
+    spec = with_additions(
+        json.loads((ROOT / SPEC_FILE).read_text(encoding="utf-8")),
+        paths=additions["paths"],
+        schemas=additions["components"]["schemas"],
+    )
+    known_tags = {tag["name"] for tag in spec.get("tags", [])}
+    spec.setdefault("tags", []).extend(tag for tag in additions.get("tags", []) if tag["name"] not in known_tags)
+    return spec
+
+
+def take_additions(tmp_path_factory: pytest.TempPathFactory, additions: Path) -> UpdatedCheckout:
+    """A checkout of this repo that took its own spec plus the operations and schemas of `additions`."""
+    spec = spec_with_additions(json.loads(additions.read_text(encoding="utf-8")))
+    future = tmp_path_factory.mktemp("specs") / additions.name
+    future.write_text(json.dumps(spec, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return take_spec(tmp_path_factory, future)
 
 
 def run_with_package(generated: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -1,7 +1,8 @@
 """A future spec that removes a response field and renames an enum value: flagged, and still works.
 
-specs/future_breaking.json is openapi.json with `FlowExecutionContactListSimple.is_test` removed and
-the status `CANCELED` renamed to `CANCELLED` (a removal plus an addition).
+specs/future_breaking.json is specs/one_operation.json (the spec when it had one operation, a fixed
+baseline: the report is about exactly these two changes) with `FlowExecutionContactListSimple.is_test`
+removed and the status `CANCELED` renamed to `CANCELLED` (a removal plus an addition).
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ import pytest
 
 from tests.support.fake_hilos import TOKEN, FakeHilosServer, make_contacts
 from tests.update_spec.conftest import (
+    ONE_OPERATION_SPEC,
     SCENARIOS,
+    SPECS,
     UpdatedCheckout,
     import_every_module,
     mypy_strict,
@@ -33,7 +36,7 @@ EXPECTED_BREAKING_API_CHANGES = {
 
 @pytest.fixture(scope="module")
 def checkout(tmp_path_factory: pytest.TempPathFactory) -> UpdatedCheckout:
-    return take_spec(tmp_path_factory, "future_breaking.json")
+    return take_spec(tmp_path_factory, SPECS / "future_breaking.json", base=ONE_OPERATION_SPEC)
 
 
 def test_report_flags_exactly_the_removed_field_and_the_renamed_enum_value(checkout: UpdatedCheckout) -> None:

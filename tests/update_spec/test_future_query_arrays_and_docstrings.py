@@ -1,9 +1,9 @@
 """Query arrays go on the wire as their `style`/`explode` say, typed by their items; the spec's descriptions
 reach the docstrings.
 
-The list of conversations from specs/future_additions.json (arrays of a component enum, an inline enum,
-UUIDs, integers and booleans, with `explode: false` and `explode: true`) goes through the real pipeline
-and is called over the loopback fake; the docstrings are read from that package and from hilos_client.
+The list of tickets from specs/additions.json (arrays of a component enum, an inline enum, UUIDs,
+integers and booleans, with `explode: false` and `explode: true`), added to the spec, goes through the real
+pipeline and is called over the loopback fake; the docstrings are read from that package and from hilos_client.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ from tests.support.fake_hilos import TOKEN, FakeHilosServer, Fault
 from tests.support.regenerated import operation, regenerated_package
 from tests.update_spec.conftest import SPECS
 
-FUTURE = json.loads((SPECS / "future_additions.json").read_text(encoding="utf-8"))
-CONVERSATIONS_PATH = "/channel/whatsapp/conversation"
+ADDITIONS = json.loads((SPECS / "additions.json").read_text(encoding="utf-8"))
+TICKETS_PATH = "/channel/whatsapp/ticket"
 EMPTY_PAGE: dict[str, Any] = {"count": 0, "next": None, "previous": None, "results": []}
 FIRST = UUID("00000000-0000-0000-0000-00000000c001")
 SECOND = UUID("00000000-0000-0000-0000-00000000c002")
@@ -39,15 +39,15 @@ def regenerated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType
     with regenerated_package(
         tmp_path_factory.mktemp("query-arrays"),
         "hilos_client_query_arrays",
-        paths={CONVERSATIONS_PATH: {"get": FUTURE["paths"][CONVERSATIONS_PATH]["get"]}},
-        schemas=FUTURE["components"]["schemas"],
+        paths={TICKETS_PATH: {"get": ADDITIONS["paths"][TICKETS_PATH]["get"]}},
+        schemas=ADDITIONS["components"]["schemas"],
     ) as package:
         yield package
 
 
 @pytest.fixture
-def conversations(fake_api: FakeHilosServer) -> FakeHilosServer:
-    fake_api.route("GET", CONVERSATIONS_PATH, lambda request, path: Fault(status=200, body=EMPTY_PAGE))
+def tickets(fake_api: FakeHilosServer) -> FakeHilosServer:
+    fake_api.route("GET", TICKETS_PATH, lambda request, path: Fault(status=200, body=EMPTY_PAGE))
     return fake_api
 
 
@@ -55,11 +55,11 @@ def _filters(package: ModuleType) -> dict[str, Any]:
     models = package.models
     return {
         "assigned_to_in": [7, 8],
-        "channel_in": [models.ListConversationsChannelInItem.WHATSAPP, models.ListConversationsChannelInItem.INSTAGRAM],
+        "channel_in": [models.ListTicketsChannelInItem.WHATSAPP, models.ListTicketsChannelInItem.INSTAGRAM],
         "id_in": [FIRST, SECOND],
         "is_pinned_in": [True, False],
-        "source": [models.ListConversationsSourceItem.WEBSITE, models.ListConversationsSourceItem.API],
-        "status_in": [models.ConversationStatusEnum.NEW, models.ConversationStatusEnum.IN_PROGRESS],
+        "source": [models.ListTicketsSourceItem.WEBSITE, models.ListTicketsSourceItem.API],
+        "status_in": [models.TicketStatusEnum.NEW, models.TicketStatusEnum.IN_PROGRESS],
         "tag": [3, 4],
     }
 
@@ -87,37 +87,37 @@ EXPECTED_PARAMS = {
 
 
 def test_explode_false_arrays_go_as_one_comma_separated_value_and_explode_true_ones_repeat(
-    regenerated: ModuleType, conversations: FakeHilosServer
+    regenerated: ModuleType, tickets: FakeHilosServer
 ) -> None:
-    module = operation(regenerated, "list_conversations", "conversation")
-    with regenerated.AuthenticatedClient(base_url=conversations.base_url, token=TOKEN) as client:
+    module = operation(regenerated, "list_tickets", "tickets")
+    with regenerated.AuthenticatedClient(base_url=tickets.base_url, token=TOKEN) as client:
         module.sync(client=client, **_filters(regenerated))
-    (request,) = conversations.requests
+    (request,) = tickets.requests
     assert request.query == EXPECTED_QUERY
     assert request.params == EXPECTED_PARAMS
 
 
-def test_none_unset_and_empty_arrays_are_not_sent(regenerated: ModuleType, conversations: FakeHilosServer) -> None:
-    module = operation(regenerated, "list_conversations", "conversation")
-    with regenerated.AuthenticatedClient(base_url=conversations.base_url, token=TOKEN) as client:
+def test_none_unset_and_empty_arrays_are_not_sent(regenerated: ModuleType, tickets: FakeHilosServer) -> None:
+    module = operation(regenerated, "list_tickets", "tickets")
+    with regenerated.AuthenticatedClient(base_url=tickets.base_url, token=TOKEN) as client:
         module.sync(client=client, channel_in=None, status_in=[], source=[], tag=None)
         module.sync(client=client, id_in=[FIRST])
-    unset, one = conversations.requests
+    unset, one = tickets.requests
     assert unset.query == ""
     assert one.query == f"id__in={FIRST}"
 
 
 async def test_resource_methods_and_every_page_of_sync_all_and_asyncio_all_send_the_same_query(
-    regenerated: ModuleType, conversations: FakeHilosServer
+    regenerated: ModuleType, tickets: FakeHilosServer
 ) -> None:
-    with regenerated.Hilos(base_url=conversations.base_url, token=TOKEN) as hilos:
-        hilos.conversation.list_conversations(**_filters(regenerated))
-        assert list(hilos.conversation.list_conversations_all(**_filters(regenerated))) == []
-    module = operation(regenerated, "list_conversations", "conversation")
-    async with regenerated.AuthenticatedClient(base_url=conversations.base_url, token=TOKEN) as client:
+    with regenerated.Hilos(base_url=tickets.base_url, token=TOKEN) as hilos:
+        hilos.tickets.list_tickets(**_filters(regenerated))
+        assert list(hilos.tickets.list_tickets_all(**_filters(regenerated))) == []
+    module = operation(regenerated, "list_tickets", "tickets")
+    async with regenerated.AuthenticatedClient(base_url=tickets.base_url, token=TOKEN) as client:
         assert [item async for item in module.asyncio_all(client=client, **_filters(regenerated))] == []
     # the auto-paginators add page and page_size (asyncio_all asks for pages ahead: how many is its business)
-    first, *paginated = conversations.requests
+    first, *paginated = tickets.requests
     assert first.query == EXPECTED_QUERY and len(paginated) >= 2
     for request in paginated:
         assert {
@@ -126,17 +126,17 @@ async def test_resource_methods_and_every_page_of_sync_all_and_asyncio_all_send_
 
 
 def test_query_arrays_are_typed_by_their_item_schema(regenerated: ModuleType) -> None:
-    module = operation(regenerated, "list_conversations", "conversation")
+    module = operation(regenerated, "list_tickets", "tickets")
     hints = get_type_hints(module.sync)
     models = regenerated.models
     items = {name: get_args(get_args(hints[name])[0]) for name in _filters(regenerated)}
     assert items == {
         "assigned_to_in": (int,),
-        "channel_in": (models.ListConversationsChannelInItem,),
+        "channel_in": (models.ListTicketsChannelInItem,),
         "id_in": (UUID,),
         "is_pinned_in": (bool,),
-        "source": (models.ListConversationsSourceItem,),
-        "status_in": (models.ConversationStatusEnum,),
+        "source": (models.ListTicketsSourceItem,),
+        "status_in": (models.TicketStatusEnum,),
         "tag": (int,),
     }
 
@@ -186,8 +186,8 @@ def test_every_function_of_an_operation_shows_each_parameter_description() -> No
 
 
 def test_a_new_operations_parameters_show_their_descriptions(regenerated: ModuleType) -> None:
-    module = operation(regenerated, "list_conversations", "conversation")
-    described = _described_parameters(FUTURE, CONVERSATIONS_PATH)
+    module = operation(regenerated, "list_tickets", "tickets")
+    described = _described_parameters(ADDITIONS, TICKETS_PATH)
     assert {"status", "status_in", "channel_in", "tag"} <= set(described)
     for python_name, description in described.items():
         assert _argument_text(module.sync, python_name) == description, python_name
@@ -211,10 +211,10 @@ def _attribute_docstrings(model: type) -> dict[str, str]:
 
 def test_request_models_and_their_fields_carry_the_schema_descriptions(regenerated: ModuleType) -> None:
     models = regenerated.models
-    assert inspect.getdoc(models.FlowExecutionCreate) == "Starts a Flow for the contacts chosen by `execute_for`."
-    fields = _attribute_docstrings(models.FlowExecutionCreate)
+    assert inspect.getdoc(models.BroadcastCreate) == "Starts a Broadcast to the contacts chosen by `execute_for`."
+    fields = _attribute_docstrings(models.BroadcastCreate)
     # a described reference (`allOf: [$ref]` + description) documents the field, not the enum it points at
     assert fields["weekday"] == "Day of the week to start on."
-    assert _attribute_docstrings(models.PatchedConversation)["overwrite_tags"] == (
+    assert _attribute_docstrings(models.PatchedTicket)["overwrite_tags"] == (
         "Replace the tags instead of adding to them."
     )

@@ -7,15 +7,18 @@ import importlib
 import inspect
 from collections.abc import Iterator
 from types import ModuleType
+from typing import Any
 
 import hilos_client
 import pytest
 
+from pipeline.generating.name_rule import proposed_name
 from tests.support.fake_hilos import TOKEN, FakeHilosServer, Fault
+from tests.support.operation_cases import OPERATION_CASES, SPEC
 from tests.support.regenerated import regenerated_package
 
 AGENT = {"id": 7, "email": "agent@example.com"}
-NEW_TAG_OPERATION = {
+NEW_TAG_OPERATION: dict[str, dict[str, Any]] = {
     "/channel/whatsapp/agent/{id}": {
         "get": {
             "operationId": "Get Agent",
@@ -47,6 +50,8 @@ NEW_TAG_OPERATION = {
         }
     },
 }
+# Each new operation's module, as `make update-spec` names it.
+GET_AGENT, GET_AGENT_STATUS = (proposed_name("get", path, item["get"]) for path, item in NEW_TAG_OPERATION.items())
 AGENT_SCHEMA = {
     "type": "object",
     "required": ["id", "email"],
@@ -70,34 +75,36 @@ def test_a_new_tag_is_a_namespace_whose_method_calls_the_operation(
 ) -> None:
     fake_api.route("GET", "/channel/whatsapp/agent/{id}", lambda request, path: Fault(status=200, body=AGENT))
     with regenerated.Hilos(base_url=fake_api.base_url, token=TOKEN) as hilos:
-        agent = hilos.agents.get_agent(7)
+        agent = getattr(hilos.agents, GET_AGENT)(7)
         assert hasattr(hilos, "flows")  # the existing tags stay
     assert (agent.id, agent.email) == (7, "agent@example.com")
     (request,) = fake_api.requests
     assert request.path.endswith("/channel/whatsapp/agent/7")
-    assert "One agent of the account." in (inspect.getdoc(hilos.agents.get_agent) or "")
+    assert "One agent of the account." in (inspect.getdoc(getattr(hilos.agents, GET_AGENT)) or "")
 
 
 async def test_the_async_twin_has_it_too(regenerated: ModuleType, fake_api: FakeHilosServer) -> None:
     fake_api.route("GET", "/channel/whatsapp/agent/{id}", lambda request, path: Fault(status=200, body=AGENT))
     async with regenerated.AsyncHilos(base_url=fake_api.base_url, token=TOKEN) as hilos:
-        agent = await hilos.agents.get_agent(id=7)
+        agent = await getattr(hilos.agents, GET_AGENT)(id=7)
     assert agent.email == "agent@example.com"
 
 
 def test_a_non_paginated_operation_gets_no_all_method(regenerated: ModuleType) -> None:
     agents = regenerated.Hilos(base_url="http://127.0.0.1:9/api/3", token=TOKEN).agents
-    assert [name for name in dir(agents) if not name.startswith("_")] == ["get_agent", "get_agent_status"]
+    assert [name for name in dir(agents) if not name.startswith("_")] == sorted([GET_AGENT, GET_AGENT_STATUS])
 
 
 def test_client_without_token_is_exported_once_an_operation_needs_no_auth(
     regenerated: ModuleType, fake_api: FakeHilosServer
 ) -> None:
-    assert "Client" not in hilos_client.__all__  # every operation of today's spec needs the token
+    # (an operation's own `security` replaces the spec's; none, or an empty one, means no token)
+    needs_no_token = [case.id for case in OPERATION_CASES if not case.spec.get("security", SPEC.get("security"))]
+    assert ("Client" in hilos_client.__all__) == bool(needs_no_token), needs_no_token
     assert hilos_client.Client is hilos_client.client.Client  # 1.0.0.0 exported it: still importable
     assert vars(hilos_client)["Client"] is hilos_client.client.Client  # imported on first use, then kept
     assert "Client" in regenerated.__all__
-    status = importlib.import_module(f"{regenerated.__name__}.api.agents.get_agent_status")
+    status = importlib.import_module(f"{regenerated.__name__}.api.agents.{GET_AGENT_STATUS}")
     accepted = inspect.signature(status.sync).parameters["client"].annotation
     assert accepted == regenerated.AuthenticatedClient | regenerated.Client
     with regenerated.Client(base_url=fake_api.base_url) as client:

@@ -20,7 +20,7 @@ from pipeline.generating.name_record import RecordedName
 from pipeline.generating.operation_names import NameProposal
 from pipeline.project import ROOT
 from tests.support.fake_hilos import FakeHilosServer, Fault, RecordedRequest
-from tests.update_spec.conftest import SPECS, make_checkout
+from tests.update_spec.conftest import ONE_OPERATION_SPEC, SPECS, make_checkout
 
 BREAKING_SPEC = SPECS / "future_breaking.json"
 
@@ -38,7 +38,7 @@ def _serve_spec(server: FakeHilosServer, body: bytes) -> str:
 def test_url_source_is_fetched_and_the_command_installs_it_and_prints_the_report(
     fake_api: FakeHilosServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    root = make_checkout(tmp_path / "checkout")
+    root = make_checkout(tmp_path / "checkout", base=ONE_OPERATION_SPEC)  # the breaking spec's baseline
     url = _serve_spec(fake_api, BREAKING_SPEC.read_bytes())
     assert main([url, "--root", str(root)]) == 0
     out = capsys.readouterr().out

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from pipeline.generating.enum_names import EnumNameError, member_name
-from pipeline.generating.normalise import NormaliseError, normalise
+from pipeline.generating.normalise import NormaliseError, normalise, reuse_component_enums
 
 MEDIA_TYPES = ("application/json", "application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -144,6 +144,81 @@ def test_null_only_enum_and_mixed_type_enum_are_left_alone() -> None:
     spec = _spec({name: dict(schema) for name, schema in schemas.items()})
     assert normalise(spec) == []
     assert spec["components"]["schemas"] == schemas
+
+
+# -- filter enums that are a component enum -------------------------------------------------------------
+STATUS = {"type": "string", "enum": ["new", "open", "closed"], "description": "* `new` - New\n* `open` - Open"}
+
+
+def _filtered_spec(filter_schema: dict[str, Any], **components: dict[str, Any]) -> dict[str, Any]:
+    parameter = {"in": "query", "name": "status", "schema": filter_schema}
+    operation = {"parameters": [parameter], "responses": {"200": {"description": "OK."}}}
+    return {"paths": {"/thing": {"get": operation}}, "components": {"schemas": components}}
+
+
+def _filter_parameter(spec: dict[str, Any]) -> dict[str, Any]:
+    parameter: dict[str, Any] = spec["paths"]["/thing"]["get"]["parameters"][0]
+    return parameter
+
+
+@pytest.mark.parametrize(
+    "values", [["new", "open", "closed"], ["closed", "new", "open"]], ids=["same-order", "sorted-as-filters-are"]
+)
+def test_filter_enum_with_the_values_of_one_component_enum_refers_to_it(values: list[str]) -> None:
+    inline = {"type": "string", "enum": values}
+    spec = _filtered_spec(dict(inline), StatusEnum=dict(STATUS), OtherEnum={"type": "string", "enum": ["a", "b"]})
+    assert reuse_component_enums(spec) == ["GET /thing: parameter status is the component enum StatusEnum"]
+    assert _filter_parameter(spec)["schema"] == {"$ref": "#/components/schemas/StatusEnum"}
+    assert _filter_parameter(spec)["x-upstream-schema"] == inline
+    assert spec["components"]["schemas"]["StatusEnum"] == STATUS  # the component itself is untouched
+
+
+def test_filter_enum_that_two_component_enums_match_is_left_inline() -> None:
+    inline = {"type": "string", "enum": ["closed", "new", "open"]}
+    spec = _filtered_spec(dict(inline), StatusEnum=dict(STATUS), StateEnum=dict(STATUS))
+    assert reuse_component_enums(spec) == []
+    assert _filter_parameter(spec) == {"in": "query", "name": "status", "schema": inline}
+
+
+@pytest.mark.parametrize(
+    ("inline", "component"),
+    [
+        ({"type": "string", "enum": ["new", "open", "closed"], "nullable": True}, STATUS),
+        ({"type": "string", "enum": ["new", "open", "closed"]}, {**STATUS, "nullable": True}),
+        ({"type": "string", "enum": ["new", "open", "closed"], "default": "new"}, STATUS),
+        ({"type": "string", "enum": ["new", "open"]}, STATUS),
+        ({"type": "integer", "enum": [1, 2]}, {"type": "string", "enum": ["1", "2"]}),
+    ],
+    ids=["nullable-filter", "nullable-component", "filter-default", "fewer-values", "other-type"],
+)
+def test_filter_enum_with_facts_beyond_the_components_values_is_left_inline(
+    inline: dict[str, Any], component: dict[str, Any]
+) -> None:
+    spec = _filtered_spec(dict(inline), StatusEnum=dict(component))
+    assert reuse_component_enums(spec) == []
+    assert _filter_parameter(spec) == {"in": "query", "name": "status", "schema": inline}
+
+
+def test_path_level_and_reusable_parameters_refer_to_the_component_enum_too() -> None:
+    spec = _filtered_spec({"type": "string"}, StatusEnum=dict(STATUS))
+    inline = {"type": "string", "enum": ["open", "new", "closed"]}
+    spec["paths"]["/thing"]["parameters"] = [{"in": "query", "name": "state", "schema": dict(inline)}]
+    spec["components"]["parameters"] = {"Status": {"in": "query", "name": "status", "schema": dict(inline)}}
+    assert reuse_component_enums(spec) == [
+        "/thing: parameter state is the component enum StatusEnum",
+        "components.parameters: parameter status is the component enum StatusEnum",
+    ]
+    refer = {"$ref": "#/components/schemas/StatusEnum"}
+    assert spec["paths"]["/thing"]["parameters"][0]["schema"] == refer
+    assert spec["components"]["parameters"]["Status"]["schema"] == refer
+
+
+def test_normalise_reuses_component_enums_before_naming_enum_members() -> None:
+    spec = _filtered_spec({"type": "string", "enum": ["closed", "new", "open"]}, StatusEnum=dict(STATUS))
+    assert "GET /thing: parameter status is the component enum StatusEnum" in normalise(spec)
+    # a $ref has no members to name: only the component gets x-enum-varnames
+    assert _filter_parameter(spec)["schema"] == {"$ref": "#/components/schemas/StatusEnum"}
+    assert spec["components"]["schemas"]["StatusEnum"]["x-enum-varnames"] == ["NEW", "OPEN", "CLOSED"]
 
 
 # -- readable enum member names (pipeline/enum_names.py) ----------------------------------------------

@@ -16,6 +16,7 @@ import yaml
 from pipeline.generating.overlay import OverlayError, apply_overlay, validate_overlay
 from pipeline.project import OVERLAY as OVERLAY_PATH
 from pipeline.project import SPEC as SPEC_PATH
+from pipeline.project import iter_operations
 
 SPEC: dict[str, Any] = json.loads(SPEC_PATH.read_text(encoding="utf-8"))
 OVERLAY: dict[str, Any] = yaml.safe_load(OVERLAY_PATH.read_text(encoding="utf-8"))
@@ -227,8 +228,18 @@ def define_server_variable(spec: dict[str, Any]) -> None:
     spec["servers"][0]["variables"] = {"youraccountname": {"default": "acme"}}
 
 
-def make_is_active_examples_boolean(spec: dict[str, Any]) -> None:
-    parameter(spec, "is_active")["examples"] = {"Active": {"value": True}, "Finished": {"value": False}}
+def every_operation(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    return [operation for _, _, operation in iter_operations(spec)]
+
+
+def make_boolean_examples_boolean(spec: dict[str, Any]) -> None:
+    fixed = 0
+    for operation in every_operation(spec):
+        for query in operation.get("parameters", []):
+            if query.get("schema", {}).get("type") == "boolean" and query.get("examples"):
+                query["examples"] = {"Yes": {"value": True}, "No": {"value": False}}
+                fixed += 1
+    assert fixed, "no boolean parameter has examples: nothing to fix"
 
 
 def rename_is_active(spec: dict[str, Any]) -> None:
@@ -236,12 +247,22 @@ def rename_is_active(spec: dict[str, Any]) -> None:
 
 
 def set_page_minimums(spec: dict[str, Any]) -> None:
-    for name in ("page", "page_size"):
-        parameter(spec, name)["schema"]["minimum"] = 1
+    pages = [
+        query
+        for operation in every_operation(spec)
+        for query in operation.get("parameters", [])
+        if query["in"] == "query" and query["name"] in ("page", "page_size")
+    ]
+    assert pages, "no operation is paginated: nothing to fix"
+    for query in pages:
+        query["schema"]["minimum"] = 1
 
 
 def describe_responses(spec: dict[str, Any]) -> None:
-    list_operation(spec)["responses"]["200"]["description"] = "A page of flow execution contacts."
+    responses = [response for operation in every_operation(spec) for response in operation["responses"].values()]
+    assert any(response.get("description") == "" for response in responses), "nothing to fix"
+    for response in responses:
+        response["description"] = response.get("description") or "The answer."
 
 
 def list_flows_tag_in_group(spec: dict[str, Any]) -> None:
@@ -253,7 +274,7 @@ def list_flows_tag_in_group(spec: dict[str, Any]) -> None:
 UPSTREAM_FIXES: list[tuple[str, Callable[[dict[str, Any]], None]]] = [
     ("Auth header:", fix_security_scheme),
     ("Server variable:", define_server_variable),
-    ("Boolean examples given as arrays:", make_is_active_examples_boolean),
+    ("Boolean examples given as arrays:", make_boolean_examples_boolean),
     ("is_active examples as booleans", rename_is_active),
     ("Page numbers and page sizes start at 1", set_page_minimums),
     ("Empty response descriptions:", describe_responses),
@@ -302,6 +323,8 @@ def test_page_and_page_size_have_minimum_1(patched: dict[str, Any]) -> None:
         {"type": "integer", "minimum": 1},
         {"type": "integer", "minimum": 1},
     ]
+    found = jsonpath.findall("$.paths.*.*.parameters[?@.name == 'page' || @.name == 'page_size'].schema", patched)
+    assert found and all(isinstance(schema, dict) and schema["minimum"] == 1 for schema in found)
 
 
 def test_responses_are_described(patched: dict[str, Any]) -> None:

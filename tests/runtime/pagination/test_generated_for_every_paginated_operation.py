@@ -8,16 +8,17 @@ imported under another name and read end to end from the loopback fake API.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
 
 import pytest
 
-from tests.support.fake_hilos import BASE_PATH, LIST_PATH, TOKEN, FakeHilosServer, Fault, RecordedRequest, make_contacts
+from pipeline.generating.name_rule import proposed_name
+from tests.support.fake_hilos import BASE_PATH, TOKEN, FakeHilosServer, Fault, RecordedRequest, make_contacts
+from tests.support.operation_cases import OPERATION_CASES
 from tests.support.pages import contact_ids, ids
-from tests.support.regenerated import regenerated_package
+from tests.support.regenerated import operation, regenerated_package
 
 FLOW_ID = "00000000-0000-0000-0000-00000000abcd"
 STEPS_PATH = "/channel/whatsapp/flow/{flow_id}/step"
@@ -81,6 +82,8 @@ ITEM = {
     "required": ["id"],
     "properties": {"id": {"type": "string", "format": "uuid"}, "flow_name": {"type": "string"}},
 }
+# Each new operation's module, as `make update-spec` names it.
+NEW_NAMES = {path: proposed_name("get", path, item["get"]) for path, item in NEW_PATHS.items()}
 NEW_SCHEMAS = {
     "FlowStep": ITEM,
     "Flow": ITEM,
@@ -99,15 +102,6 @@ def regenerated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType
         yield package
 
 
-def _module_at(package: ModuleType, path: str) -> Any:
-    """The regenerated module of the GET at `path`: new operations are named by `make update-spec`'s proposal
-    rule, which this test does not restate."""
-    operations = importlib.import_module(f"{package.__name__}._spec").OPERATIONS
-    found = [op for op in operations if op.method == "GET" and op.path == path]
-    assert len(found) == 1, path
-    return found[0].module()
-
-
 def _serve_pages_at(server: FakeHilosServer, path: str) -> None:
     """Answer `path` with the fake API's DRF pagination over its contacts."""
 
@@ -121,9 +115,13 @@ def _serve_pages_at(server: FakeHilosServer, path: str) -> None:
 
 
 def test_only_paginated_operations_get_iterators(regenerated: ModuleType) -> None:
-    for module in [_module_at(regenerated, path) for path in (LIST_PATH, STEPS_PATH, FLOWS_PATH)]:
-        assert callable(module.sync_all) and callable(module.asyncio_all), module.__name__
-    summary = _module_at(regenerated, SUMMARY_PATH)
+    for case in OPERATION_CASES:  # the spec's own operations keep exactly the iterators they have today
+        module = operation(regenerated, case.operation.name, case.operation.tag)
+        assert hasattr(module, "sync_all") == hasattr(module, "asyncio_all") == case.paginated, case.id
+    for path in (STEPS_PATH, FLOWS_PATH):
+        module = operation(regenerated, NEW_NAMES[path])
+        assert callable(module.sync_all) and callable(module.asyncio_all), path
+    summary = operation(regenerated, NEW_NAMES[SUMMARY_PATH])
     assert not hasattr(summary, "sync_all") and not hasattr(summary, "asyncio_all")
 
 
@@ -133,7 +131,7 @@ def test_an_operation_with_a_path_parameter_and_no_page_size_reads_every_page(
     fake_api.contacts = make_contacts(25)  # served 10 a page: the fake API's default page size
     path = STEPS_PATH.replace("{flow_id}", FLOW_ID)
     _serve_pages_at(fake_api, path)
-    steps = _module_at(regenerated, STEPS_PATH)
+    steps = operation(regenerated, NEW_NAMES[STEPS_PATH])
     with regenerated.AuthenticatedClient(base_url=fake_api.base_url, token=TOKEN) as client:
         items = list(steps.sync_all(FLOW_ID, client=client))
     assert ids(items) == contact_ids(fake_api.contacts)
@@ -146,7 +144,7 @@ async def test_an_operation_with_page_size_and_a_filter_reads_every_page_concurr
 ) -> None:
     fake_api.contacts = make_contacts(30)
     _serve_pages_at(fake_api, FLOWS_PATH)
-    flows = _module_at(regenerated, FLOWS_PATH)
+    flows = operation(regenerated, NEW_NAMES[FLOWS_PATH])
     async with regenerated.AuthenticatedClient(base_url=fake_api.base_url, token=TOKEN) as client:
         items = [item async for item in flows.asyncio_all(client=client, search="user", page_size=7, concurrency=2)]
     assert ids(items) == contact_ids(fake_api.contacts)

@@ -1,11 +1,11 @@
-"""Calls every operation that specs/future_additions.json adds, through the package generated from it.
+"""Calls every operation that specs/additions.json adds, through the package generated with it.
 
 Run by tests/update_spec/test_future_additions.py in a subprocess whose sys.path starts with that
 generated package (it is also named hilos_client), against the loopback fake server; prints one JSON
 object of what each call returned. Type-checked with `mypy --strict` together with that package, so it
 also proves the new API is usable as typed; excluded from the repo's own mypy run (see pyproject.toml).
 
-    python additions_client.py BASE_URL TOKEN CONTACT_ID FLOW_ID EXECUTION_ID CONVERSATION_ID
+    python additions_client.py BASE_URL TOKEN RECIPIENT_ID FLOW_ID BROADCAST_ID TICKET_ID
 """
 
 from __future__ import annotations
@@ -19,23 +19,23 @@ from typing import Any
 from uuid import UUID
 
 from hilos_client import AuthenticatedClient
-from hilos_client.api.conversation import list_conversations, update_conversation
-from hilos_client.api.flows import create_flow_execution, get_flow_execution_contact, update_flow_execution
+from hilos_client.api.broadcasts import create_broadcast, get_broadcast_recipient, partially_update_broadcast
 from hilos_client.api.media import upload_media
+from hilos_client.api.tickets import list_tickets, partially_update_ticket
 from hilos_client.models import (
     BlankEnum,
+    BroadcastCreate,
+    BroadcastStatusEnum,
     ConditionComparisonEnum,
-    ConversationAssignee,
-    ConversationStatusEnum,
-    ConversationTagRequest,
     ExecuteForEnum,
-    FlowExecutionCreate,
-    FlowExecutionStatusEnum,
     MediaUpload,
     MediaUploadMetadata,
-    PatchedConversation,
-    PatchedFlowExecutionUpdate,
+    PatchedBroadcastUpdate,
+    PatchedTicket,
     ReminderIntervalEnum,
+    TicketAssignee,
+    TicketStatusEnum,
+    TicketTagRequest,
     WeekdayEnum,
 )
 from hilos_client.types import File, Unset
@@ -56,19 +56,19 @@ def _member(member: Enum | None | Unset) -> str | None:
 
 
 def main(
-    base_url: str, token: str, contact_id: str, flow_id: str, execution_id: str, conversation_id: str
+    base_url: str, token: str, recipient_id: str, flow_id: str, broadcast_id: str, ticket_id: str
 ) -> dict[str, Any]:
     out: dict[str, Any] = {}
     flow = UUID(flow_id)
     with AuthenticatedClient(base_url=base_url, token=token) as client:
-        contact = get_flow_execution_contact.sync(UUID(contact_id), client=client)
+        recipient = get_broadcast_recipient.sync(UUID(recipient_id), client=client)
         out["get"] = {
-            "id": str(contact.id),
-            "flow_name": contact.flow_name,
-            "last_step_result": contact.last_step_result,
-            "context": contact.context,
+            "id": str(recipient.id),
+            "flow_name": recipient.flow_name,
+            "last_step_result": recipient.last_step_result,
+            "context": recipient.context,
         }
-        json_body = FlowExecutionCreate(
+        json_body = BroadcastCreate(
             flow=flow,
             execute_for=ExecuteForEnum.FILTERS,
             reminder_interval=ReminderIntervalEnum.VALUE_24H,
@@ -76,41 +76,42 @@ def main(
             comparison=ConditionComparisonEnum.NOT_EQUALS,
             name="json",
         )
-        blank_body = FlowExecutionCreate(
+        blank_body = BroadcastCreate(
             flow=flow, execute_for=ExecuteForEnum.LIST, reminder_interval=BlankEnum.BLANK, name="blank"
         )
         created = []
         for body in (json_body, blank_body):
-            execution = create_flow_execution.sync(client=client, body=body)
+            broadcast = create_broadcast.sync(client=client, body=body)
             created.append(
                 {
-                    "status": execution.status.value,
-                    "created_by": execution.created_by,
-                    "reminder_interval": _member(execution.reminder_interval),
-                    "weekday": None if isinstance(execution.weekday, Unset) else int(execution.weekday),
-                    "num_contacts": execution.num_contacts,
+                    "status": broadcast.status.value,
+                    "created_by": broadcast.created_by,
+                    "reminder_interval": _member(broadcast.reminder_interval),
+                    "weekday": None if isinstance(broadcast.weekday, Unset) else int(broadcast.weekday),
+                    "num_contacts": broadcast.num_contacts,
                 }
             )
         out["create"] = created
-        cancel = PatchedFlowExecutionUpdate(status=FlowExecutionStatusEnum.CANCELED, reminder_interval=None)
-        out["patch_with_body"] = update_flow_execution.sync(UUID(execution_id), client=client, body=cancel).status.value
-        out["patch_without_body"] = update_flow_execution.sync(UUID(execution_id), client=client).status.value
-        tagged = update_conversation.sync(
-            UUID(conversation_id),
+        cancel = PatchedBroadcastUpdate(status=BroadcastStatusEnum.CANCELED, reminder_interval=None)
+        broadcast_uuid = UUID(broadcast_id)
+        out["patch_with_body"] = partially_update_broadcast.sync(
+            broadcast_uuid, client=client, body=cancel
+        ).status.value
+        out["patch_without_body"] = partially_update_broadcast.sync(broadcast_uuid, client=client).status.value
+        tagged = partially_update_ticket.sync(
+            UUID(ticket_id),
             client=client,
-            body=PatchedConversation(
-                status=ConversationStatusEnum.IN_PROGRESS,
-                tags=[ConversationTagRequest(name="vip")],
-                assigned=ConversationAssignee(id=7),
+            body=PatchedTicket(
+                status=TicketStatusEnum.IN_PROGRESS,
+                tags=[TicketTagRequest(name="vip")],
+                assigned=TicketAssignee(id=7),
             ),
         )
-        out["patch_conversation"] = [
-            [tag.id, tag.name] for tag in ([] if isinstance(tagged.tags, Unset) else tagged.tags)
-        ]
-        unassigned = update_conversation.sync(
-            UUID(conversation_id), client=client, body=PatchedConversation(assigned=None, is_pinned=False)
+        out["patch_ticket"] = [[tag.id, tag.name] for tag in ([] if isinstance(tagged.tags, Unset) else tagged.tags)]
+        unassigned = partially_update_ticket.sync(
+            UUID(ticket_id), client=client, body=PatchedTicket(assigned=None, is_pinned=False)
         )
-        out["patch_conversation_unassigned"] = unassigned.status.value
+        out["patch_ticket_unassigned"] = unassigned.status.value
         metadata = MediaUploadMetadata()
         metadata["source"] = {"app": "crm", "ids": [1, 2]}
         uploads = [
@@ -129,12 +130,12 @@ def main(
         ]
         out["sync_all"] = [
             [str(c.id), c.status.value, _value(c.priority), _value(c.language), _value(c.channel)]
-            for c in list_conversations.sync_all(client=client, page_size=2)
+            for c in list_tickets.sync_all(client=client, page_size=2)
         ]
 
     async def read_all() -> list[str]:
         async with AuthenticatedClient(base_url=base_url, token=token) as client:
-            return [str(c.id) async for c in list_conversations.asyncio_all(client=client, page_size=2)]
+            return [str(c.id) async for c in list_tickets.asyncio_all(client=client, page_size=2)]
 
     out["asyncio_all"] = asyncio.run(read_all())
     return out

@@ -4,7 +4,9 @@ Run by tests/update_spec/test_future_additions.py in a subprocess whose sys.path
 generated from a synthetic spec (named hilos_client, like ours); the repo root comes second, for the
 test helpers. Prints, as JSON, each union field checked with the enums it holds and their members' count.
 
-    python union_members.py PATCHED_SPEC REPO_ROOT
+    python union_members.py PATCHED_SPEC REPO_ROOT [MODEL ...]
+
+With MODEL names, only those models' fields are checked.
 """
 
 from __future__ import annotations
@@ -26,12 +28,13 @@ from hypothesis_jsonschema import from_schema
 FORMATS = {"uuid": st.uuids().map(str)}
 
 
-def union_cases(spec: dict[str, Any]) -> list[tuple[str, str, enum.Enum]]:
-    """(model, JSON field, member) for each member of each enum in a field typed as a union."""
+def union_cases(spec: dict[str, Any], only: set[str]) -> list[tuple[str, str, enum.Enum]]:
+    """(model, JSON field, member) for each member of each enum in a field typed as a union (of the models
+    named in `only`, when it names any)."""
     cases = []
     for name, schema in spec["components"]["schemas"].items():
         model = getattr(models, name, None)
-        if model is None or not schema.get("properties"):
+        if model is None or not schema.get("properties") or (only and name not in only):
             continue
         hints = typing.get_type_hints(model)
         for key in schema["properties"]:
@@ -42,12 +45,12 @@ def union_cases(spec: dict[str, Any]) -> list[tuple[str, str, enum.Enum]]:
     return cases
 
 
-def main(patched_spec: str, repo_root: str) -> dict[str, dict[str, int]]:
+def main(patched_spec: str, repo_root: str, *only: str) -> dict[str, dict[str, int]]:
     sys.path.append(repo_root)
     from tests.support.spec_schema import to_json_schema
 
     spec = json.loads(Path(patched_spec).read_text(encoding="utf-8"))
-    cases = union_cases(spec)
+    cases = union_cases(spec, set(only))
     for model_name, key, member in cases:
         schema = spec["components"]["schemas"][model_name]
         required = [name for name in schema.get("required", []) if name != key]
@@ -70,4 +73,4 @@ def main(patched_spec: str, repo_root: str) -> dict[str, dict[str, int]]:
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(*sys.argv[1:3]), sort_keys=True))
+    print(json.dumps(main(*sys.argv[1:]), sort_keys=True))
