@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from types import ModuleType
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from hilos_client._runtime.operations import Operation
@@ -142,6 +143,16 @@ class OperationCase:
             if parameter["in"] == "path"
         }
 
+    def filled_path(self) -> str:
+        """The operation's path with `path_arguments()` filled in, each percent-encoded as one segment."""
+        arguments = self.path_arguments()
+        path = self.operation.path
+        for parameter in self.parameters:
+            if parameter["in"] == "path":
+                value = quote(str(arguments[self.python_name(parameter)]), safe="")
+                path = path.replace("{" + parameter["name"] + "}", value)
+        return path
+
     def required_arguments(self) -> dict[str, Any]:
         """Keyword arguments of a valid call of the module function (without `client`)."""
         arguments = self.path_arguments()
@@ -186,7 +197,7 @@ OPERATION_CASES: tuple[OperationCase, ...] = tuple(OperationCase(op, _spec_opera
 """Every operation of the spec, in the order of the operation table."""
 
 
-def each_operation(*, where: typing.Callable[[OperationCase], bool] | None = None) -> Any:
+def each_operation(*, where: typing.Callable[[OperationCase], bool] | None = None) -> pytest.MarkDecorator:
     """`@each_operation()`: parametrize a test's `case` argument over every operation (or those `where` keeps)."""
     cases = [case for case in OPERATION_CASES if where is None or where(case)]
     return pytest.mark.parametrize("case", cases, ids=[case.id for case in cases])
