@@ -124,7 +124,7 @@ def _absolute_url(http: httpx.Client | httpx.AsyncClient, path: str) -> httpx.UR
     slash.
 
     httpx parses the relative URL and builds the merged one again on every request; here each path's URL is
-    built once per httpx client, which saves nearly half of httpx's request-building time. Raises
+    built once per httpx client, which saves about 40 % of httpx's request-building time. Raises
     errors.ConfigurationError when the base URL is not an absolute http(s) URL (an httpx client given to
     set_httpx_client without one).
     """
