@@ -9,6 +9,7 @@ wait): httpx-retries' own loop reads every body whole, and the body must be stre
 from __future__ import annotations
 
 import logging
+import re
 import time
 import weakref
 from collections.abc import Iterator
@@ -110,6 +111,9 @@ class _Joins:
         self.urls: dict[str, httpx.URL] = {}
 
 
+# A path of only the characters httpx's parser keeps as they are (RFC 3986's pchar, "/" and %XX escapes): its
+# raw path is itself, so joining it needs no parse. Others (a query, a space, non-ASCII, "//") are parsed.
+_PLAIN_PATH = re.compile(r"/(?!/)(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2})*")
 # Joined URLs kept per httpx client: a list's path repeats; a path holding an id seldom does, so they are dropped
 # when this many accumulate.
 _JOINED_URLS_KEPT = 256
@@ -135,10 +139,14 @@ def _absolute_url(http: httpx.Client | httpx.AsyncClient, path: str) -> httpx.UR
     if url is None:
         if joins.root is None:
             return path
-        relative = httpx.URL(path)
-        if not relative.is_relative_url:
-            return path
-        url = base.copy_with(raw_path=joins.root + relative.raw_path.lstrip(b"/"))
+        if _PLAIN_PATH.fullmatch(path):
+            relative_path = path[1:].encode("ascii")
+        else:
+            relative = httpx.URL(path)
+            if not relative.is_relative_url:
+                return path
+            relative_path = relative.raw_path.lstrip(b"/")
+        url = base.copy_with(raw_path=joins.root + relative_path)
         if len(joins.urls) >= _JOINED_URLS_KEPT:
             joins.urls.clear()
         joins.urls[path] = url

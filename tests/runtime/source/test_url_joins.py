@@ -7,8 +7,18 @@ import pytest
 
 from patches.runtime import sending
 
-# Paths as the endpoint modules give them (parameters already percent-encoded) and ones httpx must encode.
-PATHS = ("/things", "/things/a%2Fb", "/things/%C3%A9/run", "/caf\u00e9/x y", "/things?kind=a")
+# Paths as the endpoint modules give them (parameters already percent-encoded), and ones httpx must encode or
+# reads in its own way (a lone "%", dot segments, a leading "//").
+PATHS = (
+    "/things",
+    "/things/a%2Fb",
+    "/things/%C3%A9/run;v=1",
+    "/caf\u00e9/x y",
+    "/things?kind=a",
+    "/a%zz",
+    "/a/./b/../c",
+    "//elsewhere/x",
+)
 BASE_URLS = ("http://127.0.0.1:8765", "https://acme.example/api/3", "https://acme.example/api%203/x/")
 
 
