@@ -20,7 +20,8 @@ from an in-memory list, and records every request it receives. Tests steer it wi
 - `server.route(method, path_template, answer)`: serve another operation (for a spec the API gains),
   `answer(request, path_params) -> Fault`, behind the same token check; `page_of()` cuts DRF pages for it.
 
-Only loopback addresses are ever bound or contacted.
+It listens on 127.0.0.1, or on the IPv6 loopback with `FakeHilosServer(host="::1")` (`origin` then has it in
+brackets). Only loopback addresses are ever bound or contacted.
 """
 
 from __future__ import annotations
