@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
+import httpx
 from attrs import field, frozen
 
 from .errors import ConfigurationError, redact_url
@@ -65,13 +66,18 @@ def check_base_url(base_url: str, *, server: ServerTemplate, allow_insecure_http
             f"base_url {base_url!r} is the API documentation's example address, not an account's; "
             "put your account name in its place"
         )
-    parts = urlsplit(base_url)
+    bad_port = ConfigurationError("base_url has an invalid port (not a number from 1 to 65535)")
+    try:
+        parts = urlsplit(base_url)
+        port = parts.port  # urlsplit checks the port only when asked
+    except ValueError as exc:
+        if "Port" in str(exc):
+            raise bad_port from None
+        raise ConfigurationError(f"base_url is not a usable URL: {exc}") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigurationError(f"base_url {base_url!r} must be an absolute http(s) URL")
-    try:
-        parts.port  # noqa: B018 (urlsplit checks the port only when asked)
-    except ValueError:
-        raise ConfigurationError("base_url has an invalid port (not a number from 0 to 65535)") from None
+    if port == 0:
+        raise bad_port
     if parts.query or parts.fragment or base_url.endswith(("?", "#")):
         # Every request path is appended to the base URL, so a query or fragment would end up in the middle.
         raise ConfigurationError(
@@ -80,6 +86,12 @@ def check_base_url(base_url: str, *, server: ServerTemplate, allow_insecure_http
         )
     if parts.username is not None or parts.password is not None:
         raise ConfigurationError("base_url must not hold credentials; pass the API key as `token`")
+    try:
+        # httpx parses the URL again to send requests (and the token's origin needs its host): what it
+        # refuses must fail here, not at the first request. (No credentials or query are left to show.)
+        httpx.URL(base_url).host  # noqa: B018
+    except (httpx.InvalidURL, UnicodeError) as exc:  # idna's errors are UnicodeErrors
+        raise ConfigurationError(f"base_url {base_url!r} is not a usable URL: {exc}") from None
     if parts.scheme == "http" and not allow_insecure_http and not is_loopback(parts.hostname):
         raise ConfigurationError(
             f"base_url {redact_url(base_url)!r} uses plain http:// to a remote host, which would send the "

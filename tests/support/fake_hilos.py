@@ -20,7 +20,8 @@ from an in-memory list, and records every request it receives. Tests steer it wi
 - `server.route(method, path_template, answer)`: serve another operation (for a spec the API gains),
   `answer(request, path_params) -> Fault`, behind the same token check; `page_of()` cuts DRF pages for it.
 
-Only loopback addresses are ever bound or contacted.
+It listens on 127.0.0.1, or on the IPv6 loopback with `FakeHilosServer(host="::1")` (`origin` then has it in
+brackets). Only loopback addresses are ever bound or contacted.
 """
 
 from __future__ import annotations
@@ -153,7 +154,10 @@ def make_realistic_contacts(count: int) -> list[dict[str, Any]]:
 
 
 class FakeHilosServer:
-    def __init__(self, contacts: list[dict[str, Any]] | None = None) -> None:
+    def __init__(self, contacts: list[dict[str, Any]] | None = None, *, host: str = "127.0.0.1") -> None:
+        """`host`: the loopback address to listen on, "127.0.0.1" or "::1" (IPv6)."""
+        if host not in ("127.0.0.1", "::1"):
+            raise ValueError(f"host must be a loopback address, 127.0.0.1 or ::1, not {host!r}")
         self.contacts: list[dict[str, Any]] = contacts if contacts is not None else []
         self.latency = 0.0
         self.faults: deque[Fault] = deque()
@@ -168,7 +172,8 @@ class FakeHilosServer:
         self.max_page_size: int | None = None
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
-        self._httpd = _QuietHTTPServer(("127.0.0.1", 0), _make_handler(self))
+        server_class = _QuietHTTPServer6 if host == "::1" else _QuietHTTPServer
+        self._httpd = server_class((host, 0), _make_handler(self))
         self._httpd.daemon_threads = True
         # A short poll interval keeps stop() (and so each test's teardown) from waiting the default 0.5 s.
         self._thread = threading.Thread(
@@ -196,6 +201,7 @@ class FakeHilosServer:
     @property
     def origin(self) -> str:
         host, port = self._httpd.server_address[:2]
+        host = f"[{host!s}]" if ":" in str(host) else host
         return f"http://{host!s}:{port}"
 
     @property
@@ -325,6 +331,10 @@ class _QuietHTTPServer(ThreadingHTTPServer):
         # A client that cancels a request (asyncio_all closed early) resets its connection: not a failure.
         if not isinstance(sys.exc_info()[1], ConnectionError):
             super().handle_error(request, client_address)
+
+
+class _QuietHTTPServer6(_QuietHTTPServer):
+    address_family = socket.AF_INET6
 
 
 def _make_handler(server: FakeHilosServer) -> type[BaseHTTPRequestHandler]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from types import ModuleType
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from hilos_client._runtime.operations import Operation
@@ -141,6 +142,16 @@ class OperationCase:
             for parameter in self.parameters
             if parameter["in"] == "path"
         }
+
+    def filled_path(self) -> str:
+        """The operation's path with `path_arguments()` filled in, each percent-encoded as one segment."""
+        arguments = self.path_arguments()
+        path = self.operation.path
+        for parameter in self.parameters:
+            if parameter["in"] == "path":
+                value = quote(str(arguments[self.python_name(parameter)]), safe="")
+                path = path.replace("{" + parameter["name"] + "}", value)
+        return path
 
     def required_arguments(self) -> dict[str, Any]:
         """Keyword arguments of a valid call of the module function (without `client`)."""

@@ -16,7 +16,7 @@ import os
 import ssl
 import threading
 from collections.abc import Collection, Generator, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
 import httpx
 from attrs import define, evolve, field
@@ -158,6 +158,17 @@ class TokenAuth(httpx.Auth):
     def __repr__(self) -> str:
         scheme, host, port = self.origin
         return f"TokenAuth(origin='{scheme}://{host}:{port}')"
+
+
+_HttpxClient = TypeVar("_HttpxClient", httpx.Client, httpx.AsyncClient)
+
+
+def _made(kind: type[_HttpxClient], kwargs: dict[str, Any]) -> _HttpxClient:
+    """`kind(**kwargs)`, with a base URL httpx cannot use (one given in `httpx_args`) as a ConfigurationError."""
+    try:
+        return kind(**kwargs)
+    except (httpx.InvalidURL, UnicodeError) as exc:  # idna's errors are UnicodeErrors
+        raise ConfigurationError(f"the httpx client's base_url cannot be used: {exc}") from None
 
 
 def _spec_server() -> ServerTemplate:
@@ -317,7 +328,7 @@ class Client:
         """
         with self._lock:
             if self._client is None:
-                self._client = httpx.Client(**self._httpx_kwargs())
+                self._client = _made(httpx.Client, self._httpx_kwargs())
             client = self._client
         if client.is_closed:
             raise ClientClosedError(
@@ -363,7 +374,7 @@ class Client:
                 # The old loop has ended: its connections can be neither used nor closed from this one.
                 self._async_client = None
             if self._async_client is None:
-                self._async_client = httpx.AsyncClient(**self._httpx_kwargs())
+                self._async_client = _made(httpx.AsyncClient, self._httpx_kwargs())
                 self._async_client_is_ours = True
                 self._async_loop = loop
             client = self._async_client

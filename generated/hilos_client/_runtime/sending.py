@@ -11,6 +11,7 @@ wait): httpx-retries' own loop reads every body whole, and the body must be stre
 from __future__ import annotations
 
 import logging
+import re
 import time
 import weakref
 from collections.abc import Iterator
@@ -88,51 +89,93 @@ def _time_left(ends: float) -> float:
     return left
 
 
-def _call_record(client: Client, request: dict[str, Any]) -> CallRecord:
+def _call_record(http: httpx.Client | httpx.AsyncClient, request: dict[str, Any]) -> CallRecord:
     """The record of one call; its redacted URL is worked out only if a log line or an error needs it."""
-
-    def redacted_url() -> str:
-        url = httpx.URL(client.base_url.rstrip("/") + "/" + str(request["url"]).lstrip("/"))
-        if request.get("params"):
-            url = url.copy_merge_params(request["params"])
-        return errors.redact_url(url)
-
-    return CallRecord(request["method"].upper(), redacted_url)
+    return CallRecord(request["method"].upper(), lambda: errors.redact_url(_request_url(http, request)))
 
 
-# Per httpx client: its base URL object and that URL as a string prefix (None when httpx must do the merge).
-_url_prefixes: weakref.WeakKeyDictionary[httpx.Client | httpx.AsyncClient, tuple[httpx.URL, str | None]] = (
-    weakref.WeakKeyDictionary()
-)
+class _Joins:
+    """What joining paths to one httpx client's base URL needs, worked out once: the base URL's raw path with
+    its trailing slash (None when httpx must do the merge: a base URL with a query or a fragment), and the
+    URLs joined so far, by operation path."""
+
+    __slots__ = ("base", "root", "urls")
+
+    def __init__(self, base: httpx.URL) -> None:
+        if base.scheme not in ("http", "https") or not base.host:
+            raise errors.ConfigurationError(
+                f"the httpx client's base_url {errors.redact_url(base)!r} is not an absolute http(s) URL; "
+                "give it the API's base URL"
+            )
+        self.base = base
+        raw_path = base.raw_path
+        self.root = None if base.query or base.fragment else raw_path if raw_path.endswith(b"/") else raw_path + b"/"
+        self.urls: dict[str, httpx.URL] = {}
 
 
-def _absolute_url(http: httpx.Client | httpx.AsyncClient, path: str) -> str:
-    """The operation's path joined to the httpx client's base URL, as httpx itself would join it.
+# A path of only the characters httpx's parser keeps as they are (RFC 3986's pchar, "/" and %XX escapes): its
+# raw path is itself, so joining it needs no parse. Others (a query, a space, non-ASCII, "//") are parsed.
+_PLAIN_PATH = re.compile(r"/(?!/)(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2})*")
+# Joined URLs kept per httpx client: a list's path repeats; a path holding an id seldom does, so they are dropped
+# when this many accumulate.
+_JOINED_URLS_KEPT = 256
+_joins: weakref.WeakKeyDictionary[httpx.Client | httpx.AsyncClient, _Joins] = weakref.WeakKeyDictionary()
 
-    httpx parses a relative URL, then the base URL again to merge them: handing it the joined string
-    saves a third of its request-building time. A base URL that is not absolute, or has a query or a
-    fragment, is left to httpx.
+
+def _absolute_url(http: httpx.Client | httpx.AsyncClient, path: str) -> httpx.URL | str:
+    """The operation's path joined to the httpx client's base URL exactly as httpx's own merge joins them:
+    the base URL's raw path with a trailing slash, then the path's (as httpx encodes it) without its leading
+    slash.
+
+    httpx parses the relative URL and builds the merged one again on every request; here each path's URL is
+    built once per httpx client, which saves about 40 % of httpx's request-building time. Raises
+    errors.ConfigurationError when the base URL is not an absolute http(s) URL (an httpx client given to
+    set_httpx_client without one).
     """
     base = http.base_url
-    known = _url_prefixes.get(http)
-    if known is None or known[0] is not base:
-        simple = base.is_absolute_url and not base.query and not base.fragment
-        known = (base, str(base) if simple else None)
-        _url_prefixes[http] = known
-    prefix = known[1]
-    return path if prefix is None or not path.startswith("/") else prefix + path.lstrip("/")
+    joins = _joins.get(http)
+    if joins is None or joins.base is not base:
+        joins = _Joins(base)
+        _joins[http] = joins
+    url = joins.urls.get(path)
+    if url is None:
+        if joins.root is None:
+            return path
+        if _PLAIN_PATH.fullmatch(path):
+            relative_path = path[1:].encode("ascii")
+        else:
+            relative = httpx.URL(path)
+            if not relative.is_relative_url:
+                return path
+            relative_path = relative.raw_path.lstrip(b"/")
+        url = base.copy_with(raw_path=joins.root + relative_path)
+        if len(joins.urls) >= _JOINED_URLS_KEPT:
+            joins.urls.clear()
+        joins.urls[path] = url
+    return url
+
+
+def _literal_commas(url: httpx.URL) -> httpx.URL:
+    path, question, query = url.raw_path.partition(b"?")
+    if b"%2C" not in query:
+        return url
+    # httpx percent-encodes every comma of a query value; OpenAPI's form style (`explode: false`) separates
+    # an array's items with literal commas, and to any form decoder a literal comma means what %2C does.
+    return url.copy_with(raw_path=path + question + query.replace(b"%2C", b","))
 
 
 def _build(http: httpx.Client | httpx.AsyncClient, request: dict[str, Any], timeout: httpx.Timeout) -> httpx.Request:
     # The httpx client's own timeout object is passed as "the client's default", which httpx does not copy.
     chosen = httpx.USE_CLIENT_DEFAULT if timeout is http.timeout else timeout
     built = http.build_request(**{**request, "url": _absolute_url(http, request["url"])}, timeout=chosen)
-    path, question, query = built.url.raw_path.partition(b"?")
-    if b"%2C" in query:
-        # httpx percent-encodes every comma of a query value; OpenAPI's form style (`explode: false`) separates
-        # an array's items with literal commas, and to any form decoder a literal comma means what %2C does.
-        built.url = built.url.copy_with(raw_path=path + question + query.replace(b"%2C", b","))
+    built.url = _literal_commas(built.url)
     return built
+
+
+def _request_url(http: httpx.Client | httpx.AsyncClient, request: dict[str, Any]) -> httpx.URL:
+    """The URL `request` is sent to, built as _build builds it but without its body (a file may be read once)."""
+    joined = _absolute_url(http, request["url"])
+    return _literal_commas(http.build_request(request["method"], joined, params=request.get("params")).url)
 
 
 def send_request(
@@ -148,9 +191,9 @@ def send_request(
     the attempts. Raises errors.ApiConnectionError / ApiTimeoutError when no response came on any attempt
     (or the call's deadline passed), errors.ResponseTooLargeError for a body over max_response_bytes.
     """
-    call = _call_record(client, request)
     bounds = _Bounds(client, timeout, deadline)
     http = client.get_httpx_client()
+    call = _call_record(http, request)
     retry: ObservedRetry | None = None  # built on the first failure that may be retried
     while True:
         try:
@@ -178,9 +221,9 @@ async def send_request_async(
     deadline: float | None | Unset = UNSET,
 ) -> httpx.Response:
     """Async twin of send_request."""
-    call = _call_record(client, request)
     bounds = _Bounds(client, timeout, deadline)
     http = client.get_async_httpx_client()
+    call = _call_record(http, request)
     retry: ObservedRetry | None = None  # built on the first failure that may be retried
     while True:
         try:
