@@ -235,16 +235,7 @@ def test_the_fake_routes_every_operation_under_a_base_url_of_every_shape(
 
 @pytest.mark.parametrize(
     "base_url",
-    [
-        *BASE_URLS[:-1],
-        pytest.param(
-            NO_PATH_BASE_URL,
-            id="no-path",
-            marks=pytest.mark.xfail(
-                strict=True, raises=UnexpectedRequestError, reason="base URL join, fixed in sending.py"
-            ),
-        ),
-    ],
+    BASE_URLS,
 )
 @pytest.mark.parametrize("surface", ["module.sync", "AsyncHilos"])
 @each_operation()
