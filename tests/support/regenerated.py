@@ -24,9 +24,19 @@ from pipeline.project import PACKAGE, SPEC
 
 @contextlib.contextmanager
 def regenerated_package(
-    workdir: Path, import_name: str, *, paths: dict[str, Any], schemas: dict[str, Any]
+    workdir: Path,
+    import_name: str,
+    *,
+    paths: dict[str, Any],
+    schemas: dict[str, Any],
+    replaced_schemas: dict[str, Any] | None = None,
 ) -> Iterator[ModuleType]:
+    """The package of the spec plus `paths` and `schemas` (new ones only), with `replaced_schemas` (existing
+    ones only) put in place of the spec's: a variant of the real spec, such as its pages without `required`."""
     spec = with_additions(json.loads(SPEC.read_text(encoding="utf-8")), paths=paths, schemas=schemas)
+    unknown = sorted(set(replaced_schemas or {}) - set(spec["components"]["schemas"]))
+    assert not unknown, f"the spec has no schema {', '.join(unknown)} to replace"
+    spec["components"]["schemas"].update(copy.deepcopy(replaced_schemas or {}))
     spec_path = workdir / "openapi.json"
     spec_path.write_text(json.dumps(spec), encoding="utf-8")
     with contextlib.redirect_stdout(io.StringIO()):

@@ -63,7 +63,11 @@ def test_the_spec_has_paginated_operations_whose_page_schemas_required_count_and
 def sparse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     """The package generated with sparse page schemas, imported as `hilos_client_sparse_pages`."""
     with regenerated_package(
-        tmp_path_factory.mktemp("sparse-pages"), "hilos_client_sparse_pages", paths={}, schemas=sparse_page_schemas()
+        tmp_path_factory.mktemp("sparse-pages"),
+        "hilos_client_sparse_pages",
+        paths={},
+        schemas={},
+        replaced_schemas=sparse_page_schemas(),
     ) as package:
         yield package
 
