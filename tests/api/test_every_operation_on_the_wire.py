@@ -37,7 +37,13 @@ ARGUMENT_SETS = ("required", "every")
 
 
 def arguments_for(case: OperationCase, argument_set: str) -> dict[str, Any]:
-    return case.required_arguments() if argument_set == "required" else case.every_argument()
+    """The arguments of a call: the sparsest valid one ("required", an optional body left out) or all ("every")."""
+    if argument_set == "every":
+        return case.every_argument()
+    arguments = case.required_arguments()
+    if not case.body_required:
+        arguments.pop("body", None)
+    return arguments
 
 
 def sent_query(case: OperationCase, argument_set: str) -> dict[str, Any]:
@@ -61,7 +67,9 @@ def sent_path(case: OperationCase) -> dict[str, Any]:
 
 
 def sent_body(case: OperationCase, argument_set: str) -> Any:
-    return case.body_json() if argument_set == "required" else case.full_body_json()
+    if argument_set == "every":
+        return case.full_body_json()
+    return case.body_json() if case.body_required else None
 
 
 def expected_answer(case: OperationCase) -> Any:
@@ -94,6 +102,10 @@ def assert_conforms(server: FakeHilosServer, case: OperationCase, argument_set: 
     assert checked.query == sent_query(case, argument_set)
     assert checked.path == sent_path(case)
     assert checked.body == sent_body(case, argument_set)
+    if checked.body is None:
+        (request,) = server.requests
+        assert request.body == b""
+        assert "Content-Type" not in request.headers
 
 
 @each_operation()
@@ -175,7 +187,7 @@ async def test_every_page_of_a_listing_conforms(
 def raw_request(case: OperationCase, server: FakeHilosServer, **changes: Any) -> httpx.Request:
     """The sparsest valid request of the operation, built by hand, with `changes` to its parts."""
     path = case.operation.path.format(**{name: str(value) for name, value in sent_path(case).items()})
-    body = sent_body(case, "required")
+    body = case.body_json()
     parts: dict[str, Any] = {
         "url": server.base_url + path,
         "params": {},
