@@ -1,9 +1,10 @@
 """Every call of every operation, on every surface, sends a request that conforms to the spec.
 
 Each operation is called through its module functions (`sync`, `sync_detailed`, `asyncio`, `asyncio_detailed`),
-the `Hilos` / `AsyncHilos` methods and, when paginated, `sync_all` / `asyncio_all` / `<operation>_all`, once with
-the sparsest valid arguments and once with every optional query parameter set and the fullest body, against a
-real HTTP server on 127.0.0.1 that validates each request with openapi-core (`tests/support/spec_validation.py`).
+the `Hilos` / `AsyncHilos` methods and, when paginated, `sync_all` / `asyncio_all` / `<operation>_all`, with the
+sparsest valid arguments, with every optional query parameter set and the fullest body, and with that body's
+nullable fields null (plus request bodies drawn from their schema), against a real HTTP server on 127.0.0.1
+that validates each request with openapi-core (`tests/support/spec_validation.py`).
 Beyond conformance, what openapi-core read back from the wire must be what the caller passed, and the answer
 must parse into what the server sent.
 """
@@ -18,6 +19,8 @@ from typing import Any
 import httpx
 import pytest
 from hilos_client import AsyncHilos, AuthenticatedClient, Hilos
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 
 from tests.support.fake_hilos import DEFAULT_PAGE_SIZE, TOKEN, FakeHilosServer
 from tests.support.operation_cases import (
@@ -30,16 +33,25 @@ from tests.support.operation_cases import (
     unmarshalled,
 )
 from tests.support.spec_schema import resolve
+from tests.support.spec_strategies import as_written, json_values
 
 SURFACES = ("sync", "sync_detailed", "asyncio", "asyncio_detailed", "Hilos", "AsyncHilos")
 LISTING_SURFACES = ("sync_all", "asyncio_all", "Hilos", "AsyncHilos")
 ARGUMENT_SETS = ("required", "every")
+CALLS = [
+    pytest.param(case, argument_set, id=f"{case.id}-{argument_set}")
+    for case in OPERATION_CASES
+    for argument_set in (*ARGUMENT_SETS, *(("nulls",) if case.body_schema is not None else ()))
+]
+"""Every operation with each set of arguments: the sparsest valid call ("required", an optional body left out),
+everything set ("every"), and for a body, everything set with every nullable field of the body null ("nulls")."""
 
 
 def arguments_for(case: OperationCase, argument_set: str) -> dict[str, Any]:
-    """The arguments of a call: the sparsest valid one ("required", an optional body left out) or all ("every")."""
     if argument_set == "every":
         return case.every_argument()
+    if argument_set == "nulls":
+        return {**case.every_argument(), "body": case.body_class().from_dict(sent_body(case, argument_set))}
     arguments = case.required_arguments()
     if not case.body_required:
         arguments.pop("body", None)
@@ -53,7 +65,7 @@ def sent_query(case: OperationCase, argument_set: str) -> dict[str, Any]:
         for parameter in case.parameters
         if parameter["in"] == "query" and parameter.get("required")
     }
-    if argument_set == "every":
+    if argument_set != "required":
         values.update(case.optional_query_json())
     return {name: unmarshalled(case.query_parameter(name).get("schema", {}), value) for name, value in values.items()}
 
@@ -69,6 +81,8 @@ def sent_path(case: OperationCase) -> dict[str, Any]:
 def sent_body(case: OperationCase, argument_set: str) -> Any:
     if argument_set == "every":
         return case.full_body_json()
+    if argument_set == "nulls":
+        return None if case.body_schema is None else fullest_instance(case.body_schema, request=True, nulls=True)
     return case.body_json() if case.body_required else None
 
 
@@ -108,9 +122,8 @@ def assert_conforms(server: FakeHilosServer, case: OperationCase, argument_set: 
         assert "Content-Type" not in request.headers
 
 
-@each_operation()
+@pytest.mark.parametrize(("case", "argument_set"), CALLS)
 @pytest.mark.parametrize("surface", SURFACES)
-@pytest.mark.parametrize("argument_set", ARGUMENT_SETS)
 async def test_every_call_conforms_and_parses_the_answer(
     spec_api: FakeHilosServer, case: OperationCase, surface: str, argument_set: str
 ) -> None:
@@ -122,6 +135,33 @@ async def test_every_call_conforms_and_parses_the_answer(
         assert result.parsed == expected_answer(case)
     else:
         assert result == expected_answer(case)
+
+
+# -- request bodies drawn from their schema -------------------------------------------------------------------------
+
+
+@each_operation(where=lambda case: case.body_schema is not None)
+@settings(
+    max_examples=8,
+    deadline=None,
+    database=None,
+    # Shrinking a body of this size takes minutes; a failure shows the body as drawn.
+    phases=(Phase.explicit, Phase.generate),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(data=st.data())
+def test_every_body_the_schema_allows_goes_out_as_given(
+    spec_api: FakeHilosServer, case: OperationCase, data: st.DataObject
+) -> None:
+    body_schema = case.body_schema or {}
+    body = data.draw(json_values(SPEC, body_schema, response=False), label="body")
+    spec_api.request_checks.clear()
+    spec_api.requests.clear()
+    with AuthenticatedClient(base_url=spec_api.base_url, token=TOKEN) as client:
+        case.module().sync(client=client, **{**case.required_arguments(), "body": case.body_class().from_dict(body)})
+    assert spec_api.validation_errors == []
+    (checked,) = spec_api.request_checks
+    assert checked.body == as_written(SPEC, body_schema, body)
 
 
 # -- paginated listings -------------------------------------------------------------------------------------------
