@@ -40,11 +40,17 @@ CUSTOM_FORMATS: dict[str, st.SearchStrategy[str]] = {
 }
 # More items or extra keys make bodies bigger, not different to a parser.
 MAX_ITEMS = 2
+UNKNOWN_VALUES: st.SearchStrategy[Any] = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=4),
+    lambda children: st.lists(children, max_size=2) | st.dictionaries(st.text(max_size=4), children, max_size=2),
+    max_leaves=3,
+)
 
 
 def json_values(spec: dict[str, Any], schema: dict[str, Any], *, response: bool = True) -> st.SearchStrategy[Any]:
     """Values the schema accepts: every required property, each optional one or not, nulls where nullable,
-    extra keys where `additionalProperties` is a schema. A response leaves out write-only properties."""
+    keys the schema does not name unless `additionalProperties` is false. A response leaves out write-only
+    properties."""
     composer = _COMPOSERS.setdefault((id(spec), response), _Composer(spec, response))
     return composer.of(schema)
 
@@ -80,11 +86,14 @@ class _Composer:
                 {name: self.of(child) for name, child in properties.items() if name in required},
                 optional={name: self.of(child) for name, child in properties.items() if name not in required},
             )
-            extra = schema.get("additionalProperties")
-            if not isinstance(extra, dict):
+            extra = schema.get("additionalProperties", True)
+            if extra is False:
                 return fixed
+            # Without `additionalProperties` any key is allowed: one the spec does not know yet, with a value of
+            # any JSON type (kept small: the client keeps it as it is).
+            values = self.of(extra) if isinstance(extra, dict) else UNKNOWN_VALUES
             keys = st.text(max_size=8).filter(lambda key: key not in properties)
-            extras = st.dictionaries(keys, self.of(extra), max_size=MAX_ITEMS)
+            extras = st.dictionaries(keys, values, max_size=MAX_ITEMS if isinstance(extra, dict) else 1)
             return st.tuples(fixed, extras).map(lambda parts: {**parts[1], **parts[0]})
         if "enum" not in schema and kind == "array":
             low = schema.get("minItems", 0)
