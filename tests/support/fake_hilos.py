@@ -19,6 +19,12 @@ from an in-memory list, and records every request it receives. Tests steer it wi
   hostile);
 - `server.route(method, path_template, answer)`: serve another operation (for a spec the API gains),
   `answer(request, path_params) -> Fault`, behind the same token check; `page_of()` cuts DRF pages for it.
+- `FakeHilosServer(validate_requests=True)`: every request is checked against the patched spec by openapi-core
+  (`tests/support/spec_validation.py`); `server.request_checks` holds one `RequestCheck` per request (what
+  openapi-core unmarshalled) and `server.validation_errors` the failures, one line each;
+- `server.serve_spec()`: route every operation of the spec (`hilos_client._spec.OPERATIONS`); each answers with
+  the next `Fault` queued in `server.spec_answers[<operation name>]`, else (a paginated listing given items in
+  `server.listings[<operation name>]`) DRF pages of them, else the sparsest body its success status allows.
 
 It listens on 127.0.0.1, or on the IPv6 loopback with `FakeHilosServer(host="::1")` (`origin` then has it in
 brackets). Only loopback addresses are ever bound or contacted.
@@ -35,12 +41,15 @@ import sys
 import threading
 import time
 import uuid
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlencode, urlsplit
+
+if TYPE_CHECKING:
+    from tests.support.spec_validation import RequestCheck
 
 LIST_PATH = "/channel/whatsapp/flow-execution-contact"
 BASE_PATH = "/api/3"
@@ -154,11 +163,17 @@ def make_realistic_contacts(count: int) -> list[dict[str, Any]]:
 
 
 class FakeHilosServer:
-    def __init__(self, contacts: list[dict[str, Any]] | None = None, *, host: str = "127.0.0.1") -> None:
+    def __init__(
+        self, contacts: list[dict[str, Any]] | None = None, *, host: str = "127.0.0.1", validate_requests: bool = False
+    ) -> None:
         """`host`: the loopback address to listen on, "127.0.0.1" or "::1" (IPv6)."""
         if host not in ("127.0.0.1", "::1"):
             raise ValueError(f"host must be a loopback address, 127.0.0.1 or ::1, not {host!r}")
         self.contacts: list[dict[str, Any]] = contacts if contacts is not None else []
+        self.validate_requests = validate_requests
+        self.request_checks: list[RequestCheck] = []
+        self.spec_answers: defaultdict[str, deque[Fault]] = defaultdict(deque)
+        self.listings: dict[str, list[Any]] = {}
         self.latency = 0.0
         self.faults: deque[Fault] = deque()
         self.handler: Callable[[RecordedRequest], Fault | None] | None = None
@@ -243,6 +258,55 @@ class FakeHilosServer:
         """Serve `method` on `path_template` (relative to the base path, `{name}` matches one segment)."""
         pattern = re.sub(r"\\{(\w+)\\}", r"(?P<\1>[^/]+)", re.escape(BASE_PATH + path_template))
         self.routes.append((method.upper(), re.compile(pattern + "$"), answer))
+
+    def serve_spec(self) -> FakeHilosServer:
+        """Route every operation of the spec (see the module's docstring for what each answers)."""
+        # Imported here: most tests of the fake serve one listing and need neither the spec nor openapi-core.
+        from tests.support.operation_cases import OPERATION_CASES, OperationCase
+
+        def answer_for(case: OperationCase) -> RouteAnswer:
+            name = case.operation.name
+            paginated = case.paginated
+
+            def answer(request: RecordedRequest, path_params: dict[str, str]) -> Fault:
+                with self._lock:
+                    queued = self.spec_answers[name].popleft() if self.spec_answers[name] else None
+                if queued is not None:
+                    return queued
+                listing = self.listings.get(name)
+                if paginated and listing is not None:
+                    return self.page_of(listing, request)
+                return Fault(status=case.success_status, body=case.response_json())
+
+            return answer
+
+        for case in OPERATION_CASES:
+            self.route(case.operation.method, case.operation.path, answer_for(case))
+        return self
+
+    def check(self, request: RecordedRequest) -> None:
+        """Validate `request` against the spec and record the outcome in `request_checks`."""
+        from tests.support.spec_validation import RequestCheck, check_request
+
+        try:
+            checked = check_request(
+                origin=self.origin,
+                method=request.method,
+                path=request.path,
+                query=request.query,
+                headers=request.headers,
+                body=request.body,
+            )
+        except Exception as error:  # noqa: BLE001 - a validator that fails is a failed check, not a dropped answer
+            checked = RequestCheck(request.method, request.path, None, (f"the validator failed: {error!r}",))
+        with self._lock:
+            self.request_checks.append(checked)
+
+    @property
+    def validation_errors(self) -> list[str]:
+        """Every request that failed validation, one line each (method, target and openapi-core's errors)."""
+        with self._lock:
+            return [checked.describe() for checked in self.request_checks if checked.errors]
 
     def routed(self, request: RecordedRequest) -> Fault | None:
         """The answer of the first route matching `request`, or None when no route matches."""
@@ -369,6 +433,8 @@ def _make_handler(server: FakeHilosServer) -> type[BaseHTTPRequestHandler]:
             request = RecordedRequest(self.command, parts.path, parts.query, dict(self.headers.items()), body)
             server.record(request)
             try:
+                if server.validate_requests:
+                    server.check(request)
                 self._answer(request)
             finally:
                 server.record_finished(request)

@@ -9,6 +9,8 @@ the spec allows (required fields only), built deterministically from the schemas
 
 from __future__ import annotations
 
+import datetime
+import enum
 import inspect
 import typing
 import uuid
@@ -80,6 +82,97 @@ def minimal_instance(schema: dict[str, Any], spec: dict[str, Any] = SPEC, *, req
         text = _FORMAT_EXAMPLES.get(schema.get("format", ""), "x")
         return text * max(1, schema.get("minLength", 1)) if text == "x" else text
     return {}
+
+
+# Plain text that needs escaping in a query (space, `&`, `=`, `+`, `/`, non-ASCII), so a value that reaches
+# the server intact proves the encoding; cut to a schema's maxLength.
+FULL_TEXT = "a b&c=d+e/ü"
+
+
+def fullest_instance(
+    schema: dict[str, Any], spec: dict[str, Any] = SPEC, *, request: bool = False, nulls: bool = False, index: int = 0
+) -> Any:
+    """The fullest JSON value the (OpenAPI 3.0) schema accepts: every property (a request leaves out read-only
+    ones, a response write-only ones), arrays and maps of two entries, enums' members by `index`; with `nulls`,
+    every nullable value is null instead."""
+    skipped = "readOnly" if request else "writeOnly"
+    schema = resolve(spec, schema)
+    if nulls and schema.get("nullable"):
+        return None
+    if "enum" in schema:
+        members = [value for value in schema["enum"] if value is not None]
+        return members[index % len(members)] if members else None
+    for keyword in ("oneOf", "anyOf"):
+        if schema.get(keyword):
+            return fullest_instance(schema[keyword][0], spec, request=request, nulls=nulls, index=index)
+
+    def full(child: dict[str, Any], at: int = index) -> Any:
+        return fullest_instance(child, spec, request=request, nulls=nulls, index=at)
+
+    if schema.get("allOf"):
+        merged: dict[str, Any] = {}
+        for part in schema["allOf"]:
+            value = full(part)
+            if isinstance(value, dict):
+                merged.update(value)
+        return merged
+    kind = schema.get("type")
+    if kind == "object" or "properties" in schema:
+        value = {
+            name: full(child)
+            for name, child in schema.get("properties", {}).items()
+            if not resolve(spec, child).get(skipped)
+        }
+        extra = schema.get("additionalProperties")
+        if isinstance(extra, dict):
+            value.update({f"key{at}": full(extra, at) for at in range(2)})
+        return value
+    if kind == "array":
+        return [full(schema.get("items", {}), at) for at in range(max(2, schema.get("minItems", 0)))]
+    if kind == "integer":
+        return int(schema.get("minimum", 1)) + index
+    if kind == "number":
+        return float(schema.get("minimum", 1)) + index + 0.5
+    if kind == "boolean":
+        return index % 2 == 0
+    if kind == "string":
+        if "format" in schema and schema["format"] in _FORMAT_EXAMPLES:
+            return str(uuid.UUID(int=index + 1)) if schema["format"] == "uuid" else _FORMAT_EXAMPLES[schema["format"]]
+        text = (FULL_TEXT + str(index)) if index else FULL_TEXT
+        return text[: schema.get("maxLength", len(text))].ljust(schema.get("minLength", 0), "x")
+    return {}
+
+
+def unmarshalled(schema: dict[str, Any], value: Any, spec: dict[str, Any] = SPEC) -> Any:
+    """A parameter's JSON value as openapi-core unmarshals it from the wire (UUIDs and date-times as objects)."""
+    schema = resolve(spec, schema)
+    if isinstance(value, list):
+        return [unmarshalled(schema.get("items", {}), item, spec) for item in value]
+    if isinstance(value, str) and schema.get("format") == "uuid":
+        return uuid.UUID(value)
+    if isinstance(value, str) and schema.get("format") == "date-time":
+        return datetime.datetime.fromisoformat(value)
+    if isinstance(value, str) and schema.get("format") == "date":
+        return datetime.date.fromisoformat(value)
+    return value
+
+
+def python_argument(hint: Any, value: Any) -> Any:
+    """A JSON value as a caller passes it for a parameter annotated `hint`: enum members, UUID objects, lists."""
+    members = typing.get_args(hint) or (hint,)
+    if isinstance(value, list):
+        item_hint = next((typing.get_args(m)[0] for m in members if typing.get_origin(m) is list), Any)
+        return [python_argument(item_hint, item) for item in value]
+    for member in members:
+        if isinstance(member, type) and issubclass(member, enum.Enum):
+            return member(value)
+        if member is uuid.UUID and isinstance(value, str):
+            return uuid.UUID(value)
+        if member is datetime.datetime and isinstance(value, str):
+            return datetime.datetime.fromisoformat(value)
+        if member is datetime.date and isinstance(value, str):
+            return datetime.date.fromisoformat(value)
+    return value
 
 
 def _python_value(schema: dict[str, Any]) -> Any:
@@ -163,6 +256,40 @@ class OperationCase:
         if body_class is not None:
             arguments["body"] = body_class.from_dict(self.body_json())
         return arguments
+
+    def optional_query_json(self) -> dict[str, Any]:
+        """A valid JSON value for every optional query parameter, by its wire name: enum members, the fullest
+        text, arrays of two items (`explode: false` ones included)."""
+        return {
+            parameter["name"]: fullest_instance(parameter.get("schema", {}), request=True, index=1)
+            for parameter in self.parameters
+            if parameter["in"] == "query" and not parameter.get("required")
+        }
+
+    def every_argument(self) -> dict[str, Any]:
+        """Keyword arguments of a valid call that sets everything: `required_arguments()`, every optional
+        query parameter (`optional_query_json()`, as Python values) and the fullest body."""
+        hints = typing.get_type_hints(self.module().sync)
+        by_name = {parameter["name"]: parameter for parameter in self.parameters}
+        arguments = self.required_arguments()
+        for name, value in self.optional_query_json().items():
+            python_name = self.python_name(by_name[name])
+            arguments[python_name] = python_argument(hints[python_name], value)
+        body_class = self.body_class()
+        if body_class is not None:
+            arguments["body"] = body_class.from_dict(self.full_body_json())
+        return arguments
+
+    def full_body_json(self) -> Any:
+        """The fullest body the spec accepts, as JSON (None: the operation takes no body)."""
+        return None if self.body_schema is None else fullest_instance(self.body_schema, request=True)
+
+    def query_parameter(self, name: str) -> dict[str, Any]:
+        """The query parameter with this wire name."""
+        found = [p for p in self.parameters if p["in"] == "query" and p["name"] == name]
+        if not found:
+            raise KeyError(f"{self.id} has no query parameter {name!r}")
+        return found[0]
 
     @property
     def success_status(self) -> int:
