@@ -65,7 +65,9 @@ class RedisServer:
         connection.flushall()
         connection.close()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         if self._process is not None:
             self._process.terminate()
             try:

@@ -464,7 +464,9 @@ class AuthenticatedClient(Client):
 
         HILOS_API_TOKEN: the API key (required).
         HILOS_BASE_URL: the API base URL; or, instead, HILOS_ACCOUNT_NAME: the account name that fills the
-        spec's server URL (`Client.server`). Other keyword arguments go to the constructor.
+        spec's server URL (`Client.server`). HILOS_RATE_LIMIT (requests per second, or `none`) and
+        HILOS_RATE_LIMIT_URL (a Redis URL), unless `rate_limit=` / `rate_limit_url=` are given. Other keyword
+        arguments go to the constructor.
         Raises errors.ConfigurationError naming the variable that is missing or wrong.
         """
         env = os.environ if environ is None else environ
@@ -483,6 +485,11 @@ class AuthenticatedClient(Client):
                 base_url = cls.server.base_url_for_account(account)
             except ConfigurationError as exc:
                 raise ConfigurationError(f"environment variable {ENV_ACCOUNT_NAME}: {exc}") from None
+        # The rate limit's variables are read from the same environment (a ConfigurationError names them).
+        if "rate_limit" not in kwargs:
+            kwargs["rate_limit"] = rate_limit_from_env(env)
+        if "rate_limit_url" not in kwargs:
+            kwargs["rate_limit_url"] = rate_limit_url_from_env(env)
         try:
             return cls(base_url=base_url, token=token, **kwargs)
         except ConfigurationError as exc:

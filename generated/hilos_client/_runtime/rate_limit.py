@@ -54,10 +54,12 @@ ENV_RATE_LIMIT = "HILOS_RATE_LIMIT"
 """Requests per second (a number), or `none` / `off` for no client-side limit."""
 ENV_RATE_LIMIT_URL = "HILOS_RATE_LIMIT_URL"
 """A Redis URL (`redis://host:6379/0`) that keeps the budget shared by every process using it."""
-SAFETY_MARGIN = 0.04
+SAFETY_MARGIN = 0.05
 """Requests are spaced this much wider than 1/rate, so latency jitter never puts rate + 1 in a server's window."""
 DEFAULT_PAUSE = 1.0
 """Seconds a 429 without Retry-After pauses the budget (the documented limit's window)."""
+_LATE_WIRE = 0.02
+"""Seconds after its admission past which a request that went out later (a new connection) paces the next from then."""
 REDIS_KEY_PREFIX = "hilos_client:rate:"
 """Every Redis key the client writes starts with this (then a hash of the account: never the token)."""
 _OFF = frozenset({"none", "off", "false", "no", "0", ""})
@@ -161,7 +163,7 @@ class _Pace:
     def __init__(self, rate: float) -> None:
         self.interval = (1 + SAFETY_MARGIN) / rate
         self.count = max(1, math.floor(rate))
-        self.window = self.count * (1 + SAFETY_MARGIN / 2) / rate
+        self.window = self.count * self.interval
 
 
 class _Budget(Protocol):
@@ -222,7 +224,9 @@ class _LocalBudget:
                     due = max(due, now + pace.interval / 4)  # all on their way: look again shortly
             if now < due:
                 return due - now, None, False
-            self._last = now
+            # Paced from when it was due, not from the sleep's overshoot (which would add up over a listing);
+            # the window guard above counts real wire times, so this never lets more through.
+            self._last = due if now - due < pace.interval / 2 else now
             ticket = Ticket(now)
             self._pending.add(ticket)
             return 0.0, ticket, False
@@ -235,7 +239,8 @@ class _LocalBudget:
             if ticket.wire is None:
                 ticket.wire = time.monotonic()
             bisect.insort(self._sent, ticket.wire)
-            self._last = max(self._last, ticket.wire)
+            if ticket.wire - ticket.admitted > _LATE_WIRE:
+                self._last = max(self._last, ticket.wire)  # it went out late (a new connection): pace from then
 
     def pause(self, seconds: float) -> None:
         with self._lock:
@@ -287,22 +292,29 @@ if pending + sent >= count then
   end
 end
 if now < due then return {math.ceil(due - now), 0} end
+local last = now
+if due > 0 and now - due < interval / 2 then last = due end
 local stamp = string.format('%.0f', now)
-redis.call('SET', KEYS[1], stamp, 'PX', math.ceil(interval / 1000) + 1000)
+redis.call('SET', KEYS[1], string.format('%.0f', last), 'PX', math.ceil(interval / 1000) + 1000)
 redis.call('ZADD', KEYS[2], stamp, ARGV[4])
 redis.call('PEXPIRE', KEYS[2], math.ceil(tonumber(ARGV[5]) / 1000))
 return {0, 0}
 """
-# KEYS as above; ARGV[1] the ticket, ARGV[2] microseconds since its request reached the wire.
+# KEYS as above; ARGV[1] the ticket, ARGV[2] microseconds since its request reached the wire, ARGV[3] how late
+# (microseconds after its admission) a request must have gone out to pace the next ones from then.
 _SENT_SCRIPT = """
-if redis.call('ZREM', KEYS[2], ARGV[1]) == 0 then return 0 end
+local admitted = redis.call('ZSCORE', KEYS[2], ARGV[1])
+if not admitted then return 0 end
+redis.call('ZREM', KEYS[2], ARGV[1])
 local clock = redis.call('TIME')
 local wire = tonumber(clock[1]) * 1000000 + tonumber(clock[2]) - tonumber(ARGV[2])
 local stamp = string.format('%.0f', wire)
 redis.call('ZADD', KEYS[3], stamp, ARGV[1])
 redis.call('PEXPIRE', KEYS[3], 60000)
-local stored = redis.call('GET', KEYS[1])
-if not stored or tonumber(stored) < wire then redis.call('SET', KEYS[1], stamp, 'PX', 60000) end
+if wire - tonumber(admitted) > tonumber(ARGV[3]) then
+  local stored = redis.call('GET', KEYS[1])
+  if not stored or tonumber(stored) < wire then redis.call('SET', KEYS[1], stamp, 'PX', 60000) end
+end
 return 1
 """
 # KEYS[1] the pause; ARGV[1] its length in milliseconds: extended, never shortened.
@@ -369,7 +381,7 @@ class _RedisBudget:
             return
         now = time.monotonic()
         ago = 0.0 if ticket.wire is None else max(0.0, now - ticket.wire)
-        self._call(self._sent, self._keys, [ticket.name, math.floor(ago * 1e6)])
+        self._call(self._sent, self._keys, [ticket.name, math.floor(ago * 1e6), math.ceil(_LATE_WIRE * 1e6)])
 
     def pause(self, seconds: float) -> None:
         self._call(self._pause, [self._keys[3]], [max(1, math.ceil(seconds * 1000))])
