@@ -150,7 +150,7 @@ class Ticket:
     __slots__ = ("admitted", "wire")
 
     def __init__(self, admitted: float) -> None:
-        self.admitted = admitted
+        self.admitted: float = admitted
         self.wire: float | None = None
 
 
@@ -437,8 +437,8 @@ class RateLimiter:
     read the answer's rate-limit headers."""
 
     def __init__(self, *, rate: float, key: str, url: str | None, max_pause: float) -> None:
-        self.rate = rate
-        self.max_pause = max_pause
+        self.rate: float = rate
+        self.max_pause: float = max_pause
         self._pace = _Pace(rate)
         self._budget = _budget(key, url)
         self._shared = url is not None
