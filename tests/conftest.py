@@ -1,10 +1,17 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
 
 from tests.support.fake_hilos import FakeHilosServer
+
+# The suite's loopback fakes enforce no rate limit, and most tests measure the client itself: clients made by
+# tests (and the command lines they start, which inherit the environment) send unpaced unless a test asks for
+# a limit (tests/runtime/rate_limit/ does, with `rate_limit=` or by removing this variable).
+os.environ["HILOS_RATE_LIMIT"] = "none"
+os.environ.pop("HILOS_RATE_LIMIT_URL", None)
 
 
 @pytest.fixture

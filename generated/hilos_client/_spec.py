@@ -10,6 +10,10 @@ SERVER_URL_TEMPLATE = "https://{youraccountname}.api-us1.com/api/3"
 SERVER_VARIABLE_DEFAULTS: dict[str, str] = {"youraccountname": "youraccountname"}
 SERVER = ServerTemplate(SERVER_URL_TEMPLATE, SERVER_VARIABLE_DEFAULTS)
 
+SERVER_RATE_LIMIT: float | None = 5.0
+"""Requests per second the API allows an account (the server's `x-rate-limit`; None: it documents none):
+every client's default `rate_limit`."""
+
 OPERATIONS: tuple[Operation, ...] = (
     Operation("list_whatsapp_templates", "templates", "GET", "/channel/whatsapp/channels/whatsapp/template"),
     Operation("get_whatsapp_template", "templates", "GET", "/channel/whatsapp/channels/whatsapp/template/{id}"),

@@ -22,6 +22,17 @@ from attrs import define, evolve, field
 from . import servers
 from .errors import ClientClosedError, ConfigurationError
 from .operations import package_name
+from .rate_limit import (
+    ENV_RATE_LIMIT,
+    ENV_RATE_LIMIT_URL,
+    RateLimiter,
+    account_key,
+    check_rate_limit,
+    check_rate_limit_url,
+    rate_limit_from_env,
+    rate_limit_url_from_env,
+    redact_redis_url,
+)
 from .retries import (
     DEFAULT_DEADLINE,
     DEFAULT_MAX_RESPONSE_BYTES,
@@ -169,6 +180,26 @@ def _made(kind: type[_HttpxClient], kwargs: dict[str, Any]) -> _HttpxClient:
         raise ConfigurationError(f"the httpx client's base_url cannot be used: {exc}") from None
 
 
+def _spec_module() -> Any:
+    name = f"{package_name()}._spec"
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name != name:
+            raise
+        return None
+
+
+def _spec_server_rate_limit() -> float | None:
+    """The API's documented requests per second per account (`_spec.SERVER_RATE_LIMIT`; None outside a package)."""
+    rate: float | None = getattr(_spec_module(), "SERVER_RATE_LIMIT", None)
+    return rate
+
+
+def _redacted_redis_url(url: str | None) -> str:
+    return repr(None if url is None else redact_redis_url(url))
+
+
 def _spec_server() -> ServerTemplate:
     """The server of the spec, from the `_spec` module of the package this runtime was copied into.
 
@@ -176,12 +207,8 @@ def _spec_server() -> ServerTemplate:
     it without `import <package>` loading the clients first. Outside a package (the runtime's own tests),
     the server is "/".
     """
-    name = f"{package_name()}._spec"
-    try:
-        spec = importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name != name:
-            raise
+    spec = _spec_module()
+    if spec is None:
         return ServerTemplate("/")
     server: ServerTemplate = spec.SERVER
     return server
@@ -208,6 +235,12 @@ class Client:
         retry_max_wait: The longest single wait in seconds, Retry-After included (default 60).
         retry_methods: HTTP methods that are retried (default IDEMPOTENT_METHODS; add "POST" or "PATCH" to
             retry those too, only when the operation is safe to repeat).
+        rate_limit: Requests per second this client sends at most, from one budget shared by every client of
+            the same origin and token (default: HILOS_RATE_LIMIT when set, else the API's documented limit,
+            `server_rate_limit`; None: no client-side limit). A 429 pauses the whole budget for its
+            Retry-After (at most retry_max_wait).
+        rate_limit_url: A Redis URL ("redis://host:6379/0"; default HILOS_RATE_LIMIT_URL) that keeps the budget,
+            so every process and machine using it shares one limit; needs `hilos-client[redis]`.
         allow_insecure_http: Allow a plain http:// base URL to a non-loopback host (default False).
         headers, cookies: Sent with every request. verify_ssl: as httpx's `verify`.
         follow_redirects: Follow redirects (default False). httpx_args: more arguments for httpx.Client.
@@ -215,6 +248,8 @@ class Client:
 
     server: ClassVar[ServerTemplate] = _spec_server()
     """The spec's server URL (the package's `_spec.SERVER`): from_env() fills in its account name."""
+    server_rate_limit: ClassVar[float | None] = _spec_server_rate_limit()
+    """The API's documented requests per second per account (the spec server's `x-rate-limit`), or None."""
 
     _base_url: str = field(alias="base_url")
     _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies", repr=_redacted_cookies)
@@ -230,6 +265,9 @@ class Client:
     retry_max_wait: float = field(default=DEFAULT_RETRY_MAX_WAIT, kw_only=True)
     retry_methods: frozenset[str] = field(default=IDEMPOTENT_METHODS, kw_only=True, converter=_method_set)
     allow_insecure_http: bool = field(default=False, kw_only=True)
+    rate_limit: float | None = field(factory=rate_limit_from_env, kw_only=True)
+    rate_limit_url: str | None = field(factory=rate_limit_url_from_env, kw_only=True, repr=_redacted_redis_url)
+    _limiter: RateLimiter | None = field(default=None, init=False, repr=False, eq=False)
     _client: httpx.Client | None = field(default=None, init=False, repr=False)
     _async_client: httpx.AsyncClient | None = field(default=None, init=False, repr=False)
     # The event loop the async client we created belongs to: its connections cannot serve another loop.
@@ -250,6 +288,8 @@ class Client:
         limit = self.max_response_bytes
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
             raise ConfigurationError(f"max_response_bytes must be a positive whole number, not {limit!r}")
+        check_rate_limit(self.rate_limit)
+        check_rate_limit_url(self.rate_limit_url)
 
     @property
     def base_url(self) -> str:
@@ -276,6 +316,24 @@ class Client:
 
     def _auth(self) -> httpx.Auth | None:
         return None
+
+    def _account_token(self) -> str | None:
+        return None
+
+    def rate_limiter(self) -> RateLimiter | None:
+        """This client's share of its account's rate-limit budget (None when `rate_limit` is None)."""
+        limiter = self._limiter
+        if limiter is None and self.rate_limit is not None:
+            with self._lock:
+                if self._limiter is None:
+                    self._limiter = RateLimiter(
+                        rate=self.rate_limit,
+                        key=account_key(self._base_url, self._account_token()),
+                        url=self.rate_limit_url,
+                        max_pause=self.retry_max_wait,
+                    )
+                limiter = self._limiter
+        return limiter
 
     def _verify(self) -> str | bool | ssl.SSLContext:
         # httpx loads a client certificate (`cert`) into the context it is given: that one must stay unshared.
@@ -415,7 +473,9 @@ class AuthenticatedClient(Client):
 
         HILOS_API_TOKEN: the API key (required).
         HILOS_BASE_URL: the API base URL; or, instead, HILOS_ACCOUNT_NAME: the account name that fills the
-        spec's server URL (`Client.server`). Other keyword arguments go to the constructor.
+        spec's server URL (`Client.server`). HILOS_RATE_LIMIT (requests per second, or `none`) and
+        HILOS_RATE_LIMIT_URL (a Redis URL), unless `rate_limit=` / `rate_limit_url=` are given. Other keyword
+        arguments go to the constructor.
         Raises errors.ConfigurationError naming the variable that is missing or wrong.
         """
         env = os.environ if environ is None else environ
@@ -434,11 +494,19 @@ class AuthenticatedClient(Client):
                 base_url = cls.server.base_url_for_account(account)
             except ConfigurationError as exc:
                 raise ConfigurationError(f"environment variable {ENV_ACCOUNT_NAME}: {exc}") from None
+        # The rate limit's variables are read from the same environment (a ConfigurationError names them).
+        if "rate_limit" not in kwargs:
+            kwargs["rate_limit"] = rate_limit_from_env(env)
+        if "rate_limit_url" not in kwargs:
+            kwargs["rate_limit_url"] = rate_limit_url_from_env(env)
         try:
             return cls(base_url=base_url, token=token, **kwargs)
         except ConfigurationError as exc:
             source = ENV_BASE_URL if env.get(ENV_BASE_URL, "").strip() else ENV_ACCOUNT_NAME
             raise ConfigurationError(f"environment variable {source}: {exc}") from None
+
+    def _account_token(self) -> str | None:
+        return self.token
 
     def _auth(self) -> httpx.Auth | None:
         return TokenAuth(self.token, prefix=self.prefix, base_url=self._base_url)
@@ -468,6 +536,8 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "ENV_ACCOUNT_NAME",
     "ENV_BASE_URL",
+    "ENV_RATE_LIMIT",
+    "ENV_RATE_LIMIT_URL",
     "ENV_TOKEN",
     "IDEMPOTENT_METHODS",
     "RETRY_STATUSES",

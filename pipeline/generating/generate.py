@@ -115,6 +115,18 @@ def operation_rows(spec: dict[str, Any]) -> list[str]:
     return rows
 
 
+def server_rate_limit(server: dict[str, Any]) -> float | None:
+    """The server's documented rate limit in requests per second (`x-rate-limit.requests_per_second`, added by
+    patches/overlay.yaml), or None when it documents none. Anything but a positive number fails the build."""
+    documented = server.get("x-rate-limit")
+    if documented is None:
+        return None
+    rate = documented.get("requests_per_second") if isinstance(documented, dict) else None
+    if isinstance(rate, bool) or not isinstance(rate, int | float) or not 0 < rate < float("inf"):
+        raise ValueError(f"the server's x-rate-limit.requests_per_second must be a positive number, not {rate!r}")
+    return float(rate)
+
+
 def spec_module(spec: dict[str, Any]) -> str:
     """`_spec.py`: the facts of the spec the runtime needs and the generator does not hand to templates
     (it drops `servers`): the server URL template and its variables' defaults, and the operations (for the
@@ -122,6 +134,7 @@ def spec_module(spec: dict[str, Any]) -> str:
     servers = spec.get("servers") or [{"url": "/"}]
     server = servers[0]
     variables = {name: var.get("default", "") for name, var in (server.get("variables") or {}).items()}
+    rate = server_rate_limit(server)
     return (
         '"""The API\'s server and operations, from the spec (written by pipeline/generating/generate.py)."""\n\n'
         "from ._runtime.operations import Operation\n"
@@ -130,6 +143,9 @@ def spec_module(spec: dict[str, Any]) -> str:
         '"""The spec\'s server URL; `{...}` parts are filled from HILOS_ACCOUNT_NAME by from_env()."""\n'
         f"SERVER_VARIABLE_DEFAULTS: dict[str, str] = {json.dumps(variables, sort_keys=True)}\n"
         "SERVER = ServerTemplate(SERVER_URL_TEMPLATE, SERVER_VARIABLE_DEFAULTS)\n\n"
+        f"SERVER_RATE_LIMIT: float | None = {rate!r}\n"
+        '"""Requests per second the API allows an account (the server\'s `x-rate-limit`; None: it documents none):\n'
+        'every client\'s default `rate_limit`."""\n\n'
         "OPERATIONS: tuple[Operation, ...] = (\n" + "".join(operation_rows(spec)) + ")\n"
         '"""Every operation: its module `api.<tag>.<name>`, HTTP method and path template."""\n'
     )

@@ -165,7 +165,8 @@ def operation_requests(server: FakeHilosServer, case: OperationCase) -> list[Rec
 
 
 def environ(server: FakeHilosServer, token: str = TOKEN) -> dict[str, str]:
-    return {"HILOS_API_TOKEN": token, "HILOS_BASE_URL": server.base_url}
+    # The fake enforces no rate limit: these tests measure the command line (tests/runtime/rate_limit/ paces it).
+    return {"HILOS_API_TOKEN": token, "HILOS_BASE_URL": server.base_url, "HILOS_RATE_LIMIT": "none"}
 
 
 def subprocess_env(server: FakeHilosServer) -> dict[str, str]:

@@ -30,6 +30,8 @@ class ClientOptions(TypedDict, total=False):
     retry_backoff: float
     retry_max_wait: float
     retry_methods: frozenset[str]
+    rate_limit: float | None
+    rate_limit_url: str | None
     allow_insecure_http: bool
     headers: dict[str, str]
     cookies: dict[str, str]

@@ -194,10 +194,16 @@ def send_request(
     bounds = _Bounds(client, timeout, deadline)
     http = client.get_httpx_client()
     call = _call_record(http, request)
+    limiter = client.rate_limiter()  # the account's budget (rate_limit.py): paced, and paused after a 429
     retry: ObservedRetry | None = None  # built on the first failure that may be retried
     while True:
         try:
-            response = _attempt(http, request, bounds, call)
+            if limiter is None:
+                response = _attempt(http, request, bounds, call)
+            else:
+                response = limiter.send(
+                    request, bounds.remaining, call, lambda paced: _attempt(http, paced, bounds, call)
+                )
         except httpx.RequestError as exc:
             following, wait = _next_retry(client, call, retry, request, exc, bounds)
             if following is None:
@@ -224,10 +230,16 @@ async def send_request_async(
     bounds = _Bounds(client, timeout, deadline)
     http = client.get_async_httpx_client()
     call = _call_record(http, request)
+    limiter = client.rate_limiter()  # the account's budget (rate_limit.py): paced, and paused after a 429
     retry: ObservedRetry | None = None  # built on the first failure that may be retried
     while True:
         try:
-            response = await _attempt_async(http, request, bounds, call)
+            if limiter is None:
+                response = await _attempt_async(http, request, bounds, call)
+            else:
+                response = await limiter.send_async(
+                    request, bounds.remaining, call, lambda paced: _attempt_async(http, paced, bounds, call)
+                )
         except httpx.RequestError as exc:
             following, wait = _next_retry(client, call, retry, request, exc, bounds)
             if following is None:

@@ -132,9 +132,11 @@ class FakeHilos:
     def client(self, **options: Unpack[ClientOptions]) -> AuthenticatedClient:
         """An AuthenticatedClient that talks to this fake (keyword arguments go to its constructor).
 
-        Retries are off unless you pass `retries=`, so each queued error reaches your code as it is.
+        Retries are off unless you pass `retries=`, so each queued error reaches your code as it is; so is the
+        rate limit unless you pass `rate_limit=`, so app tests run at full speed and a queued 429 pauses nothing.
         """
         options.setdefault("retries", 0)
+        options.setdefault("rate_limit", None)
         options["httpx_args"] = {**options.get("httpx_args", {}), "transport": self.transport}
         return AuthenticatedClient(base_url=self.base_url, token=self.token, **options)
 

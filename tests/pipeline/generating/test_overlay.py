@@ -270,6 +270,10 @@ def list_flows_tag_in_group(spec: dict[str, Any]) -> None:
     group["tags"].append("Flows")
 
 
+def document_rate_limit(spec: dict[str, Any]) -> None:
+    spec["servers"][0]["x-rate-limit"] = {"requests_per_second": 5, "scope": "account"}
+
+
 # (start of the action's description, how upstream would fix the quirk or move the target)
 UPSTREAM_FIXES: list[tuple[str, Callable[[dict[str, Any]], None]]] = [
     ("Auth header:", fix_security_scheme),
@@ -279,6 +283,7 @@ UPSTREAM_FIXES: list[tuple[str, Callable[[dict[str, Any]], None]]] = [
     ("Page numbers and page sizes start at 1", set_page_minimums),
     ("Empty response descriptions:", describe_responses),
     ("The operation's tag `Flows` is in no x-tagGroup", list_flows_tag_in_group),
+    ("Rate limit:", document_rate_limit),
 ]
 
 
@@ -330,6 +335,13 @@ def test_page_and_page_size_have_minimum_1(patched: dict[str, Any]) -> None:
 def test_responses_are_described(patched: dict[str, Any]) -> None:
     descriptions = jsonpath.findall("$.paths.*.*.responses.*.description", patched)
     assert descriptions and all(descriptions)
+
+
+def test_the_server_documents_the_accounts_rate_limit(patched: dict[str, Any]) -> None:
+    (server,) = patched["servers"]
+    limit = server["x-rate-limit"]
+    assert (limit["requests_per_second"], limit["scope"]) == (5, "account")
+    assert "activecampaign" in limit["source"].lower()
 
 
 def test_flows_tag_is_listed_once_in_its_tag_group(patched: dict[str, Any]) -> None:
