@@ -65,10 +65,11 @@ def step(message: str) -> None:
 
 
 def run(*command: str | Path, cwd: Path | None = None) -> None:
+    """Run a tool quietly; when it fails, the failure names the command and carries what the tool said."""
     result = subprocess.run([str(c) for c in command], cwd=cwd, capture_output=True, text=True)
     if result.returncode != 0:
-        sys.stderr.write(result.stdout + result.stderr)
-        raise SystemExit(f"generate: FAILED: {' '.join(str(c) for c in command)}")
+        said = (result.stdout + result.stderr).strip() or f"(no output; exit status {result.returncode})"
+        raise SystemExit(f"generate: FAILED: {' '.join(str(c) for c in command)}\n{said}")
 
 
 def load_project(patched: dict[str, Any], patched_path: Path, package_dir: Path) -> Project:
@@ -202,8 +203,10 @@ def generate(
     for module in sorted(package_dir.rglob("*.py")):
         module.write_text(HEADER + module.read_text(encoding="utf-8"), encoding="utf-8")
     ruff = Path(sys.executable).parent / "ruff"
-    run(ruff, "check", "--config", PYPROJECT, "--fix-only", "--exit-zero", "--quiet", package_dir)
-    run(ruff, "format", "--config", PYPROJECT, "--quiet", package_dir)
+    # No --quiet: it hides the reason too (`ruff format --quiet` prints nothing about a file it cannot parse),
+    # and run() shows the output only when the tool fails.
+    run(ruff, "check", "--config", PYPROJECT, "--fix-only", "--exit-zero", package_dir)
+    run(ruff, "format", "--config", PYPROJECT, package_dir)
     step(
         f"wrote {SPEC_MODULE} and {len(PUBLIC_RUNTIME_MODULES)} public runtime re-exports, marked as generated, added py.typed, ruff fixed and formatted"
     )
