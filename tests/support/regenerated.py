@@ -104,9 +104,8 @@ def generate_standalone(workdir: Path, spec: dict[str, Any]) -> Path:
 
 
 @contextlib.contextmanager
-def standalone_package(workdir: Path, import_name: str, spec: dict[str, Any]) -> Iterator[ModuleType]:
-    """`generate_standalone`'s package, imported as `import_name`."""
-    package_dir = generate_standalone(workdir, spec)
+def imported(package_dir: Path, import_name: str) -> Iterator[ModuleType]:
+    """A generated package (`generate_standalone`'s), imported as `import_name` for the block."""
     try:
         yield _import_as(import_name, package_dir)
     finally:
