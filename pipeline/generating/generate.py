@@ -30,6 +30,7 @@ from pipeline.generating.name_record import load_record
 from pipeline.generating.operation_names import NameProposal, propose_names
 from pipeline.generating.overlay import apply_overlay
 from pipeline.generating.patching import dump_spec, patch_spec
+from pipeline.generating.refusals import SpecRefusal, generator_refusal
 from pipeline.generating.template_globals import template_globals
 from pipeline.project import (
     CONFIG,
@@ -85,7 +86,7 @@ def load_project(patched: dict[str, Any], patched_path: Path, package_dir: Path)
     )
     openapi = GeneratorData.from_dict(patched, config=config)
     if isinstance(openapi, GeneratorError):
-        raise SystemExit(f"generate: FAILED: openapi-python-client: {openapi.header}: {openapi.detail}")
+        raise SpecRefusal(generator_refusal([openapi]))
     project = Project(openapi=openapi, config=config, custom_template_path=TEMPLATES)
     project.env.globals.update(template_globals(patched))
     return project
@@ -98,8 +99,7 @@ def run_generator(patched: dict[str, Any], patched_path: Path, package_dir: Path
     with contextlib.redirect_stdout(io.StringIO()):  # its "Generating <dir>" line
         problems = project.build()
     if problems:  # warnings fail too: a skipped endpoint or model is a broken client
-        details = "\n".join(f"  {problem.level.value}: {problem.header}: {problem.detail}" for problem in problems)
-        raise SystemExit(f"generate: FAILED: openapi-python-client reported:\n{details}")
+        raise SpecRefusal(generator_refusal(problems))
     return project
 
 

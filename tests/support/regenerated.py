@@ -92,6 +92,7 @@ EMPTY_OVERLAY = "overlay: 1.0.0\ninfo: {title: nothing to fix, version: '1'}\nac
 def generate_standalone(workdir: Path, spec: dict[str, Any]) -> Path:
     """Run the real pipeline on `spec` alone (not a variant of openapi.json): no overlay action, names by the
     rule. Returns the generated package's folder; the pipeline's own exceptions propagate."""
+    workdir.mkdir(parents=True, exist_ok=True)
     spec_path = workdir / "openapi.json"
     spec_path.write_text(json.dumps(spec), encoding="utf-8")
     overlay_path = workdir / "overlay.yaml"
