@@ -19,10 +19,11 @@ from typing import Any
 import jsonpath
 import pytest
 import yaml
+from openapi_python_client.parser.errors import GeneratorError
 
 from pipeline.generating.generate import run
 from pipeline.generating.overlay import apply_overlay
-from pipeline.generating.refusals import MAX_DETAIL, SpecRefusal, dangling_references, json_path
+from pipeline.generating.refusals import MAX_DETAIL, SpecRefusal, dangling_references, generator_refusal, json_path
 from pipeline.project import PYPROJECT
 from tests.support.regenerated import generate_standalone, imported
 
@@ -286,3 +287,17 @@ def test_what_the_generator_cannot_generate_is_refused_with_its_place(
     (example,) = suggested_actions(message)
     assert example["target"] == target
     generates_with(tmp_path / "fixed", spec, example)  # leaving it out generates
+
+
+def test_a_tool_failing_silently_says_so(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit, match=r"FAILED: false\n\(no output; exit status 1\)"):
+        run("false", cwd=tmp_path)
+
+
+def test_a_generator_problem_without_a_place_is_cut_short() -> None:
+    # What GeneratorData.from_dict returns when its own model rejects the document: pydantic's whole report.
+    problem = GeneratorError(header="Failed to parse OpenAPI document", detail="1 validation error\n" + "x" * 5000)
+    message = generator_refusal([problem])
+    assert "  the document: Failed to parse OpenAPI document 1 validation error xxx" in message
+    assert len(message) < MAX_DETAIL + 200
+    assert "overlay target" not in message
