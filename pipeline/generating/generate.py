@@ -30,6 +30,7 @@ from pipeline.generating.name_record import load_record
 from pipeline.generating.operation_names import NameProposal, propose_names
 from pipeline.generating.overlay import apply_overlay
 from pipeline.generating.patching import dump_spec, patch_spec
+from pipeline.generating.refusals import SpecRefusal, generator_refusal
 from pipeline.generating.template_globals import template_globals
 from pipeline.project import (
     CONFIG,
@@ -65,10 +66,11 @@ def step(message: str) -> None:
 
 
 def run(*command: str | Path, cwd: Path | None = None) -> None:
+    """Run a tool quietly; when it fails, the failure names the command and carries what the tool said."""
     result = subprocess.run([str(c) for c in command], cwd=cwd, capture_output=True, text=True)
     if result.returncode != 0:
-        sys.stderr.write(result.stdout + result.stderr)
-        raise SystemExit(f"generate: FAILED: {' '.join(str(c) for c in command)}")
+        said = (result.stdout + result.stderr).strip() or f"(no output; exit status {result.returncode})"
+        raise SystemExit(f"generate: FAILED: {' '.join(str(c) for c in command)}\n{said}")
 
 
 def load_project(patched: dict[str, Any], patched_path: Path, package_dir: Path) -> Project:
@@ -84,7 +86,7 @@ def load_project(patched: dict[str, Any], patched_path: Path, package_dir: Path)
     )
     openapi = GeneratorData.from_dict(patched, config=config)
     if isinstance(openapi, GeneratorError):
-        raise SystemExit(f"generate: FAILED: openapi-python-client: {openapi.header}: {openapi.detail}")
+        raise SpecRefusal(generator_refusal([openapi]))
     project = Project(openapi=openapi, config=config, custom_template_path=TEMPLATES)
     project.env.globals.update(template_globals(patched))
     return project
@@ -97,8 +99,7 @@ def run_generator(patched: dict[str, Any], patched_path: Path, package_dir: Path
     with contextlib.redirect_stdout(io.StringIO()):  # its "Generating <dir>" line
         problems = project.build()
     if problems:  # warnings fail too: a skipped endpoint or model is a broken client
-        details = "\n".join(f"  {problem.level.value}: {problem.header}: {problem.detail}" for problem in problems)
-        raise SystemExit(f"generate: FAILED: openapi-python-client reported:\n{details}")
+        raise SpecRefusal(generator_refusal(problems))
     return project
 
 
@@ -218,8 +219,10 @@ def generate(
     for module in sorted(package_dir.rglob("*.py")):
         module.write_text(HEADER + module.read_text(encoding="utf-8"), encoding="utf-8")
     ruff = Path(sys.executable).parent / "ruff"
-    run(ruff, "check", "--config", PYPROJECT, "--fix-only", "--exit-zero", "--quiet", package_dir)
-    run(ruff, "format", "--config", PYPROJECT, "--quiet", package_dir)
+    # No --quiet: it hides the reason too (`ruff format --quiet` prints nothing about a file it cannot parse),
+    # and run() shows the output only when the tool fails.
+    run(ruff, "check", "--config", PYPROJECT, "--fix-only", "--exit-zero", package_dir)
+    run(ruff, "format", "--config", PYPROJECT, package_dir)
     step(
         f"wrote {SPEC_MODULE} and {len(PUBLIC_RUNTIME_MODULES)} public runtime re-exports, marked as generated, added py.typed, ruff fixed and formatted"
     )

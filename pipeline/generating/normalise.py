@@ -19,6 +19,8 @@ from pipeline.project import SCHEMA_REF_PREFIX, iter_operations
 JSON_MEDIA_TYPE = "application/json"
 MULTIPART_MEDIA_TYPE = "multipart/form-data"
 FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"
+BYTES_MEDIA_TYPE = "application/octet-stream"
+BINARY_SCHEMA: dict[str, Any] = {"type": "string", "format": "binary"}
 _JSON_TYPES: tuple[tuple[type, str], ...] = ((bool, "boolean"), (int, "integer"), (float, "number"), (str, "string"))
 
 
@@ -30,6 +32,7 @@ def normalise(spec: dict[str, Any]) -> list[str]:
     """Rewrite `spec` in place; return one log line per rewrite."""
     log: list[str] = []
     log += keep_one_body_media_type(spec)
+    log += read_binary_responses(spec)
     log += split_request_models(spec)
     log += reuse_component_enums(spec)
     log += describe_parameter_schemas(spec)
@@ -63,6 +66,42 @@ def keep_one_body_media_type(spec: dict[str, Any]) -> list[str]:
         body["content"] = {keeper: content[keeper]}
         dropped = ", ".join(media for media in content if media != keeper)
         log.append(f"{method.upper()} {path}: body sent as {keeper} only (dropped {dropped})")
+    return log
+
+
+def generator_reads(media_type: str) -> bool:
+    """Whether openapi-python-client 0.29.1 types a response of this media type: JSON (and `+json`, RFC 6838),
+    `text/*` (as `str`) and `application/octet-stream` (as `File`); it omits a response of any other type."""
+    essence = media_type.partition(";")[0].strip()  # case-sensitive, as the generator compares
+    return essence in (JSON_MEDIA_TYPE, BYTES_MEDIA_TYPE) or essence.endswith("+json") or essence.startswith("text/")
+
+
+def read_binary_responses(spec: dict[str, Any]) -> list[str]:
+    """A response offered only in media types the generator cannot type (`application/pdf`, `image/png`, ...)
+    is read as bytes: its content becomes one `application/octet-stream` entry with a binary schema.
+
+    The generator omits such a response with a warning, which fails our build (a skipped response is a
+    broken client); as octet-stream, `sync()` returns a `File` holding the body, as for any binary response.
+    A response that also offers a type the generator reads is left alone (the generator picks that one). The
+    upstream media types stay listed in `x-upstream-content`. Inline responses and `components.responses`.
+    """
+    log: list[str] = []
+    places = [
+        (f"{method.upper()} {path}: response {status}", response)
+        for method, path, operation in iter_operations(spec)
+        for status, response in (operation.get("responses") or {}).items()
+    ]
+    places += [
+        (f"components.responses.{name}", response)
+        for name, response in ((spec.get("components") or {}).get("responses") or {}).items()
+    ]
+    for where, response in places:
+        content = response.get("content") if isinstance(response, dict) else None
+        if not isinstance(content, dict) or not content or any(generator_reads(media) for media in content):
+            continue
+        response["x-upstream-content"] = list(content)
+        response["content"] = {BYTES_MEDIA_TYPE: {"schema": copy.deepcopy(BINARY_SCHEMA)}}
+        log.append(f"{where}: {', '.join(content)} read as bytes ({BYTES_MEDIA_TYPE}: the client returns a File)")
     return log
 
 

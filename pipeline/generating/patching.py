@@ -4,7 +4,8 @@ The overlay fixes this API's quirks; generating/operation_names.py gives each op
 patches/operation-names.json; generating/normalise.py applies generic rules, so operations the spec gains
 in the same style need no patch.
 
-Returns one log line per overlay action and per rewrite, and validates the result with openapi-spec-validator.
+Returns one log line per overlay action and per rewrite, and validates the result with openapi-spec-validator
+(generating/refusals.py: an invalid spec is refused with the place and the overlay action that fixes it).
 """
 
 from __future__ import annotations
@@ -12,12 +13,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from openapi_spec_validator import validate
-
 from pipeline.generating.name_record import NameRecord, load_record
 from pipeline.generating.normalise import normalise
 from pipeline.generating.operation_names import name_operations
 from pipeline.generating.overlay import apply_overlay
+from pipeline.generating.refusals import validate_spec
 
 
 def patch_spec(
@@ -31,7 +31,7 @@ def patch_spec(
     log = [a.summary for a in applied]
     log += name_operations(patched, load_record() if names is None else names)
     log += normalise(patched)
-    validate(patched)
+    validate_spec(patched)
     return patched, log
 
 

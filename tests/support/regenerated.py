@@ -84,3 +84,31 @@ def _import_as(name: str, package_dir: Path) -> ModuleType:
     sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+EMPTY_OVERLAY = "overlay: 1.0.0\ninfo: {title: nothing to fix, version: '1'}\nactions: []\n"
+
+
+def generate_standalone(workdir: Path, spec: dict[str, Any]) -> Path:
+    """Run the real pipeline on `spec` alone (not a variant of openapi.json): no overlay action, names by the
+    rule. Returns the generated package's folder; the pipeline's own exceptions propagate."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    spec_path = workdir / "openapi.json"
+    spec_path.write_text(json.dumps(spec), encoding="utf-8")
+    overlay_path = workdir / "overlay.yaml"
+    overlay_path.write_text(EMPTY_OVERLAY, encoding="utf-8")
+    names_path = workdir / "operation-names.json"
+    names_path.write_text("{}\n", encoding="utf-8")
+    with contextlib.redirect_stdout(io.StringIO()):
+        generate(workdir / "out", spec_path, overlay_path, names_path, propose_new_names=True)
+    return workdir / "out" / PACKAGE
+
+
+@contextlib.contextmanager
+def imported(package_dir: Path, import_name: str) -> Iterator[ModuleType]:
+    """A generated package (`generate_standalone`'s), imported as `import_name` for the block."""
+    try:
+        yield _import_as(import_name, package_dir)
+    finally:
+        for name in [n for n in sys.modules if n.partition(".")[0] == import_name]:
+            del sys.modules[name]

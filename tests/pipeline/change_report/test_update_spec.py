@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -98,3 +99,34 @@ def test_names_of_operations_gone_from_the_spec_are_reported_as_breaking() -> No
     ]
     assert UpdateReport([], [], changes).bump == "major"
     assert UpdateReport([], [], changes[:1]).bump == "minor"
+
+
+def test_a_document_without_operations_is_taken_after_the_stale_actions_are_deleted_as_told(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Upstream publishes a document with nothing in it: every overlay action goes stale. Following each
+    # refusal's instruction ("delete action N") leaves an overlay with no actions, which must apply.
+    root = make_checkout(tmp_path / "checkout")
+    empty = tmp_path / "empty.json"
+    empty.write_text(json.dumps({"openapi": "3.0.3", "info": {"title": "Hilos", "version": "2.0.0"}, "paths": {}}))
+    overlay_path = root / "patches" / "overlay.yaml"
+    deleted = 0
+    while main([str(empty), "--root", str(root)]) == 1:
+        err = capsys.readouterr().err
+        told = re.search(r"delete action (\d+) from patches/overlay.yaml", err)
+        assert told, err
+        overlay = yaml.safe_load(overlay_path.read_text(encoding="utf-8"))
+        del overlay["actions"][int(told[1]) - 1]
+        overlay_path.write_text(yaml.safe_dump(overlay, sort_keys=False), encoding="utf-8")
+        deleted += 1
+    out = capsys.readouterr().out
+    assert deleted == len(yaml.safe_load((ROOT / "patches" / "overlay.yaml").read_text(encoding="utf-8"))["actions"])
+    assert "actions: []" in overlay_path.read_text(encoding="utf-8")
+    assert (root / "openapi.json").read_bytes() == empty.read_bytes()
+    record = json.loads((root / "patches" / "operation-names.json").read_text(encoding="utf-8"))
+    assert record == {}
+    removed = len(json.loads((ROOT / "patches" / "operation-names.json").read_text(encoding="utf-8")))
+    assert out.count("is gone from the spec") == removed
+    assert "Suggested version bump: major" in out
+    api = root / "generated" / "hilos_client" / "api"
+    assert [path.name for path in api.iterdir()] == ["__init__.py"]  # no tag package

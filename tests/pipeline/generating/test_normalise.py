@@ -290,3 +290,60 @@ def test_real_spec_enum_keeps_its_member_names() -> None:
     normalise(spec)
     status = spec["components"]["schemas"]["FlowExecutionContactStatusEnum"]
     assert status["x-enum-varnames"] == status["enum"]
+
+
+def _responses_spec(content: dict[str, Any]) -> dict[str, Any]:
+    operation = {"operationId": "get_report", "responses": {"200": {"description": "The report.", "content": content}}}
+    return {"paths": {"/report": {"get": operation}}, "components": {"schemas": {}}}
+
+
+def test_a_response_only_in_a_binary_media_type_is_read_as_bytes() -> None:
+    spec = _responses_spec({"application/pdf": {"schema": {"type": "string", "format": "binary"}}, "image/png": {}})
+    assert normalise(spec) == [
+        "GET /report: response 200: application/pdf, image/png read as bytes (application/octet-stream: the client returns a File)"
+    ]
+    response = spec["paths"]["/report"]["get"]["responses"]["200"]
+    assert response["content"] == {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}
+    assert response["x-upstream-content"] == ["application/pdf", "image/png"]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param({"application/pdf": {}, "application/json": {"schema": {"type": "object"}}}, id="json-beside"),
+        pytest.param({"text/csv": {"schema": {"type": "string"}}}, id="text"),
+        pytest.param({"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}, id="octet"),
+        pytest.param({"application/problem+json": {"schema": {"type": "object"}}}, id="plus-json"),
+    ],
+)
+def test_a_response_the_generator_reads_is_left_alone(content: dict[str, Any]) -> None:
+    spec = _responses_spec(content)
+    before = json.dumps(spec)
+    assert normalise(spec) == []
+    assert json.dumps(spec) == before
+
+
+@pytest.mark.parametrize(
+    "media_type",
+    ["application/json", "application/json; charset=utf-8", "application/vnd.api+json", "application/problem+json",
+     "text/csv", "text/plain", "TEXT/HTML", "application/octet-stream", "application/pdf", "image/png",
+     "application/xml", "application/zip", "*/*", "multipart/form-data"],
+)  # fmt: skip
+def test_generator_reads_agrees_with_the_generator(media_type: str) -> None:
+    # The rule's premise, checked against the pinned generator's own choice: an upgrade that reads more
+    # (or fewer) media types fails here instead of silently changing which responses are rewritten.
+    from openapi_python_client.config import Config, ConfigFile, MetaType
+    from openapi_python_client.parser.responses import _source_by_content_type
+
+    from pipeline.generating.normalise import generator_reads
+    from pipeline.project import CONFIG
+
+    config = Config.from_sources(
+        ConfigFile.load_from_path(CONFIG),
+        MetaType.NONE,
+        CONFIG,
+        file_encoding="utf-8",
+        overwrite=True,
+        output_path=None,
+    )
+    assert generator_reads(media_type) == (_source_by_content_type(media_type, config) is not None)
