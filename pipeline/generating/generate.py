@@ -19,15 +19,17 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from openapi_python_client import Project, strings
+from openapi_python_client import Project
 from openapi_python_client.config import Config, ConfigFile, MetaType
 from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import GeneratorError
 
+from patches.runtime.operations import Operation
 from pipeline.generating.api_reference import api_reference, api_reference_path
 from pipeline.generating.deprecated_aliases import write_deprecated_aliases
 from pipeline.generating.name_record import load_record
 from pipeline.generating.operation_names import NameProposal, propose_names
+from pipeline.generating.operation_table import operation_table, table_source
 from pipeline.generating.overlay import apply_overlay
 from pipeline.generating.patching import dump_spec, patch_spec
 from pipeline.generating.template_globals import template_globals
@@ -42,7 +44,6 @@ from pipeline.project import (
     RUNTIME,
     SPEC,
     TEMPLATES,
-    iter_operations,
 )
 
 RUNTIME_PACKAGE = "_runtime"
@@ -102,36 +103,23 @@ def run_generator(patched: dict[str, Any], patched_path: Path, package_dir: Path
     return project
 
 
-def operation_rows(spec: dict[str, Any]) -> list[str]:
-    """One `Operation(...)` line per operation, named as the generator names its module and tag package
-    (`hilos_client.api.<tag>.<name>`)."""
-    rows = []
-    for method, path, operation in iter_operations(spec):
-        tag = strings.PythonIdentifier(value=(operation.get("tags") or ["default"])[0], prefix="tag")
-        name = strings.snake_case(operation["operationId"])
-        rows.append(
-            f"    Operation({json.dumps(name)}, {json.dumps(str(tag))}, {json.dumps(method.upper())}, {json.dumps(path)}),\n"
-        )
-    return rows
-
-
-def spec_module(spec: dict[str, Any]) -> str:
+def spec_module(spec: dict[str, Any], operations: tuple[Operation, ...]) -> str:
     """`_spec.py`: the facts of the spec the runtime needs and the generator does not hand to templates
-    (it drops `servers`): the server URL template and its variables' defaults, and the operations (for the
-    command line and the test fake, which route by method and path)."""
+    (it drops `servers`): the server URL template and its variables' defaults, and the operations table
+    (operation_table.py: for the command line and the test fake)."""
     servers = spec.get("servers") or [{"url": "/"}]
     server = servers[0]
     variables = {name: var.get("default", "") for name, var in (server.get("variables") or {}).items()}
     return (
         '"""The API\'s server and operations, from the spec (written by pipeline/generating/generate.py)."""\n\n'
-        "from ._runtime.operations import Operation\n"
+        "from ._runtime.operations import Operation, Parameter\n"
         "from ._runtime.servers import ServerTemplate\n\n"
         f"SERVER_URL_TEMPLATE = {json.dumps(server['url'])}\n"
         '"""The spec\'s server URL; `{...}` parts are filled from HILOS_ACCOUNT_NAME by from_env()."""\n'
         f"SERVER_VARIABLE_DEFAULTS: dict[str, str] = {json.dumps(variables, sort_keys=True)}\n"
         "SERVER = ServerTemplate(SERVER_URL_TEMPLATE, SERVER_VARIABLE_DEFAULTS)\n\n"
-        "OPERATIONS: tuple[Operation, ...] = (\n" + "".join(operation_rows(spec)) + ")\n"
-        '"""Every operation: its module `api.<tag>.<name>`, HTTP method and path template."""\n'
+        + table_source(operations)
+        + '"""Every operation: its module `api.<tag>.<name>`, HTTP method and path template, and what the spec says of it."""\n'
     )
 
 
@@ -195,7 +183,8 @@ def generate(
         step(line)
 
     (package_dir / "py.typed").write_text("# Marker file for PEP 561\n", encoding="utf-8")
-    (package_dir / SPEC_MODULE).write_text(spec_module(patched), encoding="utf-8")
+    operations = operation_table(patched, project.openapi, project.env)
+    (package_dir / SPEC_MODULE).write_text(spec_module(patched, operations), encoding="utf-8")
     for name in PUBLIC_RUNTIME_MODULES:
         (package_dir / f"{name}.py").write_text(public_module(name), encoding="utf-8")
     (package_dir / "__main__.py").write_text(MAIN_MODULE, encoding="utf-8")
