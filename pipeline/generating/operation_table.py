@@ -119,6 +119,30 @@ def success_status(operation: dict[str, Any]) -> int | None:
     return next((status for status in statuses if 200 <= status < 300), None)
 
 
+def operation_row(
+    tag: str, name: str, method: str, path: str, endpoint: Endpoint, env: Environment, status: int | None
+) -> Operation:
+    """The row of one operation, from what the generator parsed of it (`status`: its success status)."""
+    body = None
+    for found in endpoint.bodies:  # the normalise step leaves one media type per body
+        body = parameter_row(found.prop, "body", text(found.content_type))
+    return Operation(
+        name,
+        tag,
+        method,
+        path,
+        summary=text(endpoint.summary),
+        description=text(endpoint.description),
+        parameters=tuple(
+            parameter_row(prop, _LOCATIONS[location.value], text(prop.name))
+            for location, prop in endpoint.iter_all_parameters()
+        ),
+        body=body,
+        success_status=status,
+        paginated=paginated_item(env, endpoint) is not None,
+    )
+
+
 def operation_table(spec: dict[str, Any], data: GeneratorData, env: Environment) -> tuple[Operation, ...]:
     """Every operation of the patched spec, in document order, named as the generator names its module
     (`hilos_client.api.<tag>.<name>`), with what the generator parsed of it."""
@@ -134,26 +158,7 @@ def operation_table(spec: dict[str, Any], data: GeneratorData, env: Environment)
         endpoint = endpoints.pop((tag, name), None)
         if endpoint is None:
             raise OperationTableError(f"{method.upper()} {path}: the generator made no module api.{tag}.{name}")
-        body = None
-        for found in endpoint.bodies:  # the normalise step leaves one media type per body
-            body = parameter_row(found.prop, "body", text(found.content_type))
-        rows.append(
-            Operation(
-                name,
-                tag,
-                method.upper(),
-                path,
-                summary=text(endpoint.summary),
-                description=text(endpoint.description),
-                parameters=tuple(
-                    parameter_row(prop, _LOCATIONS[location.value], text(prop.name))
-                    for location, prop in endpoint.iter_all_parameters()
-                ),
-                body=body,
-                success_status=success_status(operation),
-                paginated=paginated_item(env, endpoint) is not None,
-            )
-        )
+        rows.append(operation_row(tag, name, method.upper(), path, endpoint, env, success_status(operation)))
     if endpoints:
         extra = ", ".join(sorted(f"api.{tag}.{name}" for tag, name in endpoints))
         raise OperationTableError(f"the generator made modules for no operation of the spec: {extra}")
