@@ -179,7 +179,7 @@ def _converter(parameter: Parameter) -> tuple[Callable[[str], Any], str]:
 
 
 def _dest(name: str) -> str:
-    # Apart from the command's own attributes (`operation`, `tag`, ...), which an API parameter may share a name with.
+    # Apart from the command's own attributes (`spec_operation`, `tag`, ...), which an API parameter may share a name with.
     return f"parameter:{name}"
 
 
@@ -367,7 +367,8 @@ def build_parser(operations: Iterable[Operation] | None = None) -> argparse.Argu
             ),
             formatter_class=argparse.RawDescriptionHelpFormatter,  # keeps the paragraphs apart
         )
-        sub.set_defaults(operation=operation, body_reader=None)  # before _add_options, which sets a body's reader
+        # `spec_operation`: `operation` is the subcommand's name (the tag parser's dest).
+        sub.set_defaults(spec_operation=operation, body_reader=None)  # before _add_options, which sets a body's reader
         sub.set_defaults(parameters=_add_options(sub, operation))
         sub.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="output format (default jsonl)")
         if operation.paginated:
@@ -376,7 +377,7 @@ def build_parser(operations: Iterable[Operation] | None = None) -> argparse.Argu
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO, environ: Any = None, stdin: TextIO | None = None) -> int:
-    operation: Operation = args.operation
+    operation: Operation = args.spec_operation
     given = {name: value for name in args.parameters if (value := getattr(args, _dest(name))) is not None}
     listing_all = getattr(args, "all", False)
     # Usage errors before the configuration is read and before anything is sent.
