@@ -172,11 +172,14 @@ def python_source(value: Any) -> str:
         defaults = value._field_defaults
         fields = value._fields
         parts = []
+        # An operation's first four fields are positional, as `Operation(name, tag, method, path)` reads;
+        # the rest are named, so a row reads as what it says.
+        positional = fields[:4] if isinstance(value, Operation) else ()
         for field in fields:
             item = getattr(value, field)
-            if field not in defaults:
+            if field in positional:
                 parts.append(python_source(item))
-            elif item != defaults[field]:
+            elif field not in defaults or item != defaults[field]:
                 parts.append(f"{field}={python_source(item)}")
         return f"{type(value).__name__}({', '.join(parts)})"
     if isinstance(value, tuple):
