@@ -5,6 +5,6 @@
 from ._runtime import cli as _cli
 from ._runtime.cli import *  # noqa: F403
 
-__doc__ = _cli.__doc__
+__doc__ = _cli.__doc__  # the runtime module's, for help()
 __all__ = []
 __all__ += _cli.__all__

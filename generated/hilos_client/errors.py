@@ -5,6 +5,6 @@
 from ._runtime import errors as _errors
 from ._runtime.errors import *  # noqa: F403
 
-__doc__ = _errors.__doc__  # the hierarchy, for help(hilos_client.errors)
+__doc__ = _errors.__doc__  # the runtime module's, for help()
 __all__ = []
 __all__ += _errors.__all__

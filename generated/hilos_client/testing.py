@@ -5,6 +5,6 @@
 from ._runtime import testing as _testing
 from ._runtime.testing import *  # noqa: F403
 
-__doc__ = _testing.__doc__
+__doc__ = _testing.__doc__  # the runtime module's, for help()
 __all__ = []
 __all__ += _testing.__all__

@@ -21,15 +21,10 @@ from __future__ import annotations
 
 import argparse
 import csv
-import enum
-import inspect
 import json
-import re
 import sys
 import textwrap
 import time
-import types
-import typing
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
@@ -40,8 +35,7 @@ import httpx
 
 from . import errors
 from .client import AuthenticatedClient
-from .operations import Operation, spec_operations
-from .types import Unset
+from .operations import Operation, Parameter, spec_operations
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -72,16 +66,10 @@ _EXIT_CODES: tuple[tuple[type[errors.HilosError], int], ...] = (
     (errors.ServerError, EXIT_UNAVAILABLE),
     (errors.ApiConnectionError, EXIT_UNAVAILABLE),
 )
-# Parameters every operation function takes that are not the API's.
-_NOT_API_PARAMETERS = frozenset({"client", "timeout", "deadline"})
 # The options every subcommand has: an API parameter of the same name gets `--parameter-<name>`.
 _OWN_OPTIONS = frozenset({"-h", "--help", "--format", "--all"})
 _BODY = "body"
 _WIDTH = 100  # of the paragraphs of a subcommand's description
-# In a docstring as inspect.getdoc() gives it: section headers at the margin, arguments indented by 4.
-_SECTION = re.compile(r"^(Args|Raises|Returns|Yields|Attributes|Examples?|Notes?):\s*$")
-_BROKEN_AT_HYPHEN = re.compile(r"\w-$")
-_ARG_ENTRY = re.compile(r"^ {4}(?P<name>\w+) \(.*?\):\s?(?P<text>.*)$")
 
 
 def is_terminal(stream: TextIO) -> bool:
@@ -93,58 +81,26 @@ def exit_code_for(error: errors.HilosError) -> int:
     return next((code for kind, code in _EXIT_CODES if isinstance(error, kind)), EXIT_ERROR)
 
 
-# -- options from signatures -----------------------------------------------------------------------------
-def _unwrap(lines: Iterable[str]) -> str:
-    """Lines of a wrapped paragraph as one line; a word the wrapping broke after its hyphen is whole again."""
-    text = ""
-    for line in (line.strip() for line in lines):
-        if not line:
-            continue
-        joint = "" if _BROKEN_AT_HYPHEN.search(text) else " "
-        text = f"{text}{joint}{line}" if text else line
-    return text
+# -- options from the operations table -------------------------------------------------------------------
+def _one_line(text: str) -> str:
+    """The spec's text as one line: line breaks and runs of spaces as one space."""
+    return " ".join(text.split())
 
 
-def _docstring(function: Callable[..., Any], fallback: str) -> tuple[str, list[str]]:
-    """The summary (first paragraph) of a Google-style docstring, and its other paragraphs before the first
-    section (`Args:` ...)."""
+def _paragraphs(text: str) -> list[str]:
+    """The spec's text as paragraphs (apart by blank lines), each on one line."""
     paragraphs: list[list[str]] = [[]]
-    for line in (inspect.getdoc(function) or "").splitlines():
-        if _SECTION.match(line):
-            break
+    for line in text.splitlines():
         if line.strip():
             paragraphs[-1].append(line)
         elif paragraphs[-1]:
             paragraphs.append([])
-    texts = [_unwrap(paragraph) for paragraph in paragraphs if paragraph]
-    return (texts[0], texts[1:]) if texts else (fallback, [])
-
-
-def _argument_docs(function: Callable[..., Any]) -> dict[str, str]:
-    """Each argument's description (continuation lines included) from the function's Google-style docstring."""
-    docs: dict[str, list[str]] = {}
-    current: list[str] | None = None
-    in_args = False
-    for line in (inspect.getdoc(function) or "").splitlines():
-        if _SECTION.match(line):
-            in_args, current = line.strip() == "Args:", None
-        elif in_args and (entry := _ARG_ENTRY.match(line)):
-            current = docs.setdefault(entry["name"], [entry["text"]])
-        elif current is not None:
-            current.append(line)
-    return {name: _unwrap(lines) for name, lines in docs.items()}
+    return [_one_line(" ".join(lines)) for lines in paragraphs if lines]
 
 
 def _help(text: str) -> str:
     # argparse %-formats every help string: a literal % (as in "50% of") would make --help fail.
     return text.replace("%", "%%")
-
-
-def _value_types(annotation: Any) -> list[Any]:
-    """The types a parameter accepts, without Unset and None."""
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        return [arg for arg in typing.get_args(annotation) if arg not in (Unset, type(None))]
-    return [annotation]
 
 
 def _parse_bool(text: str) -> bool:
@@ -156,19 +112,20 @@ def _parse_bool(text: str) -> bool:
     raise argparse.ArgumentTypeError(f"expected true or false, not {text!r}")
 
 
-def _is_model(kind: Any) -> bool:
-    return isinstance(kind, type) and hasattr(kind, "from_dict")
+def _class_name(parameter: Parameter) -> str:
+    return parameter.python_class.rpartition(".")[2]
 
 
-def _model_reader(kind: Any) -> tuple[Callable[[Any], Any], str]:
-    """How to read a JSON value into `kind` (a model, a list of models, or plain JSON), and its name."""
-    if _is_model(kind):
-        return kind.from_dict, kind.__name__
-    element = typing.get_args(kind)[0] if typing.get_origin(kind) is list and typing.get_args(kind) else None
-    if _is_model(element):
-        model: Any = element
-        return (lambda value: [model.from_dict(item) for item in value]), f"list of {model.__name__}"
-    return (lambda value: value), "JSON value"
+def _model_reader(parameter: Parameter) -> tuple[Callable[[Any], Any], str]:
+    """How to read a JSON value into the parameter's type (a model, a list of models, or plain JSON), and its
+    name; the model's class is imported when the first value is read."""
+    if parameter.kind != "model":
+        return (lambda value: value), "JSON value"
+    if parameter.is_list:
+        return (lambda value: [parameter.python_type().from_dict(item) for item in value]), (
+            f"list of {_class_name(parameter)}"
+        )
+    return (lambda value: parameter.python_type().from_dict(value)), _class_name(parameter)
 
 
 def _from_json(read: Callable[[Any], Any], name: str, text: str) -> Any:
@@ -184,31 +141,32 @@ def _from_json(read: Callable[[Any], Any], name: str, text: str) -> Any:
         raise ValueError(f"not a {name} in JSON: {detail.removeprefix(f'{name}: ')}") from None
 
 
-def _converter(kind: Any) -> tuple[Callable[[str], Any], dict[str, Any]]:
-    """How to read one command-line value of type `kind`, and extra add_argument options."""
-    if kind is bool:
-        return _parse_bool, {"metavar": "{true,false}"}
-    if isinstance(kind, type) and issubclass(kind, enum.Enum):
-        by_text = {str(member.value): member for member in kind}
+_PLAIN: dict[str, tuple[Callable[[str], Any], str]] = {
+    "bool": (_parse_bool, "{true,false}"),
+    "uuid": (uuid.UUID, "UUID"),
+    "datetime": (datetime.fromisoformat, "DATETIME"),
+    "date": (date.fromisoformat, "DATE"),
+    "int": (int, "INT"),
+    "float": (float, "FLOAT"),
+    "str": (str, "STR"),
+}
+
+
+def _converter(parameter: Parameter) -> tuple[Callable[[str], Any], str]:
+    """How to read one command-line value of the parameter (each element, for a list), and its metavar."""
+    if parameter.kind == "enum":
+        by_text = {str(value): value for value in parameter.choices}
         choices = ", ".join(map(repr, by_text))
 
         # Not argparse's `choices`: it compares them with the converted member, which only a str enum equals.
         def member(text: str) -> Any:
             if text not in by_text:
                 raise argparse.ArgumentTypeError(f"invalid choice: {text!r} (choose from {choices})")
-            return by_text[text]
+            return parameter.python_type()(by_text[text])
 
-        return member, {"metavar": "{" + ",".join(by_text) + "}"}
-    if kind is uuid.UUID:
-        return uuid.UUID, {"metavar": "UUID"}
-    if kind is datetime:
-        return datetime.fromisoformat, {"metavar": "DATETIME"}
-    if kind is date:
-        return date.fromisoformat, {"metavar": "DATE"}
-    if kind in (int, float, str):
-        return kind, {"metavar": kind.__name__.upper()}
-    if _is_model(kind):
-        read, name = _model_reader(kind)
+        return member, "{" + ",".join(by_text) + "}"
+    if parameter.kind == "model":
+        read, name = _model_reader(parameter)
 
         def from_json(text: str) -> Any:
             try:
@@ -216,58 +174,60 @@ def _converter(kind: Any) -> tuple[Callable[[str], Any], dict[str, Any]]:
             except ValueError as exc:  # argparse reports an ArgumentTypeError's message as a bad value
                 raise argparse.ArgumentTypeError(str(exc)) from None
 
-        return from_json, {"metavar": "JSON"}
-    return str, {"metavar": "TEXT"}
+        return from_json, "JSON"
+    return _PLAIN.get(parameter.kind, (str, "TEXT"))
 
 
 def _dest(name: str) -> str:
-    # Apart from the command's own attributes (`module`, `tag`, ...), which an API parameter may share a name with.
+    # Apart from the command's own attributes (`spec_operation`, `tag`, ...), which an API parameter may share a name with.
     return f"parameter:{name}"
 
 
-def _add_options(parser: argparse.ArgumentParser, function: Callable[..., Any]) -> list[str]:
-    """One option per API parameter of `function` (`--body` for the request body, see `_add_body`); returns
-    the Python names of the parameters other than the body."""
-    hints = typing.get_type_hints(function)
-    docs = _argument_docs(function)
-    names = []
-    for name, parameter in inspect.signature(function).parameters.items():
-        if name in _NOT_API_PARAMETERS:
-            continue
-        required = parameter.default is inspect.Parameter.empty
-        if name == _BODY:
-            _add_body(parser, hints.get(name, Any), required=required)
-            continue
-        kinds = _value_types(hints.get(name, str))
-        element = typing.get_args(kinds[0])[0] if typing.get_origin(kinds[0]) is list else None
-        convert, extra = _converter(element if element is not None else kinds[0])
-        option = "--" + name.replace("_", "-")
-        help_text = docs.get(name) or ""
-        if option in _OWN_OPTIONS:
-            option = "--parameter-" + name.replace("_", "-")
-            help_text = f"the API's `{name}` parameter. {help_text}"
-        action = "append" if element is not None else "store"
-        parser.add_argument(
-            option, dest=_dest(name), type=convert, required=required, help=_help(help_text), action=action, **extra
-        )
-        names.append(name)
-    return names
+def _add_options(parser: argparse.ArgumentParser, operation: Operation) -> list[str]:
+    """One option per parameter of the operation (`--body` for the request body, see `_add_body`), in the
+    order of the operation's arguments; returns the Python names of the parameters other than the body."""
+    in_path = [parameter for parameter in operation.parameters if parameter.location == "path"]
+    others = [parameter for parameter in operation.parameters if parameter.location != "path"]
+    for parameter in in_path:
+        _add_option(parser, parameter)
+    if operation.body is not None:
+        _add_body(parser, operation.body)
+    for parameter in others:
+        _add_option(parser, parameter)
+    return [parameter.name for parameter in in_path + others]
 
 
-def _add_body(parser: argparse.ArgumentParser, annotation: Any, *, required: bool) -> None:
+def _add_option(parser: argparse.ArgumentParser, parameter: Parameter) -> None:
+    convert, metavar = _converter(parameter)
+    option = "--" + parameter.name.replace("_", "-")
+    help_text = _one_line(parameter.description)
+    if option in _OWN_OPTIONS:
+        option = "--parameter-" + parameter.name.replace("_", "-")
+        help_text = f"the API's `{parameter.name}` parameter. {help_text}"
+    parser.add_argument(
+        option,
+        dest=_dest(parameter.name),
+        type=convert,
+        required=parameter.required,
+        help=_help(help_text),
+        action="append" if parameter.is_list else "store",
+        metavar=metavar,
+    )
+
+
+def _add_body(parser: argparse.ArgumentParser, body: Parameter) -> None:
     # Read after parsing (see `_read_body`): the text may be in a file or on stdin, and a body that does not
     # fit is reported in one line, naming the field.
-    kinds = _value_types(annotation)
-    reader = _model_reader(next((kind for kind in kinds if _is_model(kind)), kinds[0]))
+    reader = _model_reader(body)
     parser.set_defaults(body_reader=reader)
     parser.add_argument(
         "--body",
         dest=_dest(_BODY),
-        required=required,
+        required=body.required,
         metavar="JSON",
         help=_help(
             f"the request body, a {reader[1]} as JSON: the text itself, @FILE to read a file, or - to read stdin"
-            + ("" if required else " (optional)")
+            + ("" if body.required else " (optional)")
         ),
     )
 
@@ -394,8 +354,10 @@ def build_parser(operations: Iterable[Operation] | None = None) -> argparse.Argu
         if operation.tag not in tag_parsers:
             tag_parser = tags.add_parser(operation.tag.replace("_", "-"), help=f"operations tagged {operation.tag}")
             tag_parsers[operation.tag] = tag_parser.add_subparsers(dest="operation", required=True, metavar="OPERATION")
-        module = operation.module()
-        summary, paragraphs = _docstring(module.sync, fallback=operation.name.replace("_", " "))
+        paragraphs = _paragraphs(operation.description)
+        summary = _one_line(operation.summary) or (
+            paragraphs.pop(0) if paragraphs else operation.name.replace("_", " ")
+        )
         sub = tag_parsers[operation.tag].add_parser(
             operation.name.replace("_", "-"),
             help=_help(summary),
@@ -405,16 +367,17 @@ def build_parser(operations: Iterable[Operation] | None = None) -> argparse.Argu
             ),
             formatter_class=argparse.RawDescriptionHelpFormatter,  # keeps the paragraphs apart
         )
-        sub.set_defaults(module=module, body_reader=None)  # before _add_options, which sets a body's reader
-        sub.set_defaults(parameters=_add_options(sub, module.sync))
+        # `spec_operation`: `operation` is the subcommand's name (the tag parser's dest).
+        sub.set_defaults(spec_operation=operation, body_reader=None)  # before _add_options, which sets a body's reader
+        sub.set_defaults(parameters=_add_options(sub, operation))
         sub.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="output format (default jsonl)")
-        if hasattr(module, "sync_all"):
+        if operation.paginated:
             sub.add_argument("--all", action="store_true", help="every item of every page (through sync_all)")
     return parser
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO, environ: Any = None, stdin: TextIO | None = None) -> int:
-    module = args.module
+    operation: Operation = args.spec_operation
     given = {name: value for name in args.parameters if (value := getattr(args, _dest(name))) is not None}
     listing_all = getattr(args, "all", False)
     # Usage errors before the configuration is read and before anything is sent.
@@ -432,10 +395,10 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, environ: Any = None,
     if progress is not None:
         options["httpx_args"] = {"event_hooks": {"response": [progress.see_response]}}
     client = AuthenticatedClient.from_env(environ=environ, **options)
+    module = operation.module()
     with client:
         if listing_all:
-            accepted = inspect.signature(module.sync_all).parameters
-            items: Iterator[Any] = module.sync_all(client=client, **{k: v for k, v in given.items() if k in accepted})
+            items: Iterator[Any] = module.sync_all(client=client, **given)  # every parameter but `page`
             if progress is not None:
                 items = _counted(items, progress)
             _write(items, out, err, args.format)
@@ -445,7 +408,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, environ: Any = None,
         result = module.sync(client=client, **given)
         if result is None:  # an answer without a body, such as a DELETE's 204
             return EXIT_OK
-        records = result.results if hasattr(module, "sync_all") else (result if isinstance(result, list) else [result])
+        records = result.results if operation.paginated else (result if isinstance(result, list) else [result])
         _write(records, out, err, args.format)
     return EXIT_OK
 

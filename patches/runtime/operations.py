@@ -1,4 +1,8 @@
-"""The spec's operations as data (the package's `_spec.OPERATIONS`), for the command line and the test fake."""
+"""The spec's operations as data (the package's `_spec.OPERATIONS`), for the command line and the test fake.
+
+The table is written by the pipeline (pipeline/generating/operation_table.py) from the generator's own parsed
+data, so what it says of a parameter (its Python name, kind and class) is what the generated functions take.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +11,61 @@ import re
 from collections.abc import Iterable
 from functools import cache
 from types import ModuleType
-from typing import NamedTuple
+from typing import Any, Literal, NamedTuple
+
+Location = Literal["path", "query", "header", "cookie", "body"]
+Kind = Literal["str", "int", "float", "bool", "uuid", "datetime", "date", "enum", "model", "json"]
+"""What a value is, as the generated function takes it: a plain type, an enum or model class, or any JSON."""
+
+
+class Parameter(NamedTuple):
+    """One parameter of an operation (or its request body, `location="body"`), as the generated function takes it."""
+
+    name: str
+    """The keyword argument ("category_in")."""
+    wire_name: str
+    """As sent ("category__in"); for a body, its media type ("application/json")."""
+    location: Location
+    required: bool
+    kind: Kind
+    """Of the value, or of each element when `is_list`."""
+    description: str = ""
+    """The spec's description, whole."""
+    is_list: bool = False
+    choices: tuple[str | int, ...] = ()
+    """An enum's values, in the order of its class's members."""
+    python_class: str = ""
+    """An enum's or model's class, relative to the package ("models.category_enum.CategoryEnum")."""
+
+    def python_type(self) -> type[Any]:
+        """The enum or model class `python_class` names, imported."""
+        module, _, name = self.python_class.rpartition(".")
+        found: type[Any] = getattr(importlib.import_module(f"{package_name()}.{module}"), name)
+        return found
 
 
 class Operation(NamedTuple):
-    """One operation of the spec: `hilos_client.api.<tag>.<name>` sends `method` to `path` (a template)."""
+    """One operation of the spec: `hilos_client.api.<tag>.<name>` sends `method` to `path` (a template).
+
+    The other fields describe it as the spec does; an `Operation` built with the first four alone (as for
+    `FakeHilos(operations=...)`) says nothing of them.
+    """
 
     name: str
     tag: str
     method: str
     path: str
+    summary: str = ""
+    description: str = ""
+    """The spec's description, whole (paragraphs apart by blank lines)."""
+    parameters: tuple[Parameter, ...] = ()
+    """Path, query, header and cookie parameters, in the order of the generated functions' arguments."""
+    body: Parameter | None = None
+    """The request body; None when the operation takes none."""
+    success_status: int | None = None
+    """The first 2xx status the spec documents; None when it documents none (or the table does not say)."""
+    paginated: bool | None = None
+    """Whether the module has `sync_all()` (a page-number listing); None when the table does not say."""
 
     def match(self, method: str, path: str) -> dict[str, str] | None:
         """The path parameters if a request of `method` to `path` (relative to the base URL) is this operation."""
@@ -56,4 +105,4 @@ def find(operations: Iterable[Operation], method: str, path: str) -> tuple[Opera
     return None
 
 
-__all__ = ["Operation", "find", "package_name", "spec_operations"]
+__all__ = ["Kind", "Location", "Operation", "Parameter", "find", "package_name", "spec_operations"]

@@ -1,9 +1,10 @@
 """api.md: every operation and model of the package, written by `make generate` beside README.md.
 
 The facts come from the generator's own parsed data (`GeneratorData`) and the template environment it renders
-with, so every Python name and type string is the one in the generated code: a parameter's type is what the
-`declare` macro writes into the signature (optional ones admit `None`), an operation is paginated when the
-`detect` macro of pagination_macros.jinja says so (the macro that adds `sync_all()`), and each operation's
+with, so every Python name and type string is the one in the generated code: an operation's summary, its
+parameters (names, locations, required, descriptions), its body and whether it is paginated are its row of
+the operations table (operation_table.py, which the command line and the test fake read too), a parameter's
+type is what the `declare` macro writes into the signature (optional ones admit `None`), and each operation's
 place is its entry in the name record. Nothing is read back from the generated code. The output depends only
 on those inputs (tags, operations, models and enums are sorted), so `make check`'s drift check can prove the
 committed file is what the pipeline writes.
@@ -20,11 +21,11 @@ from typing import Any
 from jinja2 import Environment
 from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.openapi import Endpoint
-from openapi_python_client.parser.properties import EnumProperty, LiteralEnumProperty, ModelProperty
-from openapi_python_client.schema.untrusted_string import UntrustedString
+from openapi_python_client.parser.properties import EnumProperty, LiteralEnumProperty
 from openapi_python_client.strings import PythonCode
 
 from pipeline.generating.name_record import NameRecord
+from pipeline.generating.operation_table import operation_row, paginated_item, text
 from pipeline.generating.template_globals import referencing_property_descriptions
 from pipeline.project import DIST_NAME, PACKAGE, ROOT
 
@@ -33,11 +34,6 @@ API_REFERENCE = ROOT / API_REFERENCE_NAME
 
 # Rendered with the generator's environment, so the answers come from the macros the package is built with.
 _DECLARATION = '{% from "operation_macros.jinja" import declare %}{{ declare(parameter) }}'
-_PAGINATED_ITEM = (
-    '{% from "pagination_macros.jinja" import detect %}'
-    '{% set pg = namespace(page=None, page_size=None, page_model=None, item=None, paginated=False, filters=[], operation="") %}'
-    "{% set _ = detect(endpoint, pg) %}{{ pg.item.name if pg.paginated else '' }}"
-)
 # drf-spectacular describes an enum-typed field by listing the enum's choices ("* `LIST` - LIST"); the enum's
 # own section lists its values, so such a description says nothing more.
 _CHOICE_LINE = re.compile(r"^\s*\*\s+`[^`]*`\s+-\s")
@@ -120,16 +116,6 @@ class EnumDoc:
     members: tuple[tuple[str, str | int], ...]  # (member name, value)
 
 
-def _text(value: UntrustedString | PythonCode | str | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, UntrustedString):
-        return value.get_untrusted_value()
-    if isinstance(value, PythonCode):
-        return value.as_unembedded_code()
-    return str(value)
-
-
 def first_line(description: str) -> str:
     """The description's first non-blank line (runs of spaces as one), or "" when it only lists an enum's
     choices."""
@@ -169,47 +155,39 @@ def operation_docs(data: GeneratorData, env: Environment, record: NameRecord) ->
             f"recorded but not generated: {ungenerated}"
         )
     declaration = env.from_string(_DECLARATION)
-    paginated_item = env.from_string(_PAGINATED_ITEM)
     docs = []
     for tag, name in sorted(endpoints):
         endpoint = endpoints[(tag, name)]
         method, _, path = placed[(tag, name)].partition(" ")
-        parameters = [
+        row = operation_row(tag, name, method, path, endpoint, env, None)
+        types = [declared_type(declaration.render(parameter=prop)) for _, prop in endpoint.iter_all_parameters()]
+        types += [declared_type(text(body.prop.to_string())) for body in endpoint.bodies[-1:]]  # as the row's body
+        listed = [*row.parameters, *([row.body] if row.body is not None else [])]
+        parameters = tuple(
             ParameterDoc(
-                str(parameter.python_name),
-                _text(parameter.name),
-                location.value,
-                declared_type(declaration.render(parameter=parameter)),
+                parameter.name,
+                parameter.wire_name,
+                parameter.location,
+                declared,
                 parameter.required,
-                first_line(_text(parameter.description)),
+                first_line(parameter.description),
             )
-            for location, parameter in endpoint.iter_all_parameters()
-        ]
+            for parameter, declared in zip(listed, types, strict=True)
+        )
         body_model = None
-        for body in endpoint.bodies:
-            body_model = body.prop.class_info.name if isinstance(body.prop, ModelProperty) else None
-            parameters.append(
-                ParameterDoc(
-                    str(body.prop.python_name),
-                    _text(body.content_type),
-                    "body",
-                    declared_type(_text(body.prop.to_string())),
-                    body.prop.required,
-                    first_line(_text(body.prop.description)),
-                )
-            )
-        item = paginated_item.render(endpoint=endpoint)
+        if row.body is not None and row.body.kind == "model" and not row.body.is_list:
+            body_model = row.body.python_class.rpartition(".")[2]
         docs.append(
             OperationDoc(
                 tag,
                 name,
                 method,
                 path,
-                _text(endpoint.summary) or name,
-                tuple(parameters),
+                row.summary or name,
+                parameters,
                 body_model,
                 result_type(endpoint),
-                item or None,
+                paginated_item(env, endpoint),
             )
         )
     return docs
@@ -222,14 +200,14 @@ def model_docs(data: GeneratorData, own_descriptions: dict[str, dict[str, str]])
     reaches the generator without its own description."""
     docs = []
     for model in sorted(data.models, key=lambda m: m.class_info.name):
-        described = own_descriptions.get(_text(model.name), {})
+        described = own_descriptions.get(text(model.name), {})
         fields = tuple(
             FieldDoc(
                 str(prop.python_name),
-                _text(prop.name),
-                _text(prop.get_type_string()),
+                text(prop.name),
+                text(prop.get_type_string()),
                 prop.required,
-                first_line(described.get(_text(prop.name)) or _text(prop.description)),
+                first_line(described.get(text(prop.name)) or text(prop.description)),
             )
             for prop in (model.required_properties or []) + (model.optional_properties or [])
         )
@@ -264,7 +242,7 @@ def anchor(heading: str) -> str:
     return re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
 
 
-def _type_text(type_string: str, model_names: set[str]) -> str:
+def _typetext(type_string: str, model_names: set[str]) -> str:
     """The type in code, linked to the section of each model or enum it names (a link cannot sit inside
     code, so a compound type is followed by its links)."""
     if type_string in model_names:
@@ -318,9 +296,9 @@ def render_api_reference(
         if op.tag != tag:
             tag = op.tag
             out += ["", f"### Tag `{tag}`"]
-        returns = _type_text(op.returns, names)
+        returns = _typetext(op.returns, names)
         if op.paginated_item:
-            returns += f"; `{op.name}_all()` yields {_type_text(op.paginated_item, names)}"
+            returns += f"; `{op.name}_all()` yields {_typetext(op.paginated_item, names)}"
         out += [
             "",
             f"#### {op.tag}.{op.name}",
@@ -332,7 +310,7 @@ def render_api_reference(
             "| Hilos method | " + ", ".join(_code(call) for call in op.hilos_methods) + " |",
             f"| module | {_code(op.module)}: " + ", ".join(f"`{name}`" for name in op.module_functions) + " |",
             f"| command | {_code(op.command)}{' (`--all` for every page)' if op.paginated_item else ''} |",
-            f"| body | {_type_text(op.body_model, names) if op.body_model else 'none'} |",
+            f"| body | {_typetext(op.body_model, names) if op.body_model else 'none'} |",
             f"| returns | {returns} |",
         ]
         if op.parameters:
@@ -344,7 +322,7 @@ def render_api_reference(
                 elif parameter.wire_name != parameter.name:
                     where = f"{parameter.location} (`{_cell(parameter.wire_name)}`)"
                 out.append(
-                    f"| `{parameter.name}` | {where} | {_type_text(parameter.type, names)} | "
+                    f"| `{parameter.name}` | {where} | {_typetext(parameter.type, names)} | "
                     f"{'yes' if parameter.required else 'no'} | {_cell(parameter.description)} |"
                 )
     out += ["", "## Models", "", f"Importable from `{PACKAGE}.models`. Fields typed `... | Unset` may be absent."]
@@ -355,7 +333,7 @@ def render_api_reference(
             for item in model.fields:
                 name = f"`{item.name}`" + (f" (`{_cell(item.wire_name)}`)" if item.wire_name != item.name else "")
                 out.append(
-                    f"| {name} | {_type_text(item.type, names)} | {'yes' if item.required else 'no'} | "
+                    f"| {name} | {_typetext(item.type, names)} | {'yes' if item.required else 'no'} | "
                     f"{_cell(item.description)} |"
                 )
     out += [

@@ -23,7 +23,7 @@ from urllib.parse import quote
 import pytest
 from hilos_client import AuthenticatedClient, cli
 from hilos_client._runtime import cli as runtime_cli
-from hilos_client._runtime.operations import Operation
+from hilos_client._runtime.operations import Operation, Parameter
 from hilos_client.types import UNSET, Unset
 
 from pipeline.project import GENERATED
@@ -235,18 +235,25 @@ def fake_sync(
     tag: _Colour | Unset = UNSET,
     module: list[int] | Unset = UNSET,
 ) -> None:
-    """Read 100% of it
-
-     A description that wraps in the docstring, with a hyphenated-
-    word broken at its hyphen.
-
-    Args:
-        format (str | Unset): 50% of the
-            answer.
-        tag (_Colour | Unset):
-        module (list[int] | Unset):
-    """
     fake_sync.calls.append({"format": format, "tag": tag, "module": module})  # type: ignore[attr-defined]
+
+
+# Named like the command's own attributes and options, described with a % and in paragraphs of wrapped lines.
+ODD_OPERATION = Operation(
+    "odd_operation",
+    "odd_tag",
+    "GET",
+    "/odd",
+    summary="Read 100% of it",
+    description="A description that wraps in the spec, with a hyphenated-\nword at the end of a line.\n\nA second paragraph.",
+    parameters=(
+        Parameter("format", "format", "query", False, "str", description="50% of the\nanswer."),
+        Parameter("tag", "tag", "query", False, "enum", choices=("red",), python_class="models.odd_colour._Colour"),
+        Parameter("module", "module", "query", False, "int", is_list=True),
+    ),
+    success_status=200,
+    paginated=False,
+)
 
 
 def test_parameters_named_like_the_commands_own_options_and_help_with_a_percent_keep_working(
@@ -254,12 +261,16 @@ def test_parameters_named_like_the_commands_own_options_and_help_with_a_percent_
 ) -> None:
     module = types.ModuleType("hilos_client.api.odd_tag.odd_operation")
     module.sync = fake_sync  # type: ignore[attr-defined]
+    models = types.ModuleType("hilos_client.models.odd_colour")
+    models._Colour = _Colour  # type: ignore[attr-defined]
     monkeypatch.setattr(fake_sync, "calls", [], raising=False)
     monkeypatch.setitem(sys.modules, module.__name__, module)
-    monkeypatch.setattr(runtime_cli, "spec_operations", lambda: (Operation("odd_operation", "odd_tag", "GET", "/odd"),))
-    text = " ".join(help_text(capsys, "odd-tag", "odd-operation").split())
-    assert "Read 100% of it (GET /odd)" in text
-    assert "hyphenated-word broken" in text
+    monkeypatch.setitem(sys.modules, models.__name__, models)
+    monkeypatch.setattr(runtime_cli, "spec_operations", lambda: (ODD_OPERATION,))
+    raw = help_text(capsys, "odd-tag", "odd-operation")
+    assert "at the end of a line.\n\nA second paragraph.\n" in raw  # the spec's paragraphs, apart
+    text = " ".join(raw.split())
+    assert "Read 100% of it (GET /odd) A description that wraps in the spec, with a hyphenated- word at" in text
     assert "--parameter-format STR the API's `format` parameter. 50% of the answer." in text
     command = ["odd-tag", "odd-operation", "--parameter-format", "x", "--tag", "red", "--module", "1"]
     assert cli.main(command, environ=environ(fake_api)) == cli.EXIT_OK

@@ -57,4 +57,4 @@ def test_the_command_line_sections_examples_parse() -> None:
     parser = cli.build_parser()
     for command in commands:
         words = shlex.split(command.partition(">")[0])[1:]
-        assert parser.parse_args(words).module is not None, command
+        assert parser.parse_args(words).spec_operation is not None, command

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import uuid
 
+import httpx
 import pytest
 from hilos_client import AuthenticatedClient, errors
+from hilos_client._runtime.operations import Operation
 from hilos_client.api.flows import list_flow_execution_contacts as list_contacts
 from hilos_client.models import FlowExecutionContactListSimple as Item
 from hilos_client.models import PaginatedFlowExecutionContactListSimpleList as Page
@@ -112,3 +114,21 @@ def test_queued_json_with_unknown_enum_values_reaches_the_model() -> None:
     with fake.client() as client:
         (item,) = list_contacts.sync(client=client).results
     assert item.status == "X"
+
+
+def test_the_default_status_is_the_rows_success_status_and_a_bare_operation_gets_drfs() -> None:
+    accepted = Operation("start_job", "jobs", "POST", "/jobs", success_status=202, paginated=False)
+    deleted = Operation("delete_job", "jobs", "DELETE", "/jobs/{id}", success_status=204, paginated=False)
+    bare = Operation("make_job", "jobs", "POST", "/jobs/new")  # says nothing of its status: DRF's 201
+    fake = FakeHilos(operations=[accepted, deleted, bare])
+    fake.queue("start_job")
+    fake.queue("delete_job")
+    fake.queue("delete_job", {"detail": "gone"})  # a 204 has no body: one answered with a body gets 200
+    fake.queue("make_job")
+    with httpx.Client(
+        transport=fake.transport, base_url=fake.base_url, headers={"Authorization": f"Token {fake.token}"}
+    ) as http:
+        assert http.post("jobs").status_code == 202
+        assert http.delete("jobs/1").status_code == 204
+        assert http.delete("jobs/1").status_code == 200
+        assert http.post("jobs/new").status_code == 201

@@ -162,8 +162,8 @@ class FakeHilos:
         """Queue the next answer of `operation`: `body` is a model, or anything JSON-able (models inside too);
         None answers without a body.
 
-        `status` defaults to the API's success status for the operation: 201 for a POST, 204 for a DELETE
-        answered without a body, 200 otherwise.
+        `status` defaults to the operation's success status in the spec (the first 2xx it documents: 201 for
+        a creation, 204 for a DELETE, 200 otherwise).
         """
         found = self._operation(operation)
         if status is None:
@@ -318,8 +318,12 @@ class FakeHilos:
 
 
 def _success_status(operation: Operation, *, has_body: bool) -> int:
-    # Django REST framework's, which the API follows: 201 Created for a POST, 204 No Content for a DELETE.
-    # The fake's tests check this against every operation's documented success status.
+    """The spec's success status for the operation (`Operation.success_status`); for an operation the table
+    says nothing of (`FakeHilos(operations=...)`), Django REST framework's, which the API follows: 201
+    Created for a POST, 204 No Content for a DELETE, else 200. A 204 has no body: one answered with a body
+    gets 200."""
+    if operation.success_status is not None:
+        return 200 if operation.success_status == 204 and has_body else operation.success_status
     if operation.method == "POST":
         return 201
     if operation.method == "DELETE" and not has_body:
@@ -328,7 +332,9 @@ def _success_status(operation: Operation, *, has_body: bool) -> int:
 
 
 def _is_paginated(operation: Operation) -> bool:
-    try:
+    if operation.paginated is not None:
+        return operation.paginated
+    try:  # an operation the table says nothing of: whether its module has `sync_all`
         module = operation.module()
     except ModuleNotFoundError:  # an operation given to FakeHilos(operations=...) that the package lacks
         return operation.method == "GET"
