@@ -2,9 +2,9 @@
 
 The facts come from the generator's own parsed data (`GeneratorData`) and the template environment it renders
 with, so every Python name and type string is the one in the generated code: a parameter's type is what the
-`declare` macro writes into the signature (optional ones admit `None`), an operation is paginated when the
-`detect` macro of pagination_macros.jinja says so (the macro that adds `sync_all()`), and each operation's
-place is its entry in the name record. Nothing is read back from the generated code. The output depends only
+declaration operation_model.py writes into the signature (optional ones admit `None`), an operation is
+paginated when operation_model.py's `pagination` says so (the decision that adds `sync_all()`), and each
+operation's place is its entry in the name record. Nothing is read back from the generated code. The output depends only
 on those inputs (tags, operations, models and enums are sorted), so `make check`'s drift check can prove the
 committed file is what the pipeline writes.
 """
@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
 from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.openapi import Endpoint
 from openapi_python_client.parser.properties import EnumProperty, LiteralEnumProperty, ModelProperty
@@ -25,19 +24,13 @@ from openapi_python_client.schema.untrusted_string import UntrustedString
 from openapi_python_client.strings import PythonCode
 
 from pipeline.generating.name_record import NameRecord
+from pipeline.generating.operation_model import declaration, pagination, result_type
 from pipeline.generating.template_globals import referencing_property_descriptions
 from pipeline.project import DIST_NAME, PACKAGE, ROOT
 
 API_REFERENCE_NAME = "api.md"
 API_REFERENCE = ROOT / API_REFERENCE_NAME
 
-# Rendered with the generator's environment, so the answers come from the macros the package is built with.
-_DECLARATION = '{% from "operation_macros.jinja" import declare %}{{ declare(parameter) }}'
-_PAGINATED_ITEM = (
-    '{% from "pagination_macros.jinja" import detect %}'
-    '{% set pg = namespace(page=None, page_size=None, page_model=None, item=None, paginated=False, filters=[], operation="") %}'
-    "{% set _ = detect(endpoint, pg) %}{{ pg.item.name if pg.paginated else '' }}"
-)
 # drf-spectacular describes an enum-typed field by listing the enum's choices ("* `LIST` - LIST"); the enum's
 # own section lists its values, so such a description says nothing more.
 _CHOICE_LINE = re.compile(r"^\s*\*\s+`[^`]*`\s+-\s")
@@ -144,16 +137,7 @@ def declared_type(declaration: str) -> str:
     return declaration.partition(": ")[2].partition(" = ")[0].strip()
 
 
-def result_type(endpoint: Endpoint) -> str:
-    """What `sync()` returns, decided as endpoint_module.py.jinja and endpoint_init.py.jinja decide it: an
-    operation with no parsed response (a 204, `Any`) returns None."""
-    returned = endpoint.response_type()
-    if endpoint.responses and returned != PythonCode("Any"):
-        return returned.as_unembedded_code()
-    return "None"
-
-
-def operation_docs(data: GeneratorData, env: Environment, record: NameRecord) -> list[OperationDoc]:
+def operation_docs(data: GeneratorData, record: NameRecord) -> list[OperationDoc]:
     """Every operation, by tag then name, placed by the name record (whose keys are the spec's own paths)."""
     endpoints: dict[tuple[str, str], Endpoint] = {
         (str(tag), str(endpoint.name)): endpoint
@@ -168,8 +152,6 @@ def operation_docs(data: GeneratorData, env: Environment, record: NameRecord) ->
             f"the name record and the generated operations differ: generated but not recorded: {unrecorded}; "
             f"recorded but not generated: {ungenerated}"
         )
-    declaration = env.from_string(_DECLARATION)
-    paginated_item = env.from_string(_PAGINATED_ITEM)
     docs = []
     for tag, name in sorted(endpoints):
         endpoint = endpoints[(tag, name)]
@@ -179,7 +161,7 @@ def operation_docs(data: GeneratorData, env: Environment, record: NameRecord) ->
                 str(parameter.python_name),
                 _text(parameter.name),
                 location.value,
-                declared_type(declaration.render(parameter=parameter)),
+                declared_type(declaration(parameter)),
                 parameter.required,
                 first_line(_text(parameter.description)),
             )
@@ -198,7 +180,7 @@ def operation_docs(data: GeneratorData, env: Environment, record: NameRecord) ->
                     first_line(_text(body.prop.description)),
                 )
             )
-        item = paginated_item.render(endpoint=endpoint)
+        page = pagination(endpoint)
         docs.append(
             OperationDoc(
                 tag,
@@ -209,7 +191,7 @@ def operation_docs(data: GeneratorData, env: Environment, record: NameRecord) ->
                 tuple(parameters),
                 body_model,
                 result_type(endpoint),
-                item or None,
+                page.item if page else None,
             )
         )
     return docs
@@ -375,10 +357,10 @@ def render_api_reference(
     return "\n".join(out) + "\n"
 
 
-def api_reference(data: GeneratorData, env: Environment, record: NameRecord, spec: dict[str, Any]) -> str:
+def api_reference(data: GeneratorData, record: NameRecord, spec: dict[str, Any]) -> str:
     info = spec.get("info") or {}
     return render_api_reference(
-        operation_docs(data, env, record),
+        operation_docs(data, record),
         model_docs(data, referencing_property_descriptions(spec)),
         enum_docs(data),
         str(info.get("title") or "the API"),

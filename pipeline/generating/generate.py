@@ -27,6 +27,7 @@ from openapi_python_client.parser.errors import GeneratorError
 from pipeline.generating.api_reference import api_reference, api_reference_path
 from pipeline.generating.deprecated_aliases import write_deprecated_aliases
 from pipeline.generating.name_record import load_record
+from pipeline.generating.operation_model import TEMPLATE_FUNCTIONS
 from pipeline.generating.operation_names import NameProposal, propose_names
 from pipeline.generating.overlay import apply_overlay
 from pipeline.generating.patching import dump_spec, patch_spec
@@ -87,6 +88,7 @@ def load_project(patched: dict[str, Any], patched_path: Path, package_dir: Path)
         raise SystemExit(f"generate: FAILED: openapi-python-client: {openapi.header}: {openapi.detail}")
     project = Project(openapi=openapi, config=config, custom_template_path=TEMPLATES)
     project.env.globals.update(template_globals(patched))
+    project.env.globals.update(TEMPLATE_FUNCTIONS)
     return project
 
 
@@ -211,7 +213,7 @@ def generate(
     copy_runtime(package_dir)
     step(f"copied the runtime: {len(list(RUNTIME.glob('*.py')))} modules from patches/runtime/ into {RUNTIME_PACKAGE}/")
     reference = api_reference_path(out_dir)
-    reference.write_text(api_reference(project.openapi, project.env, proposal.record, patched), encoding="utf-8")
+    reference.write_text(api_reference(project.openapi, proposal.record, patched), encoding="utf-8")
     step(f"wrote {reference.name}: every operation and model")
     return proposal
 
