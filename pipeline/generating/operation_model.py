@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,7 +35,7 @@ from openapi_python_client.parser.properties.protocol import PropertyProtocol
 from openapi_python_client.parser.properties.union import UnionProperty
 from openapi_python_client.parser.properties.uuid import UuidProperty
 from openapi_python_client.parser.responses import JSON_SOURCE, NONE_SOURCE, Response
-from openapi_python_client.strings import snake_case
+from openapi_python_client.strings import safe_for_docstring, snake_case
 
 PAGE = "page"
 PAGE_SIZE = "page_size"
@@ -396,15 +397,110 @@ def kept_wire_fields(model: ModelProperty) -> list[KeptField]:
     return kept
 
 
+# --- docstrings ---------------------------------------------------------------------------------------
+
+
+def _wrap(text: str, width: int) -> str:
+    """Jinja's `wordwrap` filter: each line of `text` wrapped on its own."""
+    return "\n".join(
+        "\n".join(textwrap.wrap(line, width=width, expand_tabs=False, replace_whitespace=False))
+        for line in text.splitlines()
+    )
+
+
+def _argument_doc(prop: PropertyProtocol) -> str:
+    """An `Args:` entry, continuation lines under the name (blank ones left blank, as Jinja's `indent`)."""
+    first, *rest = _wrap(prop.to_docstring(), 90).split("\n")
+    return "".join([f"    {first}\n", *(f"        {line}\n" if line else "\n" for line in rest)])
+
+
+CALL_OPTION_DOCS = """\
+    timeout (float | httpx.Timeout | None | Unset): Each attempt's timeout: seconds bound an attempt
+        from connecting to the body's last byte (an httpx.Timeout bounds each phase); by default the
+        client's (see Client.timeout).
+    deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
+        by default the client's (see Client.deadline). None: no overall bound.
+"""
+STATUS_ERROR_DOC = (
+    "    errors.ApiStatusError: If the final answer is not 2xx (a subclass for 401, 403, 404, 429 and 5xx).\n"
+)
+CALL_ERROR_DOCS = """\
+    errors.ResponseValidationError: If a 2xx body is not JSON or does not match the spec.
+    errors.ApiTimeoutError: If the request timed out on every attempt.
+    errors.ApiConnectionError: If no response arrived on any attempt.
+"""
+PAGE_ERROR_DOCS = """\
+    hilos_client.errors.RepeatedPageError: A page repeated an earlier one (the server ignores `page`).
+    hilos_client.errors.PaginationError: A page has no `results`, or the page size or `count` changed so
+        that reading on would skip, repeat or never end.
+"""
+
+
+def operation_docstring(endpoint: Endpoint, returns: str, detailed: bool) -> str:
+    """The docstring of an operation's functions and resource method; `*_detailed` (`detailed`) return the
+    `Response` and raise no status error."""
+    text = ""
+    if endpoint.summary:
+        text += _wrap(safe_for_docstring(endpoint.summary), 100) + "\n\n"
+    if endpoint.description:
+        text += " " + _wrap(safe_for_docstring(endpoint.description), 100) + "\n\n"
+    if not endpoint.summary and not endpoint.description:
+        text += "\n"
+    text += "Args:\n" + "".join(map(_argument_doc, endpoint.list_all_parameters())) + CALL_OPTION_DOCS
+    text += "\nRaises:\n" + ("" if detailed else STATUS_ERROR_DOC) + CALL_ERROR_DOCS + "\nReturns:\n"
+    returned = safe_for_docstring(returns)
+    if detailed:
+        return text + f"    Response[{returned}]: for any status; `.parsed` is None for an undocumented one.\n"
+    return text + f"    {returned}\n"
+
+
+def all_docstring(endpoint: Endpoint, page: Pagination, concurrency: bool, one_page: str, all_pages: str) -> str:
+    """The docstring of `sync_all()` / `asyncio_all()` (`concurrency`) and the `<operation>_all` methods;
+    `one_page` is the function that reads one page, `all_pages` the function documented."""
+    if concurrency:
+        how = (
+            "Page 1 is requested together with the next few (pages past the end answer 404 and are dropped); once its\n"
+            "`count` is known, the other pages are requested `concurrency` at a time (at most `concurrency` pages in\n"
+            "memory). Stopping early (`aclose()`, or `break` inside\n"
+            f"`contextlib.aclosing({all_pages}(...))`) cancels the requests still in flight.\n"
+        )
+    else:
+        how = "Pages are requested one after the other, and only one is held in memory at a time.\n"
+    args = "".join(map(_argument_doc, page.filters))
+    if page.page_size:
+        args += (
+            "    page_size (int): Items per request (default DEFAULT_PAGE_SIZE); a server cap below it is followed.\n"
+        )
+    if concurrency:
+        args += "    concurrency (int): Pages requested at the same time (default DEFAULT_CONCURRENCY).\n"
+    positive = page.positive_arguments(concurrency)
+    checked = f"    ValueError: `{'` or `'.join(positive)}` is not a positive integer.\n" if positive else ""
+    returned = f"AsyncGenerator[{page.item}, None]" if concurrency else f"Iterator[{page.item}]"
+    return (
+        f'Every item of "{safe_for_docstring(endpoint.summary or endpoint.name)}", all pages, in server order.\n\n'
+        f"{how}Takes the same filters as `{one_page}()`; page numbers are computed from `count`, never\n"
+        "taken from the `next` link (pages without `count` are read in turn until a page shorter than the first,\n"
+        "an empty one, a null `next` or a 404). Retries and rate limits apply to every page.\n"
+        "`help(hilos_client.api)` says how data changing during the iteration is handled.\n\n"
+        f"Args:\n{args}"
+        f"    timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `{one_page}()`.\n"
+        f"    deadline (float | None | Unset): Each page request's deadline, as for `{one_page}()`.\n\n"
+        f"Raises:\n{checked}    hilos_client.errors.HilosError: As `{one_page}()` does, for any page.\n"
+        f"{PAGE_ERROR_DOCS}\nReturns:\n    {returned}"
+    )
+
+
 TEMPLATE_FUNCTIONS: dict[str, Callable[..., Any]] = {
     function.__name__: function
     for function in (
         all_arguments,
+        all_docstring,
         arguments,
         enum_lookups,
         kept_wire_fields,
         namespace_imports,
         none_admitting,
+        operation_docstring,
         pagination,
         parses,
         response_source,
