@@ -179,12 +179,10 @@ def none_admitting(endpoint: Endpoint) -> list[PropertyProtocol]:
 def body_declaration(endpoint: Endpoint) -> str | None:
     if not endpoint.bodies:
         return None
-    if len(endpoint.bodies) == 1:
-        prop = endpoint.bodies[0].prop
-        return f"body: {_code(prop.get_type_string())}" + ("" if prop.required else " = UNSET")
-    members = " | ".join(_code(body.prop.get_type_string(no_optional=True)) for body in endpoint.bodies)
-    required = all(body.prop.required for body in endpoint.bodies)
-    return f"body: {members}" + ("" if required else " | Unset = UNSET")
+    if len(endpoint.bodies) > 1:  # normalise.py keeps one media type per request body
+        raise OperationModelError(f"{endpoint.method.upper()} {_raw(endpoint.path)}: more than one request body")
+    prop = endpoint.bodies[0].prop
+    return f"body: {_code(prop.get_type_string())}" + ("" if prop.required else " = UNSET")
 
 
 CALL_OPTIONS = ("timeout: float | httpx.Timeout | None | Unset = UNSET", "deadline: float | None | Unset = UNSET")
@@ -230,6 +228,15 @@ def result_type(endpoint: Endpoint) -> str:
     """What `sync()` returns: the documented bodies' type (their union when several), None when the operation
     documents no body."""
     return _code(endpoint.response_type()) if parses(endpoint) else "None"
+
+
+def on_parse_error(code_range: tuple[int, int] | None) -> str:
+    """What `_parse_response` does when a documented body does not parse: "raise" for a 2xx status,
+    "none" (no parsed body) for another documented status, so that `*_detailed` still returns, say, a 400
+    whose error body drifted from the spec; "by_status" for the `default` response (raise when 2xx)."""
+    if code_range is None:
+        return "by_status"
+    return "raise" if 200 <= code_range[0] and code_range[1] <= 299 else "none"
 
 
 def response_source(response: Response) -> str:
@@ -397,6 +404,34 @@ def kept_wire_fields(model: ModelProperty) -> list[KeptField]:
     return kept
 
 
+@dataclass(frozen=True)
+class UnionParse:
+    """How union_property.py.jinja's `construct` reads a union: values passed through as they are (`None`,
+    `UNSET`), then exact members of its enums by lookup, then each other member in turn."""
+
+    passthrough: tuple[str, ...]
+    exact: tuple[EnumLookup, ...]
+    members: tuple[PropertyProtocol, ...]
+
+
+def union_parse(prop: UnionProperty) -> UnionParse:
+    json_types = {_code(t) for t in prop.get_type_strings_in_union(json=True)}
+    passthrough = tuple(value for value, json_type in (("None", "None"), ("UNSET", "Unset")) if json_type in json_types)
+    exact = tuple(
+        lookup
+        for inner in prop.inner_properties
+        if isinstance(inner, EnumProperty)
+        for lookup in _enum_lookups(inner, True)
+    )
+    members = tuple(inner for inner in prop.inner_properties if _code(inner.get_base_json_type_string()) != "None")
+    return UnionParse(passthrough, exact, members)
+
+
+def is_none_type(prop: PropertyProtocol) -> bool:
+    """A member of a union that only `None` is (checked with `is None`, not `isinstance`)."""
+    return _code(prop.get_instance_type_string()) == "None"
+
+
 # --- docstrings ---------------------------------------------------------------------------------------
 
 
@@ -499,11 +534,14 @@ TEMPLATE_FUNCTIONS: dict[str, Callable[..., Any]] = {
         enum_lookups,
         kept_wire_fields,
         namespace_imports,
+        is_none_type,
         none_admitting,
+        on_parse_error,
         operation_docstring,
         pagination,
         parses,
         response_source,
         result_type,
+        union_parse,
     )
 }
