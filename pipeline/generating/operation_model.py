@@ -525,6 +525,23 @@ def all_docstring(endpoint: Endpoint, page: Pagination, concurrency: bool, one_p
     )
 
 
+def model_docstring(model: ModelProperty) -> str:
+    """A model's class docstring: the schema's description, or a line naming the schema when it has none."""
+    if model.description:
+        text = _wrap(safe_for_docstring(model.description), 116) + "\n\n"
+    else:
+        text = f"    The API's `{safe_for_docstring(model.name)}` object (the spec gives it no description).\n\n"
+    if model.example:
+        example = _wrap(safe_for_docstring(model.example), 112).split("\n")
+        text += (
+            "    Example:\n"
+            + "".join(f"        {line}\n" if line else "\n" for line in example[:1])
+            + "".join(f"            {line}\n" if line else "\n" for line in example[1:])
+            + "\n"
+        )
+    return text
+
+
 TEMPLATE_FUNCTIONS: dict[str, Callable[..., Any]] = {
     function.__name__: function
     for function in (
@@ -533,6 +550,7 @@ TEMPLATE_FUNCTIONS: dict[str, Callable[..., Any]] = {
         arguments,
         enum_lookups,
         kept_wire_fields,
+        model_docstring,
         namespace_imports,
         is_none_type,
         none_admitting,
