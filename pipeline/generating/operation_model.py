@@ -329,6 +329,17 @@ def namespace_imports(collection: EndpointCollection) -> NamespaceImports:
     return NamespaceImports(paginated, _lines(runtime, sources), _lines(spec_names - runtime, sources))
 
 
+def lazy_models(imports: Iterable[str]) -> list[tuple[str, str]]:
+    """(name, module) per model `models/__init__.py` imports on first use, from the generator's import
+    statements (`from .flow import Flow`), by name."""
+    return sorted(_import_sources(imports).items())
+
+
+def any_public_operation(collections: Iterable[EndpointCollection]) -> bool:
+    """Whether some operation needs no authentication (then the package exports `Client`)."""
+    return any(not endpoint.requires_security for collection in collections for endpoint in collection.endpoints)
+
+
 # --- models -------------------------------------------------------------------------------------------
 
 
@@ -357,6 +368,15 @@ def _enum_lookups(prop: PropertyProtocol, in_union: bool) -> list[EnumLookup]:
 
 def _fields(model: ModelProperty) -> list[PropertyProtocol]:
     return [*(model.required_properties or []), *(model.optional_properties or [])]
+
+
+def attribute_order(model: ModelProperty) -> list[PropertyProtocol]:
+    """The model's attrs fields: those the caller must pass first, then those with a default or UNSET."""
+    first: list[PropertyProtocol] = []
+    rest: list[PropertyProtocol] = []
+    for prop in _fields(model):
+        (first if prop.default is None and prop.required else rest).append(prop)
+    return first + rest
 
 
 def enum_lookups(model: ModelProperty) -> list[EnumLookup]:
@@ -547,9 +567,12 @@ TEMPLATE_FUNCTIONS: dict[str, Callable[..., Any]] = {
     for function in (
         all_arguments,
         all_docstring,
+        any_public_operation,
+        attribute_order,
         arguments,
         enum_lookups,
         kept_wire_fields,
+        lazy_models,
         model_docstring,
         namespace_imports,
         is_none_type,
