@@ -12,6 +12,7 @@ from openapi_python_client.config import Config, ConfigFile, MetaType
 from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.openapi import Endpoint, EndpointCollection
 from openapi_python_client.parser.properties import ModelProperty
+from openapi_python_client.parser.properties.union import UnionProperty
 
 from pipeline.generating import operation_model as om
 from pipeline.project import CONFIG
@@ -317,3 +318,57 @@ def test_all_docstrings_name_the_checked_arguments(tmp_path: Path) -> None:
     assert "ValueError: `page_size` or `concurrency` is not a positive integer." in text
     assert text.endswith("AsyncGenerator[Item, None]")
     assert "contextlib.aclosing(asyncio_all(...))" in text
+
+
+# --- the rest of what the templates render ---
+
+
+@pytest.mark.parametrize(
+    ("code_range", "failure"), [((200, 200), "raise"), ((200, 299), "raise"), ((400, 400), "none"), (None, "by_status")]
+)
+def test_a_body_that_does_not_parse_raises_only_for_a_success(code_range: tuple[int, int] | None, failure: str) -> None:
+    assert om.on_parse_error(code_range) == failure
+
+
+def test_a_union_passes_null_first_then_looks_up_its_enums(tmp_path: Path) -> None:
+    thing = model(
+        {"type": "object", "properties": {"value": {"oneOf": [ref("Colour"), INT], "nullable": True}}}, tmp_path
+    )
+    (value,) = thing.optional_properties or []
+    assert isinstance(value, UnionProperty)
+    union = om.union_parse(value)
+    assert union.passthrough == ("None", "UNSET")
+    assert [lookup.table for lookup in union.exact] == ["_COLOUR_BY_VALUE"]
+    assert [om._code(member.get_type_string(no_optional=True)) for member in union.members] == ["Colour", "int"]
+    assert [om.is_none_type(inner) for inner in value.inner_properties] == [False, False, True]
+
+
+def test_attributes_without_a_default_come_first(tmp_path: Path) -> None:
+    thing = model(
+        {"type": "object", "required": ["b", "c"], "properties": {"a": INT, "b": INT | {"default": 1}, "c": INT}},
+        tmp_path,
+    )
+    assert [str(p.python_name) for p in om.attribute_order(thing)] == ["c", "b", "a"]
+
+
+def test_a_model_without_a_description_is_named_in_its_docstring(tmp_path: Path) -> None:
+    assert om.model_docstring(model({"type": "object", "properties": {"a": INT}}, tmp_path)) == (
+        "    The API's `/components/schemas/Thing` object (the spec gives it no description).\n\n"
+    )
+    described = model({"type": "object", "description": "A thing.", "example": {"a": 1}}, tmp_path / "2")
+    assert om.model_docstring(described) == "A thing.\n\n    Example:\n        {'a': 1}\n\n"
+
+
+def test_the_models_package_maps_each_model_to_its_module() -> None:
+    assert om.lazy_models(["from .flow import Flow", "from .blank_enum import BlankEnum"]) == [
+        ("BlankEnum", ".blank_enum"),
+        ("Flow", ".flow"),
+    ]
+
+
+def test_client_is_public_when_some_operation_needs_no_auth(tmp_path: Path) -> None:
+    spec = document({"get /things/": {"operationId": "op"}})
+    assert om.any_public_operation([collection(spec, tmp_path)])
+    spec["paths"]["/things/"]["get"]["security"] = [{"token": []}]
+    spec["components"]["securitySchemes"] = {"token": {"type": "http", "scheme": "bearer"}}
+    assert not om.any_public_operation([collection(spec, tmp_path / "secured")])
