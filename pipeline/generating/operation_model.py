@@ -29,6 +29,7 @@ from openapi_python_client.parser.openapi import Endpoint, EndpointCollection
 from openapi_python_client.parser.properties import EnumProperty, LiteralEnumProperty, ModelProperty
 from openapi_python_client.parser.properties.date import DateProperty
 from openapi_python_client.parser.properties.datetime import DateTimeProperty
+from openapi_python_client.parser.properties.file import FileProperty
 from openapi_python_client.parser.properties.list_property import ListProperty
 from openapi_python_client.parser.properties.none import NoneProperty
 from openapi_python_client.parser.properties.protocol import PropertyProtocol
@@ -366,6 +367,13 @@ def _enum_lookups(prop: PropertyProtocol, in_union: bool) -> list[EnumLookup]:
     return []
 
 
+def enum_lookup(prop: EnumProperty) -> EnumLookup | None:
+    """The table enum_property.py.jinja reads a field of this enum from (the one `enum_lookups` writes into
+    the model module); None for an integer enum, read with `from_api` (a dict would take `true` for 1)."""
+    found = _enum_lookups(prop, False)
+    return found[0] if found else None
+
+
 def _fields(model: ModelProperty) -> list[PropertyProtocol]:
     return [*(model.required_properties or []), *(model.optional_properties or [])]
 
@@ -408,6 +416,20 @@ def _in_double_quote_literal(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
+def field_source(prop: PropertyProtocol) -> str:
+    """Where `from_dict` reads a field of the JSON object `d`: a missing optional field is UNSET."""
+    name = _in_double_quote_literal(_raw(prop.name))
+    return f'd["{name}"]' if prop.required else f'd.get("{name}", UNSET)'
+
+
+def multipart_kind(prop: PropertyProtocol) -> str:
+    """How `to_multipart` sends a field: "files" (a list of files, one part each), "file", or "value" (its JSON
+    value by the OpenAPI 3 encoding rules, _runtime/bodies.py)."""
+    if isinstance(prop, ListProperty) and isinstance(prop.inner_property, FileProperty):
+        return "files"
+    return "file" if isinstance(prop, FileProperty) else "value"
+
+
 def kept_wire_fields(model: ModelProperty) -> list[KeptField]:
     """Date-time, date and UUID fields (alone or with null) without a default: `from_dict` keeps each one's JSON
     text beside the object, `to_dict` writes an unchanged value back as it (see _runtime/wire.py)."""
@@ -418,9 +440,7 @@ def kept_wire_fields(model: ModelProperty) -> list[KeptField]:
         other = any(type(m) not in WIRE_TEXT_CHECKS and not isinstance(m, NoneProperty) for m in members)
         if len(checks) != 1 or other or prop.default is not None:
             continue
-        name = _in_double_quote_literal(_raw(prop.name))
-        source = f'd["{name}"]' if prop.required else f'd.get("{name}", UNSET)'
-        kept.append(KeptField(str(prop.python_name), checks.pop(), source))
+        kept.append(KeptField(str(prop.python_name), checks.pop(), field_source(prop)))
     return kept
 
 
@@ -570,10 +590,13 @@ TEMPLATE_FUNCTIONS: dict[str, Callable[..., Any]] = {
         any_public_operation,
         attribute_order,
         arguments,
+        enum_lookup,
         enum_lookups,
+        field_source,
         kept_wire_fields,
         lazy_models,
         model_docstring,
+        multipart_kind,
         namespace_imports,
         is_none_type,
         none_admitting,

@@ -11,7 +11,7 @@ import pytest
 from openapi_python_client.config import Config, ConfigFile, MetaType
 from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.openapi import Endpoint, EndpointCollection
-from openapi_python_client.parser.properties import ModelProperty
+from openapi_python_client.parser.properties import EnumProperty, ModelProperty
 from openapi_python_client.parser.properties.union import UnionProperty
 
 from pipeline.generating import operation_model as om
@@ -372,3 +372,26 @@ def test_client_is_public_when_some_operation_needs_no_auth(tmp_path: Path) -> N
     spec["paths"]["/things/"]["get"]["security"] = [{"token": []}]
     spec["components"]["securitySchemes"] = {"token": {"type": "http", "scheme": "bearer"}}
     assert not om.any_public_operation([collection(spec, tmp_path / "secured")])
+
+
+def test_a_field_reads_from_the_json_object_by_name(tmp_path: Path) -> None:
+    thing = model({"type": "object", "required": ["a"], "properties": {"a": INT, 'q"b': INT}}, tmp_path)
+    assert [om.field_source(p) for p in om.attribute_order(thing)] == ['d["a"]', 'd.get("q\\"b", UNSET)']
+
+
+def test_string_enum_fields_read_from_the_table_the_model_writes(tmp_path: Path) -> None:
+    thing = model({"type": "object", "properties": {"colour": ref("Colour"), "level": ref("Level")}}, tmp_path)
+    colour, level = om.attribute_order(thing)
+    assert isinstance(colour, EnumProperty) and isinstance(level, EnumProperty)
+    lookup = om.enum_lookup(colour)
+    assert lookup is not None and lookup in om.enum_lookups(thing)
+    assert om.enum_lookup(level) is None
+
+
+def test_multipart_fields_are_sent_by_kind(tmp_path: Path) -> None:
+    binary = {"type": "string", "format": "binary"}
+    thing = model(
+        {"type": "object", "properties": {"doc": binary, "docs": {"type": "array", "items": binary}, "n": INT}},
+        tmp_path,
+    )
+    assert [om.multipart_kind(p) for p in om.attribute_order(thing)] == ["file", "files", "value"]
