@@ -4,6 +4,9 @@ generator (`GeneratorData.from_dict`, as generate.py's `load_project` does)."""
 from __future__ import annotations
 
 import copy
+import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +18,7 @@ from openapi_python_client.parser.properties import EnumProperty, ModelProperty
 from openapi_python_client.parser.properties.union import UnionProperty
 
 from pipeline.generating import operation_model as om
+from pipeline.generating.generate import load_project
 from pipeline.project import CONFIG
 
 INT = {"type": "integer"}
@@ -395,3 +399,35 @@ def test_multipart_fields_are_sent_by_kind(tmp_path: Path) -> None:
         tmp_path,
     )
     assert [om.multipart_kind(p) for p in om.attribute_order(thing)] == ["file", "files", "value"]
+
+
+# --- the namespace template, rendered: no unused import, no undefined name ---
+
+RUFF = Path(sys.executable).parent / "ruff"
+
+
+def render_namespace(spec: dict[str, Any], tmp_path: Path) -> str:
+    spec_path = tmp_path / "spec.json"
+    spec_path.write_text(json.dumps(spec), encoding="utf-8")
+    project = load_project(spec, spec_path, tmp_path / "hilos_client")
+    (things,) = project.openapi.endpoint_collections_by_tag.values()
+    return project.env.get_template("endpoint_init.py.jinja").render(endpoint_collection=things)
+
+
+@pytest.mark.parametrize(
+    "operations",
+    [
+        pytest.param({"delete /things/": {"operationId": "delete_things"}}, id="nothing-to-import"),
+        pytest.param({"get /things/": {"operationId": "op"} | LISTING}, id="a-listing"),
+        pytest.param({"get /things/": {"operationId": "op", "responses": {"200": json_response({})}}}, id="any"),
+    ],
+)
+def test_a_rendered_namespace_imports_exactly_what_it_uses(operations: dict[str, Any], tmp_path: Path) -> None:
+    text = render_namespace(document(operations), tmp_path)
+    checked = subprocess.run(
+        [RUFF, "check", "--isolated", "--select", "F", "--stdin-filename", "api/things/__init__.py", "-"],
+        input=text,
+        capture_output=True,
+        text=True,
+    )
+    assert checked.returncode == 0, checked.stdout + text
