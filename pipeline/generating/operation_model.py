@@ -4,16 +4,15 @@
 generate.py hands each public function below to the templates as a Jinja global (`TEMPLATE_FUNCTIONS`);
 api_reference.py calls the same functions, so api.md says what the package does.
 
-- `pagination(endpoint)`: whether an operation is page-number paginated, and over which page and item
-  models (the `sync_all()` / `asyncio_all()` functions, the `<operation>_all` methods, api.md).
-- `arguments(endpoint, include_client)`: the declarations of an operation's arguments; an optional
-  query, header or cookie parameter admits `None` ("not sent").
-- `result_type(endpoint)`: what `sync()` returns.
-- `namespace_imports(collection)`: what a tag namespace (`api/<tag>/__init__.py`) imports, from the names its
-  signatures use.
-- `response_source(response)`: the expression a response body is parsed from.
-- `enum_lookups(model)`, `kept_wire_fields(model)`: a model module's `_<ENUM>_BY_VALUE` tables and the fields
-  whose JSON text `from_dict` keeps.
+- endpoints: `pagination` (whether an operation is page-number paginated, over which page and item models;
+  api.md reads it too), `arguments` / `all_arguments` (every declaration; an optional query, header or cookie
+  parameter admits `None`, "not sent"), `none_admitting`, `result_type` / `parses`, `on_parse_error`,
+  `response_source`, `operation_docstring` / `all_docstring`;
+- tag namespaces and packages: `namespace_imports` (exactly the names the signatures use),
+  `any_public_operation`, `lazy_models`;
+- models and properties: `attribute_order`, `field_source`, `model_docstring`, `enum_lookups` /
+  `enum_lookup` (the `_<ENUM>_BY_VALUE` tables), `kept_wire_fields`, `multipart_kind`, `union_parse`,
+  `is_none_type`.
 """
 
 from __future__ import annotations
@@ -48,7 +47,7 @@ JSON_BODY_SOURCE = "decode_json(response.content)"
 
 
 class OperationModelError(Exception):
-    """A module would use a name nothing imports."""
+    """The templates cannot render this safely: a name nothing imports, or more than one request body."""
 
 
 def _code(value: Any) -> str:
