@@ -4,7 +4,7 @@ The facts come from the generator's own parsed data (`GeneratorData`) and the te
 with, so every Python name and type string is the one in the generated code: an operation's summary, its
 parameters (names, locations, required, descriptions), its body and whether it is paginated are its row of
 the operations table (operation_table.py, which the command line and the test fake read too), a parameter's
-type is what the `declare` macro writes into the signature (optional ones admit `None`), and each operation's
+type is the declaration operation_model.py writes into the signature (optional ones admit `None`), and each operation's
 place is its entry in the name record. Nothing is read back from the generated code. The output depends only
 on those inputs (tags, operations, models and enums are sorted), so `make check`'s drift check can prove the
 committed file is what the pipeline writes.
@@ -18,13 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
 from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.openapi import Endpoint
 from openapi_python_client.parser.properties import EnumProperty, LiteralEnumProperty
-from openapi_python_client.strings import PythonCode
 
 from pipeline.generating.name_record import NameRecord
+from pipeline.generating.operation_model import declaration, result_type
 from pipeline.generating.operation_table import operation_row, paginated_item, text
 from pipeline.generating.template_globals import referencing_property_descriptions
 from pipeline.project import DIST_NAME, PACKAGE, ROOT
@@ -32,8 +31,6 @@ from pipeline.project import DIST_NAME, PACKAGE, ROOT
 API_REFERENCE_NAME = "api.md"
 API_REFERENCE = ROOT / API_REFERENCE_NAME
 
-# Rendered with the generator's environment, so the answers come from the macros the package is built with.
-_DECLARATION = '{% from "operation_macros.jinja" import declare %}{{ declare(parameter) }}'
 # drf-spectacular describes an enum-typed field by listing the enum's choices ("* `LIST` - LIST"); the enum's
 # own section lists its values, so such a description says nothing more.
 _CHOICE_LINE = re.compile(r"^\s*\*\s+`[^`]*`\s+-\s")
@@ -130,16 +127,7 @@ def declared_type(declaration: str) -> str:
     return declaration.partition(": ")[2].partition(" = ")[0].strip()
 
 
-def result_type(endpoint: Endpoint) -> str:
-    """What `sync()` returns, decided as endpoint_module.py.jinja and endpoint_init.py.jinja decide it: an
-    operation with no parsed response (a 204, `Any`) returns None."""
-    returned = endpoint.response_type()
-    if endpoint.responses and returned != PythonCode("Any"):
-        return returned.as_unembedded_code()
-    return "None"
-
-
-def operation_docs(data: GeneratorData, env: Environment, record: NameRecord) -> list[OperationDoc]:
+def operation_docs(data: GeneratorData, record: NameRecord) -> list[OperationDoc]:
     """Every operation, by tag then name, placed by the name record (whose keys are the spec's own paths)."""
     endpoints: dict[tuple[str, str], Endpoint] = {
         (str(tag), str(endpoint.name)): endpoint
@@ -154,13 +142,12 @@ def operation_docs(data: GeneratorData, env: Environment, record: NameRecord) ->
             f"the name record and the generated operations differ: generated but not recorded: {unrecorded}; "
             f"recorded but not generated: {ungenerated}"
         )
-    declaration = env.from_string(_DECLARATION)
     docs = []
     for tag, name in sorted(endpoints):
         endpoint = endpoints[(tag, name)]
         method, _, path = placed[(tag, name)].partition(" ")
-        row = operation_row(tag, name, method, path, endpoint, env, None)
-        types = [declared_type(declaration.render(parameter=prop)) for _, prop in endpoint.iter_all_parameters()]
+        row = operation_row(tag, name, method, path, endpoint, None)
+        types = [declared_type(declaration(prop)) for _, prop in endpoint.iter_all_parameters()]
         types += [declared_type(text(body.prop.to_string())) for body in endpoint.bodies[-1:]]  # as the row's body
         listed = [*row.parameters, *([row.body] if row.body is not None else [])]
         parameters = tuple(
@@ -187,7 +174,7 @@ def operation_docs(data: GeneratorData, env: Environment, record: NameRecord) ->
                 parameters,
                 body_model,
                 result_type(endpoint),
-                paginated_item(env, endpoint),
+                paginated_item(endpoint),
             )
         )
     return docs
@@ -353,10 +340,10 @@ def render_api_reference(
     return "\n".join(out) + "\n"
 
 
-def api_reference(data: GeneratorData, env: Environment, record: NameRecord, spec: dict[str, Any]) -> str:
+def api_reference(data: GeneratorData, record: NameRecord, spec: dict[str, Any]) -> str:
     info = spec.get("info") or {}
     return render_api_reference(
-        operation_docs(data, env, record),
+        operation_docs(data, record),
         model_docs(data, referencing_property_descriptions(spec)),
         enum_docs(data),
         str(info.get("title") or "the API"),

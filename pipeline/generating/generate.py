@@ -28,6 +28,7 @@ from patches.runtime.operations import Operation
 from pipeline.generating.api_reference import api_reference, api_reference_path
 from pipeline.generating.deprecated_aliases import write_deprecated_aliases
 from pipeline.generating.name_record import load_record
+from pipeline.generating.operation_model import TEMPLATE_FUNCTIONS
 from pipeline.generating.operation_names import NameProposal, propose_names
 from pipeline.generating.operation_table import operation_table, table_source
 from pipeline.generating.overlay import apply_overlay
@@ -85,6 +86,7 @@ def load_project(patched: dict[str, Any], patched_path: Path, package_dir: Path)
         raise SpecRefusal(generator_refusal([openapi]))
     project = Project(openapi=openapi, config=config, custom_template_path=TEMPLATES)
     project.env.globals.update(template_globals(patched))
+    project.env.globals.update(TEMPLATE_FUNCTIONS)
     return project
 
 
@@ -183,7 +185,7 @@ def generate(
         step(line)
 
     (package_dir / "py.typed").write_text("# Marker file for PEP 561\n", encoding="utf-8")
-    operations = operation_table(patched, project.openapi, project.env)
+    operations = operation_table(patched, project.openapi)
     (package_dir / SPEC_MODULE).write_text(spec_module(patched, operations), encoding="utf-8")
     for public in PUBLIC_MODULES:  # over the generator's own client.py, errors.py and types.py
         (package_dir / f"{public.name}.py").write_text(module_source(public), encoding="utf-8")
@@ -201,7 +203,7 @@ def generate(
     copy_runtime(package_dir)
     step(f"copied the runtime: {len(list(RUNTIME.glob('*.py')))} modules from patches/runtime/ into {RUNTIME_PACKAGE}/")
     reference = api_reference_path(out_dir)
-    reference.write_text(api_reference(project.openapi, project.env, proposal.record, patched), encoding="utf-8")
+    reference.write_text(api_reference(project.openapi, proposal.record, patched), encoding="utf-8")
     step(f"wrote {reference.name}: every operation and model")
     return proposal
 

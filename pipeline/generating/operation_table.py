@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from jinja2 import Environment
 from openapi_python_client import strings
 from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.openapi import Endpoint
@@ -31,15 +30,9 @@ from openapi_python_client.schema.untrusted_string import UntrustedString
 from openapi_python_client.strings import PythonCode
 
 from patches.runtime.operations import Kind, Location, Operation, Parameter
+from pipeline.generating.operation_model import pagination
 from pipeline.project import iter_operations
 
-# Rendered with the generator's environment: the macro that decides whether endpoint_pagination.py.jinja adds
-# `sync_all()`, so the table and the package cannot disagree.
-_PAGINATED_ITEM = (
-    '{% from "pagination_macros.jinja" import detect %}'
-    '{% set pg = namespace(page=None, page_size=None, page_model=None, item=None, paginated=False, filters=[], operation="") %}'
-    "{% set _ = detect(endpoint, pg) %}{{ pg.item.name if pg.paginated else '' }}"
-)
 _KINDS: tuple[tuple[type[Any], Kind], ...] = (
     (BooleanProperty, "bool"),
     (IntProperty, "int"),
@@ -71,9 +64,11 @@ def text(value: UntrustedString | PythonCode | str | None) -> str:
     return str(value)
 
 
-def paginated_item(env: Environment, endpoint: Endpoint) -> str | None:
-    """The item model's name when the templates add `sync_all()` to the endpoint; None when they do not."""
-    return env.from_string(_PAGINATED_ITEM).render(endpoint=endpoint) or None
+def paginated_item(endpoint: Endpoint) -> str | None:
+    """The item model's name when the templates add `sync_all()` to the endpoint (operation_model.py's
+    `pagination`, the one decision); None when they do not."""
+    page = pagination(endpoint)
+    return page.item if page else None
 
 
 def _value(prop: PropertyProtocol) -> PropertyProtocol:
@@ -119,9 +114,7 @@ def success_status(operation: dict[str, Any]) -> int | None:
     return next((status for status in statuses if 200 <= status < 300), None)
 
 
-def operation_row(
-    tag: str, name: str, method: str, path: str, endpoint: Endpoint, env: Environment, status: int | None
-) -> Operation:
+def operation_row(tag: str, name: str, method: str, path: str, endpoint: Endpoint, status: int | None) -> Operation:
     """The row of one operation, from what the generator parsed of it (`status`: its success status)."""
     body = None
     for found in endpoint.bodies:  # the normalise step leaves one media type per body
@@ -139,11 +132,11 @@ def operation_row(
         ),
         body=body,
         success_status=status,
-        paginated=paginated_item(env, endpoint) is not None,
+        paginated=paginated_item(endpoint) is not None,
     )
 
 
-def operation_table(spec: dict[str, Any], data: GeneratorData, env: Environment) -> tuple[Operation, ...]:
+def operation_table(spec: dict[str, Any], data: GeneratorData) -> tuple[Operation, ...]:
     """Every operation of the patched spec, in document order, named as the generator names its module
     (`hilos_client.api.<tag>.<name>`), with what the generator parsed of it."""
     endpoints: dict[tuple[str, str], Endpoint] = {
@@ -158,7 +151,7 @@ def operation_table(spec: dict[str, Any], data: GeneratorData, env: Environment)
         endpoint = endpoints.pop((tag, name), None)
         if endpoint is None:
             raise OperationTableError(f"{method.upper()} {path}: the generator made no module api.{tag}.{name}")
-        rows.append(operation_row(tag, name, method.upper(), path, endpoint, env, success_status(operation)))
+        rows.append(operation_row(tag, name, method.upper(), path, endpoint, success_status(operation)))
     if endpoints:
         extra = ", ".join(sorted(f"api.{tag}.{name}" for tag, name in endpoints))
         raise OperationTableError(f"the generator made modules for no operation of the spec: {extra}")

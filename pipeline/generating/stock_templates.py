@@ -12,7 +12,11 @@ the generator version it came from. `check` fails when an installed stock file d
 `record`), when an override has no record, and when a record names a template that is no longer overridden.
 Files without a stock counterpart (ours, such as endpoint_pagination.py.jinja) are listed; one that copies a
 part of a stock file says so in a Jinja comment, `{# fork of stock endpoint_macros.py.jinja: query_params #}`,
-and is recorded and checked against that stock file the same way.
+and is recorded and checked against that stock file the same way. An override that shares almost nothing with
+the stock file it replaces (`FORK_SHARE`) is recorded as ours (`replaced`), its stock file still checked: an
+upgrade may change what the generator hands it. The stock templates our templates call as they are installed
+(`{% from %}`, `{% import %}`, `{% include %}`, followed through stock files too) are recorded and checked
+(`called`): an upgrade that changes a macro we call changes our output.
 """
 
 from __future__ import annotations
@@ -39,6 +43,12 @@ COMMAND = ".venv/bin/python -m pipeline.generating.stock_templates"
 RECORD_COMMAND = "make stock-templates"
 # How one of our templates names the stock file it copies a part of.
 FORK_MARKER = re.compile(r"\{#-?\s*fork of stock ([\w./-]+\.jinja)")
+# A template a template reaches: `{% from "x" import ...%}`, `{% import "x" as y %}`, `{% include "x" %}`;
+# `"property_templates/" + property.template` (a trailing `+`) reaches every template under that prefix.
+REFERENCE = re.compile(r'\{%-?\s*(?:from|import|include)\s+"([^"]+)"(\s*\+)?')
+# An override that shares less than this share of its lines with the stock file it replaces is ours, not a
+# fork: there is nothing of the stock file to merge an upstream change into.
+FORK_SHARE = 0.1
 
 
 def _installed_templates() -> Path:
@@ -88,16 +98,56 @@ def forks(templates: Path, names: set[str]) -> dict[str, str]:
     return found
 
 
+def _lines(path: Path) -> set[str]:
+    return {line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
+
+
+def shared_share(override: Path, stock_file: Path) -> float:
+    """The share of the override's distinct non-blank lines that the stock file has too."""
+    lines = _lines(override)
+    return len(lines & _lines(stock_file)) / len(lines) if lines else 0.0
+
+
+def replaced(templates: Path, stock: Path) -> set[str]:
+    """Overrides that are ours: they replace a stock file but share almost nothing with it (`FORK_SHARE`)."""
+    overrides = template_files(templates) & template_files(stock)
+    return {name for name in overrides if shared_share(templates / name, stock / name) < FORK_SHARE}
+
+
+def called(templates: Path, stock: Path) -> set[str]:
+    """The stock templates our templates reach (imported, included, directly or through other templates) that
+    we do not override: the generator renders them as they are installed, inside our output."""
+    ours, stock_names = template_files(templates), template_files(stock)
+    reached: set[str] = set()
+    todo = sorted(ours)
+    seen: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        path = templates / name if name in ours else stock / name
+        for target, dynamic in REFERENCE.findall(path.read_text(encoding="utf-8")):
+            names = {n for n in ours | stock_names if n.startswith(target)} if dynamic else {target}
+            reached |= names - ours
+            todo += sorted(names - seen)
+    return reached & stock_names
+
+
 def make_record(templates: Path, stock: Path, version: str) -> dict[str, Any]:
     ours, stock_names = template_files(templates), template_files(stock)
+    own = replaced(templates, stock)
     return {
         "generator": GENERATOR,
         "version": version,
-        "templates": {name: sha256(stock / name) for name in sorted(ours & stock_names)},
+        "templates": {name: sha256(stock / name) for name in sorted((ours & stock_names) - own)},
+        "replaced": {name: sha256(stock / name) for name in sorted(own)},
+        "ours": sorted(ours - stock_names),
         "forks": {
             name: {"stock": base, "sha256": sha256(stock / base)}
             for name, base in forks(templates, ours - stock_names).items()
         },
+        "called": {name: sha256(stock / name) for name in sorted(called(templates, stock))},
     }
 
 
@@ -113,11 +163,20 @@ def check(templates: Path, stock: Path, record: dict[str, Any], record_path: Pat
     """Compare the overrides in `templates` with the stock folder `stock` and the parsed `record`."""
     ours_all, stock_all = template_files(templates), template_files(stock)
     recorded: dict[str, str] = record.get("templates", {})
+    own: dict[str, str] = record.get("replaced", {})
     version = record.get("version", "(unknown)")
     found = Findings(ours=sorted(ours_all - stock_all), overrides=sorted(ours_all & stock_all))
     where, record_name = _relative(templates), _relative(record_path)
+    own_now = replaced(templates, stock)
     for name in found.overrides:
-        if name not in recorded:
+        if name in own_now:
+            if own.get(name) != sha256(stock / name):
+                found.problems.append(
+                    f"{where}/{name} is ours (it shares almost nothing with the stock file it replaces) and "
+                    f"{record_name} does not record the installed stock file as replaced: check what the generator "
+                    f"now hands that template (`{COMMAND} diff {name}`), then run `{RECORD_COMMAND}`"
+                )
+        elif name not in recorded:
             found.problems.append(
                 f"{where}/{name} overrides a stock template of {GENERATOR} but {record_name} has no record of it: "
                 f"once the override is based on the installed stock file, run `{RECORD_COMMAND}`"
@@ -145,7 +204,10 @@ def check(templates: Path, stock: Path, record: dict[str, Any], record_path: Pat
             )
     for name in sorted(recorded_forks.keys() - partial.keys()):
         found.problems.append(f"{record_name} records {name} as a fork, which it no longer is: run `{RECORD_COMMAND}`")
-    for name in sorted(recorded.keys() - set(found.overrides)):
+
+    for name in sorted(own.keys() - own_now):
+        found.problems.append(f"{record_name} records {name} as ours, which it no longer is: run `{RECORD_COMMAND}`")
+    for name in sorted((recorded.keys() - set(found.overrides)) | (recorded.keys() & own_now)):
         if name in ours_all:
             found.problems.append(
                 f"stock template {name} is gone from the installed {GENERATOR}, so {where}/{name} replaces nothing: "
@@ -155,6 +217,36 @@ def check(templates: Path, stock: Path, record: dict[str, Any], record_path: Pat
         else:
             found.problems.append(
                 f"{record_name} records {name}, which {where}/ no longer overrides: run `{RECORD_COMMAND}`"
+            )
+
+    # A change already reported above (an override added or removed, a fork's base changed) also changes the
+    # lists below: each name is reported once.
+    def reported(name: str) -> bool:
+        return any(name in problem for problem in found.problems)
+
+    listed = set(record.get("ours", []))
+    for name in sorted(listed ^ set(found.ours)):
+        if not reported(name):
+            found.problems.append(
+                f"{record_name} lists other templates of our own than {where}/ holds ({name}): run `{RECORD_COMMAND}`"
+            )
+    recorded_calls: dict[str, str] = record.get("called", {})
+    calls = called(templates, stock)
+    for name in sorted(calls):
+        if recorded_calls.get(name) != sha256(stock / name) and not reported(name):
+            found.problems.append(
+                f"stock template {name}, which our templates call, "
+                + (
+                    "is not recorded"
+                    if name not in recorded_calls
+                    else f"differs from the one recorded ({GENERATOR} {version})"
+                )
+                + f": see what changed with `{COMMAND} diff {name}`, check our callers still fit, then run `{RECORD_COMMAND}`"
+            )
+    for name in sorted(recorded_calls.keys() - calls):
+        if not reported(name):
+            found.problems.append(
+                f"{record_name} records {name} as called, which no template of ours calls: run `{RECORD_COMMAND}`"
             )
     return found
 
@@ -213,8 +305,9 @@ def main(argv: list[str] | None = None) -> int:
         new = make_record(args.templates, args.stock, installed_version())
         args.record.write_text(dump_record(new), encoding="utf-8")
         print(
-            f"stock-templates: recorded {len(new['templates'])} override(s) and {len(new['forks'])} partial fork(s) "
-            f"of {GENERATOR} {new['version']}"
+            f"stock-templates: recorded {len(new['templates'])} fork(s), {len(new['replaced'])} override(s) of our "
+            f"own, {len(new['forks'])} partial fork(s) and {len(new['called'])} called stock template(s) of "
+            f"{GENERATOR} {new['version']}"
         )
         return 0
 
@@ -239,8 +332,10 @@ def main(argv: list[str] | None = None) -> int:
     installed = installed_version()
     note = "" if record.get("version") == installed else f" (recorded with {record.get('version')})"
     print(
-        f"stock-templates: {len(found.overrides)} override(s) based on the stock templates of "
-        f"{GENERATOR} {installed}{note}; ours, no stock counterpart: {', '.join(found.ours) or '(none)'}"
+        f"stock-templates: {len(found.overrides)} override(s) of the stock templates of {GENERATOR} {installed}{note} "
+        f"(ours, sharing almost nothing with the stock file: {', '.join(sorted(replaced(args.templates, args.stock)))}); "
+        f"ours, no stock counterpart: {', '.join(found.ours) or '(none)'}; "
+        f"stock templates called as installed: {', '.join(sorted(called(args.templates, args.stock)))}"
         + "".join(
             f"; {name} copies part of stock {base}" for name, base in forks(args.templates, set(found.ours)).items()
         )

@@ -50,7 +50,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
 
 @pytest.fixture(scope="module")
 def docs(project: Project) -> dict[str, OperationDoc]:
-    return {f"{doc.tag}.{doc.name}": doc for doc in operation_docs(project.openapi, project.env, load_record())}
+    return {f"{doc.tag}.{doc.name}": doc for doc in operation_docs(project.openapi, load_record())}
 
 
 def _section(heading: str) -> str:
@@ -66,7 +66,7 @@ def test_api_reference_sits_beside_the_generated_folder() -> None:
 
 
 def test_committed_api_reference_is_what_the_parsed_spec_renders(project: Project) -> None:
-    assert api_reference(project.openapi, project.env, load_record(), PATCHED) == COMMITTED
+    assert api_reference(project.openapi, load_record(), PATCHED) == COMMITTED
 
 
 @EACH_OPERATION
@@ -150,7 +150,7 @@ def test_output_does_not_depend_on_the_order_of_the_spec(tmp_path: Path, project
     schemas = shuffled["components"]["schemas"]
     shuffled["components"]["schemas"] = dict(reversed(list(schemas.items())))
     other = _project(shuffled, tmp_path)
-    assert api_reference(other.openapi, other.env, load_record(), shuffled) == COMMITTED
+    assert api_reference(other.openapi, load_record(), shuffled) == COMMITTED
 
 
 def test_an_operation_the_record_lacks_fails_by_name(project: Project) -> None:
@@ -159,7 +159,7 @@ def test_an_operation_the_record_lacks_fails_by_name(project: Project) -> None:
     record[key] = RecordedName("templates", "remove_template")
     expected = "not recorded: templates.delete_whatsapp_template; recorded but not generated: templates.remove_template"
     with pytest.raises(ApiReferenceError, match=expected):
-        operation_docs(project.openapi, project.env, record)
+        operation_docs(project.openapi, record)
 
 
 def test_markdown_table_cells_escape_pipes(tmp_path: Path) -> None:
@@ -170,7 +170,7 @@ def test_markdown_table_cells_escape_pipes(tmp_path: Path) -> None:
         if parameter["name"] == "search":
             parameter["schema"]["description"] = "Phone | name\nsecond line"
     built = _project(spec, tmp_path)
-    text = api_reference(built.openapi, built.env, load_record(), spec)
+    text = api_reference(built.openapi, load_record(), spec)
     assert "| List \\| filter |" in text
     assert "| `search` | query | `str \\| None \\| Unset` | no | Phone \\| name |" in text
 

@@ -110,7 +110,7 @@ def _project(spec: dict[str, Any], tmp_path: Path) -> Project:
 
 def _table(spec: dict[str, Any], tmp_path: Path) -> dict[str, Operation]:
     project = _project(spec, tmp_path)
-    return {row.name: row for row in operation_table(spec, project.openapi, project.env)}
+    return {row.name: row for row in operation_table(spec, project.openapi)}
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +121,7 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Operation]:
 @pytest.fixture(scope="module")
 def real(tmp_path_factory: pytest.TempPathFactory) -> tuple[Operation, ...]:
     project = _project(PATCHED, tmp_path_factory.mktemp("real"))
-    return operation_table(PATCHED, project.openapi, project.env)
+    return operation_table(PATCHED, project.openapi)
 
 
 def test_a_listing_has_its_summary_description_parameters_status_and_pagination(tiny: dict[str, Operation]) -> None:
@@ -163,11 +163,11 @@ def test_an_operation_the_generator_did_not_parse_fails_by_name(tmp_path: Path) 
     larger = copy.deepcopy(TINY)
     larger["paths"]["/other"] = {"get": {"operationId": "get_other", "tags": ["things"], "responses": {}}}
     with pytest.raises(OperationTableError, match="GET /other: the generator made no module api.things.get_other"):
-        operation_table(larger, project.openapi, project.env)
+        operation_table(larger, project.openapi)
     smaller = copy.deepcopy(TINY)
     del smaller["paths"]["/things/{id}"]
     with pytest.raises(OperationTableError, match="modules for no operation of the spec: api.things.delete_thing"):
-        operation_table(smaller, project.openapi, project.env)
+        operation_table(smaller, project.openapi)
 
 
 @pytest.mark.parametrize(

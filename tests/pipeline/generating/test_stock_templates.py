@@ -171,3 +171,48 @@ def test_a_fork_record_of_a_template_that_no_longer_forks_fails(folders: tuple[P
     (templates / FORK).write_text(text)
     (problem,) = run_check(stock, templates, record)
     assert f"records {FORK} as a fork" in problem
+
+
+def test_the_stock_templates_ours_call_are_recorded() -> None:
+    calls = set(load_record(STOCK_TEMPLATES_RECORD)["called"])
+    for name in (
+        "helpers.jinja",
+        "endpoint_macros.py.jinja",
+        "property_templates/helpers.jinja",
+        "property_templates/property_macros.py.jinja",
+        "property_templates/date_property.py.jinja",  # reached by `import "property_templates/" + ...`
+    ):
+        assert name in calls
+    assert not calls & set(load_record(STOCK_TEMPLATES_RECORD)["templates"])
+
+
+def test_a_changed_stock_template_ours_call_fails_naming_it(folders: tuple[Path, Path, Path]) -> None:
+    stock, templates, record = folders
+    helpers = stock / "property_templates" / "helpers.jinja"
+    helpers.write_text(helpers.read_text(encoding="utf-8") + "{# upstream change #}\n", encoding="utf-8")
+    (problem,) = run_check(stock, templates, record)
+    assert "property_templates/helpers.jinja, which our templates call, differs" in problem
+
+
+def test_a_newly_called_stock_template_without_a_record_fails(folders: tuple[Path, Path, Path]) -> None:
+    stock, templates, record = folders
+    caller = templates / "str_enum.py.jinja"
+    caller.write_text(
+        '{% from "pyproject.toml.jinja" import x %}\n' + caller.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    problems = run_check(stock, templates, record)
+    assert any("pyproject.toml.jinja, which our templates call, is not recorded" in p for p in problems)
+
+
+def test_an_override_sharing_almost_nothing_with_stock_is_recorded_as_ours() -> None:
+    record = load_record(STOCK_TEMPLATES_RECORD)
+    assert "endpoint_init.py.jinja" in record["replaced"]
+    assert "endpoint_init.py.jinja" not in record["templates"]
+    assert "model.py.jinja" in record["templates"]
+
+
+def test_a_changed_stock_file_behind_one_of_our_own_overrides_fails(folders: tuple[Path, Path, Path]) -> None:
+    stock, templates, record = folders
+    (stock / "endpoint_init.py.jinja").write_text("{# upstream change #}\n", encoding="utf-8")
+    (problem,) = run_check(stock, templates, record)
+    assert "endpoint_init.py.jinja is ours" in problem

@@ -21,7 +21,6 @@ def _get_kwargs(
     *,
     body: WhatsAppTemplateReadRequest,
 ) -> dict[str, Any]:
-
     headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {

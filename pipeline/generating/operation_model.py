@@ -1,0 +1,610 @@
+"""What the templates render, decided here from the generator's parsed data (its `Endpoint`, `Property` and
+`Response` objects), so that a type checker and unit tests see every decision and the templates only render.
+
+generate.py hands each public function below to the templates as a Jinja global (`TEMPLATE_FUNCTIONS`);
+api_reference.py calls the same functions, so api.md says what the package does.
+
+- endpoints: `pagination` (whether an operation is page-number paginated, over which page and item models;
+  api.md reads it too), `arguments` / `all_arguments` (every declaration; an optional query, header or cookie
+  parameter admits `None`, "not sent"), `none_admitting`, `result_type` / `parses`, `on_parse_error`,
+  `response_source`, `operation_docstring` / `all_docstring`;
+- tag namespaces and packages: `namespace_imports` (exactly the names the signatures use),
+  `any_public_operation`, `lazy_models`;
+- models and properties: `attribute_order`, `field_source`, `model_docstring`, `enum_lookups` /
+  `enum_lookup` (the `_<ENUM>_BY_VALUE` tables), `kept_wire_fields`, `multipart_kind`, `union_parse`,
+  `is_none_type`.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import textwrap
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from openapi_python_client.parser.openapi import Endpoint, EndpointCollection
+from openapi_python_client.parser.properties import EnumProperty, LiteralEnumProperty, ModelProperty
+from openapi_python_client.parser.properties.date import DateProperty
+from openapi_python_client.parser.properties.datetime import DateTimeProperty
+from openapi_python_client.parser.properties.file import FileProperty
+from openapi_python_client.parser.properties.list_property import ListProperty
+from openapi_python_client.parser.properties.none import NoneProperty
+from openapi_python_client.parser.properties.protocol import PropertyProtocol
+from openapi_python_client.parser.properties.union import UnionProperty
+from openapi_python_client.parser.properties.uuid import UuidProperty
+from openapi_python_client.parser.responses import JSON_SOURCE, NONE_SOURCE, Response
+from openapi_python_client.strings import safe_for_docstring, snake_case
+
+PAGE = "page"
+PAGE_SIZE = "page_size"
+PAGE_FIELDS = ("count", "next", "previous", "results")
+# Names every tag namespace imports itself (endpoint_init.py.jinja), and those Python always has.
+NAMESPACE_OWN_NAMES = frozenset({"AuthenticatedClient", "Client", "UNSET", "Unset", "httpx"}) | frozenset(dir(builtins))
+# The runtime's decoder instead of `response.json()`: json.loads' results and errors, in less time.
+JSON_BODY_SOURCE = "decode_json(response.content)"
+
+
+class OperationModelError(Exception):
+    """The templates cannot render this safely: a name nothing imports, or more than one request body."""
+
+
+def _code(value: Any) -> str:
+    return str(value.as_unembedded_code()) if hasattr(value, "as_unembedded_code") else str(value)
+
+
+def _raw(value: Any) -> str:
+    """The text of a spec string the generator keeps wrapped (`UntrustedString`)."""
+    return str(value.get_untrusted_value()) if hasattr(value, "get_untrusted_value") else str(value)
+
+
+def _base_type(prop: PropertyProtocol) -> str:
+    return _code(prop.get_base_type_string())
+
+
+# --- pagination -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """A page-number paginated operation: an integer `page` query parameter, no request body, and a 200
+    response model with `count` (an integer), `next`, `previous` and `results` (an array of a model), required
+    or not (the engine's `Page` protocol admits unset `count` and `results`). Engine: _runtime/pagination.py."""
+
+    operation: str  # as the engine's errors name it
+    page_model: str
+    item: str
+    item_module: str
+    page_size: bool  # the operation takes an integer `page_size`
+    filters: tuple[PropertyProtocol, ...]  # every other parameter, passed on to each page's request
+
+    def positive_arguments(self, concurrency: bool) -> list[str]:
+        """The arguments `ValueError` guards (`sync_all()` has no `concurrency`)."""
+        return [PAGE_SIZE] * self.page_size + ["concurrency"] * concurrency
+
+    @property
+    def filter_names(self) -> list[str]:
+        return [str(p.python_name) for p in self.filters]
+
+    @property
+    def fetch_keywords(self) -> list[str]:
+        """What each page's `fetch(page)` passes to `sync()` / `asyncio()`."""
+        return ["client", *self.filter_names, "page", *[PAGE_SIZE] * self.page_size, "timeout", "deadline"]
+
+    def all_keywords(self, concurrency: bool) -> list[str]:
+        """What an `<operation>_all` method passes to `sync_all()` / `asyncio_all()`."""
+        return [*self.filter_names, *self.positive_arguments(concurrency), "timeout", "deadline"]
+
+
+def _page_item(response: Response) -> tuple[str, PropertyProtocol] | None:
+    """(page model, item property) when `response` is a 200 page of the shape `Pagination` describes."""
+    prop = response.prop
+    if response.status_code.range != (200, 200) or not isinstance(prop, ModelProperty):
+        return None
+    if prop.required_properties is None:
+        return None
+    fields = {_raw(p.name): p for p in [*prop.required_properties, *(prop.optional_properties or [])]}
+    if not all(name in fields for name in PAGE_FIELDS) or _base_type(fields["count"]) != "int":
+        return None
+    results = fields["results"]
+    if not isinstance(results, ListProperty):
+        return None
+    if not isinstance(results.inner_property, ModelProperty | EnumProperty | LiteralEnumProperty):
+        return None
+    return prop.class_info.name, results.inner_property
+
+
+def pagination(endpoint: Endpoint) -> Pagination | None:
+    integer_query = {
+        _raw(p.name): p
+        for p in endpoint.query_parameters
+        if _raw(p.name) in (PAGE, PAGE_SIZE) and _base_type(p) == "int"
+    }
+    if PAGE not in integer_query or endpoint.bodies:
+        return None
+    pages = [page for page in map(_page_item, endpoint.responses.patterns) if page is not None]
+    if not pages:
+        return None
+    page_model, item = pages[-1]
+    assert isinstance(item, ModelProperty | EnumProperty | LiteralEnumProperty)
+    filters = (
+        *endpoint.path_parameters,
+        *(p for p in endpoint.query_parameters if _raw(p.name) not in (PAGE, PAGE_SIZE)),
+        *endpoint.header_parameters,
+        *endpoint.cookie_parameters,
+    )
+    return Pagination(
+        operation=snake_case(_raw(endpoint.name)),
+        page_model=page_model,
+        item=item.class_info.name,
+        item_module=str(item.class_info.module_name),
+        page_size=PAGE_SIZE in integer_query,
+        filters=filters,
+    )
+
+
+# --- arguments ------------------------------------------------------------------------------------------
+
+
+def _names(expression: str) -> set[str]:
+    return {node.id for node in ast.walk(ast.parse(expression, mode="eval")) if isinstance(node, ast.Name)}
+
+
+def _admits_none(type_string: str) -> bool:
+    tree = ast.parse(type_string, mode="eval")
+    return any(isinstance(node, ast.Constant) and node.value is None for node in ast.walk(tree))
+
+
+def declaration(parameter: PropertyProtocol) -> str:
+    """`name: type = default`. An optional parameter without a default admits `None`, which is not sent (the
+    stock declaration does not, and a UUID `None` went out as `"None"`); `_get_kwargs` turns it into UNSET."""
+    if parameter.required or parameter.default is not None:
+        return _code(parameter.to_string())
+    base = _code(parameter.get_type_string(no_optional=True))
+    if _admits_none(base):
+        return _code(parameter.to_string())
+    return f"{parameter.python_name}: {base} | None | Unset = UNSET"
+
+
+def none_admitting(endpoint: Endpoint) -> list[PropertyProtocol]:
+    """The parameters whose `None` `_get_kwargs` turns into UNSET."""
+    return [
+        p
+        for p in [*endpoint.query_parameters, *endpoint.header_parameters, *endpoint.cookie_parameters]
+        if not p.required
+    ]
+
+
+def body_declaration(endpoint: Endpoint) -> str | None:
+    if not endpoint.bodies:
+        return None
+    if len(endpoint.bodies) > 1:  # normalise.py keeps one media type per request body
+        raise OperationModelError(f"{endpoint.method.upper()} {_raw(endpoint.path)}: more than one request body")
+    prop = endpoint.bodies[0].prop
+    return f"body: {_code(prop.get_type_string())}" + ("" if prop.required else " = UNSET")
+
+
+CALL_OPTIONS = ("timeout: float | httpx.Timeout | None | Unset = UNSET", "deadline: float | None | Unset = UNSET")
+
+
+def _client(endpoint: Endpoint) -> str:
+    return "client: AuthenticatedClient" + ("" if endpoint.requires_security else " | Client")
+
+
+def _signature(endpoint: Endpoint, keyword: list[str]) -> list[str]:
+    """Path parameters first and positional, then the keyword-only rest."""
+    positional = [_code(p.to_string()) for p in endpoint.path_parameters]
+    return positional + (["*", *keyword] if keyword else [])
+
+
+def arguments(endpoint: Endpoint, include_client: bool = True, call_options: bool = True) -> list[str]:
+    """Every argument of an operation's functions: module functions with `client`, resource methods without,
+    `_get_kwargs` without `timeout` and `deadline` (`call_options`)."""
+    keyword = [_client(endpoint)] if include_client else []
+    body = body_declaration(endpoint)
+    keyword += [body] if body is not None else []
+    keyword += [
+        declaration(p) for p in [*endpoint.query_parameters, *endpoint.header_parameters, *endpoint.cookie_parameters]
+    ]
+    return _signature(endpoint, keyword + list(CALL_OPTIONS if call_options else ()))
+
+
+def all_arguments(endpoint: Endpoint, page: Pagination, concurrency: bool, include_client: bool = True) -> list[str]:
+    """The arguments of `sync_all()` / `asyncio_all()` (`concurrency`) and the `<operation>_all` methods."""
+    keyword = [_client(endpoint)] if include_client else []
+    keyword += [declaration(p) for p in page.filters if p not in endpoint.path_parameters]
+    keyword += ["page_size: int = DEFAULT_PAGE_SIZE"] * page.page_size
+    keyword += ["concurrency: int = DEFAULT_CONCURRENCY"] * concurrency
+    return _signature(endpoint, [*keyword, *CALL_OPTIONS])
+
+
+def parses(endpoint: Endpoint) -> bool:
+    """Whether some documented response has a body (a 204, or a response without content, has none)."""
+    return any(response.source != NONE_SOURCE for response in endpoint.responses)
+
+
+def result_type(endpoint: Endpoint) -> str:
+    """What `sync()` returns: the documented bodies' type (their union when several), None when the operation
+    documents no body."""
+    return _code(endpoint.response_type()) if parses(endpoint) else "None"
+
+
+def on_parse_error(code_range: tuple[int, int] | None) -> str:
+    """What `_parse_response` does when a documented body does not parse: "raise" for a 2xx status,
+    "none" (no parsed body) for another documented status, so that `*_detailed` still returns, say, a 400
+    whose error body drifted from the spec; "by_status" for the `default` response (raise when 2xx)."""
+    if code_range is None:
+        return "by_status"
+    return "raise" if 200 <= code_range[0] and code_range[1] <= 299 else "none"
+
+
+def response_source(response: Response) -> str:
+    return JSON_BODY_SOURCE if response.source == JSON_SOURCE else response.source["attribute"]
+
+
+# --- imports ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportLine:
+    module: str  # "...models.flow", "typing", "datetime"; "" for `import <name>`
+    names: tuple[str, ...]
+
+    def __str__(self) -> str:
+        if not self.module:
+            return f"import {', '.join(self.names)}"
+        return f"from {self.module} import {', '.join(self.names)}"
+
+
+@dataclass(frozen=True)
+class NamespaceImports:
+    paginated: bool  # some operation has `<operation>_all`: the pagination names and iterator types
+    runtime: tuple[ImportLine, ...]  # names a default value uses
+    type_checking: tuple[ImportLine, ...] = field(default=())  # names only annotations use
+
+
+def _import_sources(statements: Iterable[str]) -> dict[str, str]:
+    """Name -> module for the generator's import statements (`from ...models.flow import Flow`, `import
+    datetime`); the module of `import x` is ""."""
+    sources: dict[str, str] = {}
+    for statement in statements:
+        for node in ast.parse(statement).body:
+            if isinstance(node, ast.ImportFrom):
+                module = "." * node.level + (node.module or "")
+                sources.update({alias.asname or alias.name: module for alias in node.names})
+            elif isinstance(node, ast.Import):
+                sources.update({alias.asname or alias.name: "" for alias in node.names})
+    return sources
+
+
+def _declared_names(declarations: Iterable[str]) -> tuple[set[str], set[str]]:
+    """(names the annotations use, names the defaults use)."""
+    annotations: set[str] = set()
+    defaults: set[str] = set()
+    for text in declarations:
+        if text == "*":
+            continue
+        statement = ast.parse(text).body[0]
+        assert isinstance(statement, ast.AnnAssign)
+        annotations |= {n.id for n in ast.walk(statement.annotation) if isinstance(n, ast.Name)}
+        if statement.value is not None:
+            defaults |= {n.id for n in ast.walk(statement.value) if isinstance(n, ast.Name)}
+    return annotations, defaults
+
+
+def _lines(names: Iterable[str], sources: dict[str, str]) -> tuple[ImportLine, ...]:
+    by_module: dict[str, list[str]] = {}
+    for name in sorted(names):
+        by_module.setdefault(sources[name], []).append(name)
+    return tuple(ImportLine(module, tuple(found)) for module, found in sorted(by_module.items()))
+
+
+def namespace_imports(collection: EndpointCollection) -> NamespaceImports:
+    """What `api/<tag>/__init__.py` imports: exactly the names its methods' signatures use. Importing the
+    namespace must not import the operations' models (each method imports its module when first called), so
+    a name is imported at run time only when a default value uses it, else for type checkers only."""
+    sources: dict[str, str] = {"Any": "typing"}  # in types the generator writes without importing it
+    annotations: set[str] = set()
+    defaults: set[str] = set()
+    paginated = False
+    for endpoint in collection.endpoints:
+        sources |= _import_sources(endpoint.relative_imports)
+        used, default = _declared_names(arguments(endpoint, include_client=False))
+        annotations |= used | _names(result_type(endpoint))
+        defaults |= default
+        page = pagination(endpoint)
+        if page is not None:
+            paginated = True
+            sources[page.item] = f"...models.{page.item_module}"
+            annotations.add(page.item)
+    spec_names = (annotations | defaults) - NAMESPACE_OWN_NAMES - {"DEFAULT_PAGE_SIZE", "DEFAULT_CONCURRENCY"}
+    missing = sorted(spec_names - set(sources))
+    if missing:
+        raise OperationModelError(
+            f"tag {collection.tag!r}: the operations' signatures use {', '.join(missing)}, which no import of the "
+            "generator provides"
+        )
+    runtime = spec_names & defaults
+    return NamespaceImports(paginated, _lines(runtime, sources), _lines(spec_names - runtime, sources))
+
+
+def lazy_models(imports: Iterable[str]) -> list[tuple[str, str]]:
+    """(name, module) per model `models/__init__.py` imports on first use, from the generator's import
+    statements (`from .flow import Flow`), by name."""
+    return sorted(_import_sources(imports).items())
+
+
+def any_public_operation(collections: Iterable[EndpointCollection]) -> bool:
+    """Whether some operation needs no authentication (then the package exports `Client`)."""
+    return any(not endpoint.requires_security for collection in collections for endpoint in collection.endpoints)
+
+
+# --- models -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EnumLookup:
+    module: str
+    enum: str
+    value_type: str
+
+    @property
+    def table(self) -> str:
+        return f"_{self.module.upper()}_BY_VALUE"
+
+
+def _enum_lookups(prop: PropertyProtocol, in_union: bool) -> list[EnumLookup]:
+    if isinstance(prop, EnumProperty):
+        if in_union or prop.value_type is str:
+            return [EnumLookup(str(prop.class_info.module_name), prop.class_info.name, prop.value_type.__name__)]
+        return []
+    if isinstance(prop, ListProperty):
+        return _enum_lookups(prop.inner_property, False)
+    if isinstance(prop, UnionProperty):
+        return [lookup for inner in prop.inner_properties for lookup in _enum_lookups(inner, True)]
+    return []
+
+
+def enum_lookup(prop: EnumProperty) -> EnumLookup | None:
+    """The table enum_property.py.jinja reads a field of this enum from (the one `enum_lookups` writes into
+    the model module); None for an integer enum, read with `from_api` (a dict would take `true` for 1)."""
+    found = _enum_lookups(prop, False)
+    return found[0] if found else None
+
+
+def _fields(model: ModelProperty) -> list[PropertyProtocol]:
+    return [*(model.required_properties or []), *(model.optional_properties or [])]
+
+
+def attribute_order(model: ModelProperty) -> list[PropertyProtocol]:
+    """The model's attrs fields: those the caller must pass first, then those with a default or UNSET."""
+    first: list[PropertyProtocol] = []
+    rest: list[PropertyProtocol] = []
+    for prop in _fields(model):
+        (first if prop.default is None and prop.required else rest).append(prop)
+    return first + rest
+
+
+def enum_lookups(model: ModelProperty) -> list[EnumLookup]:
+    """The enums whose members the model module looks up by value (enum_property.py.jinja): string enums
+    anywhere, integer enums in unions (elsewhere `from_api`: a dict would take `true` for 1)."""
+    found = {
+        (lookup.module, lookup.enum, lookup.value_type): lookup
+        for p in _fields(model)
+        for lookup in _enum_lookups(p, False)
+    }
+    return [found[key] for key in sorted(found)]
+
+
+WIRE_TEXT_CHECKS: dict[type[Any], str] = {
+    DateTimeProperty: "kept_date_time_text",
+    DateProperty: "kept_date_text",
+    UuidProperty: "kept_uuid_text",
+}
+
+
+@dataclass(frozen=True)
+class KeptField:
+    python_name: str
+    check: str  # the _runtime/wire.py function that decides whether the kept text still holds
+    source: str  # the expression from_dict reads it from
+
+
+def _in_double_quote_literal(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def field_source(prop: PropertyProtocol) -> str:
+    """Where `from_dict` reads a field of the JSON object `d`: a missing optional field is UNSET."""
+    name = _in_double_quote_literal(_raw(prop.name))
+    return f'd["{name}"]' if prop.required else f'd.get("{name}", UNSET)'
+
+
+def multipart_kind(prop: PropertyProtocol) -> str:
+    """How `to_multipart` sends a field: "files" (a list of files, one part each), "file", or "value" (its JSON
+    value by the OpenAPI 3 encoding rules, _runtime/bodies.py)."""
+    if isinstance(prop, ListProperty) and isinstance(prop.inner_property, FileProperty):
+        return "files"
+    return "file" if isinstance(prop, FileProperty) else "value"
+
+
+def kept_wire_fields(model: ModelProperty) -> list[KeptField]:
+    """Date-time, date and UUID fields (alone or with null) without a default: `from_dict` keeps each one's JSON
+    text beside the object, `to_dict` writes an unchanged value back as it (see _runtime/wire.py)."""
+    kept = []
+    for prop in _fields(model):
+        members: Sequence[PropertyProtocol] = prop.inner_properties if isinstance(prop, UnionProperty) else [prop]
+        checks = {WIRE_TEXT_CHECKS[type(m)] for m in members if type(m) in WIRE_TEXT_CHECKS}
+        other = any(type(m) not in WIRE_TEXT_CHECKS and not isinstance(m, NoneProperty) for m in members)
+        if len(checks) != 1 or other or prop.default is not None:
+            continue
+        kept.append(KeptField(str(prop.python_name), checks.pop(), field_source(prop)))
+    return kept
+
+
+@dataclass(frozen=True)
+class UnionParse:
+    """How union_property.py.jinja's `construct` reads a union: values passed through as they are (`None`,
+    `UNSET`), then exact members of its enums by lookup, then each other member in turn."""
+
+    passthrough: tuple[str, ...]
+    exact: tuple[EnumLookup, ...]
+    members: tuple[PropertyProtocol, ...]
+
+
+def union_parse(prop: UnionProperty) -> UnionParse:
+    json_types = {_code(t) for t in prop.get_type_strings_in_union(json=True)}
+    passthrough = tuple(value for value, json_type in (("None", "None"), ("UNSET", "Unset")) if json_type in json_types)
+    exact = tuple(
+        lookup
+        for inner in prop.inner_properties
+        if isinstance(inner, EnumProperty)
+        for lookup in _enum_lookups(inner, True)
+    )
+    members = tuple(inner for inner in prop.inner_properties if _code(inner.get_base_json_type_string()) != "None")
+    return UnionParse(passthrough, exact, members)
+
+
+def is_none_type(prop: PropertyProtocol) -> bool:
+    """A member of a union that only `None` is (checked with `is None`, not `isinstance`)."""
+    return _code(prop.get_instance_type_string()) == "None"
+
+
+# --- docstrings ---------------------------------------------------------------------------------------
+
+
+def _wrap(text: str, width: int) -> str:
+    """Jinja's `wordwrap` filter: each line of `text` wrapped on its own."""
+    return "\n".join(
+        "\n".join(textwrap.wrap(line, width=width, expand_tabs=False, replace_whitespace=False))
+        for line in text.splitlines()
+    )
+
+
+def _argument_doc(prop: PropertyProtocol) -> str:
+    """An `Args:` entry, continuation lines under the name (blank ones left blank, as Jinja's `indent`)."""
+    first, *rest = _wrap(prop.to_docstring(), 90).split("\n")
+    return "".join([f"    {first}\n", *(f"        {line}\n" if line else "\n" for line in rest)])
+
+
+CALL_OPTION_DOCS = """\
+    timeout (float | httpx.Timeout | None | Unset): Each attempt's timeout: seconds bound an attempt
+        from connecting to the body's last byte (an httpx.Timeout bounds each phase); by default the
+        client's (see Client.timeout).
+    deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
+        by default the client's (see Client.deadline). None: no overall bound.
+"""
+STATUS_ERROR_DOC = (
+    "    errors.ApiStatusError: If the final answer is not 2xx (a subclass for 401, 403, 404, 429 and 5xx).\n"
+)
+CALL_ERROR_DOCS = """\
+    errors.ResponseValidationError: If a 2xx body is not JSON or does not match the spec.
+    errors.ApiTimeoutError: If the request timed out on every attempt.
+    errors.ApiConnectionError: If no response arrived on any attempt.
+"""
+PAGE_ERROR_DOCS = """\
+    hilos_client.errors.RepeatedPageError: A page repeated an earlier one (the server ignores `page`).
+    hilos_client.errors.PaginationError: A page has no `results`, or the page size or `count` changed so
+        that reading on would skip, repeat or never end.
+"""
+
+
+def operation_docstring(endpoint: Endpoint, returns: str, detailed: bool) -> str:
+    """The docstring of an operation's functions and resource method; `*_detailed` (`detailed`) return the
+    `Response` and raise no status error."""
+    text = ""
+    if endpoint.summary:
+        text += _wrap(safe_for_docstring(endpoint.summary), 100) + "\n\n"
+    if endpoint.description:
+        text += " " + _wrap(safe_for_docstring(endpoint.description), 100) + "\n\n"
+    if not endpoint.summary and not endpoint.description:
+        text += "\n"
+    text += "Args:\n" + "".join(map(_argument_doc, endpoint.list_all_parameters())) + CALL_OPTION_DOCS
+    text += "\nRaises:\n" + ("" if detailed else STATUS_ERROR_DOC) + CALL_ERROR_DOCS + "\nReturns:\n"
+    returned = safe_for_docstring(returns)
+    if detailed:
+        return text + f"    Response[{returned}]: for any status; `.parsed` is None for an undocumented one.\n"
+    return text + f"    {returned}\n"
+
+
+def all_docstring(endpoint: Endpoint, page: Pagination, concurrency: bool, one_page: str, all_pages: str) -> str:
+    """The docstring of `sync_all()` / `asyncio_all()` (`concurrency`) and the `<operation>_all` methods;
+    `one_page` is the function that reads one page, `all_pages` the function documented."""
+    if concurrency:
+        how = (
+            "Page 1 is requested together with the next few (pages past the end answer 404 and are dropped); once its\n"
+            "`count` is known, the other pages are requested `concurrency` at a time (at most `concurrency` pages in\n"
+            "memory). Stopping early (`aclose()`, or `break` inside\n"
+            f"`contextlib.aclosing({all_pages}(...))`) cancels the requests still in flight.\n"
+        )
+    else:
+        how = "Pages are requested one after the other, and only one is held in memory at a time.\n"
+    args = "".join(map(_argument_doc, page.filters))
+    if page.page_size:
+        args += (
+            "    page_size (int): Items per request (default DEFAULT_PAGE_SIZE); a server cap below it is followed.\n"
+        )
+    if concurrency:
+        args += "    concurrency (int): Pages requested at the same time (default DEFAULT_CONCURRENCY).\n"
+    positive = page.positive_arguments(concurrency)
+    checked = f"    ValueError: `{'` or `'.join(positive)}` is not a positive integer.\n" if positive else ""
+    returned = f"AsyncGenerator[{page.item}, None]" if concurrency else f"Iterator[{page.item}]"
+    return (
+        f'Every item of "{safe_for_docstring(endpoint.summary or endpoint.name)}", all pages, in server order.\n\n'
+        f"{how}Takes the same filters as `{one_page}()`; page numbers are computed from `count`, never\n"
+        "taken from the `next` link (pages without `count` are read in turn until a page shorter than the first,\n"
+        "an empty one, a null `next` or a 404). Retries and rate limits apply to every page.\n"
+        "`help(hilos_client.api)` says how data changing during the iteration is handled.\n\n"
+        f"Args:\n{args}"
+        f"    timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `{one_page}()`.\n"
+        f"    deadline (float | None | Unset): Each page request's deadline, as for `{one_page}()`.\n\n"
+        f"Raises:\n{checked}    hilos_client.errors.HilosError: As `{one_page}()` does, for any page.\n"
+        f"{PAGE_ERROR_DOCS}\nReturns:\n    {returned}"
+    )
+
+
+def model_docstring(model: ModelProperty) -> str:
+    """A model's class docstring: the schema's description, or a line naming the schema when it has none."""
+    if model.description:
+        text = _wrap(safe_for_docstring(model.description), 116) + "\n\n"
+    else:
+        text = f"    The API's `{safe_for_docstring(model.name)}` object (the spec gives it no description).\n\n"
+    if model.example:
+        example = _wrap(safe_for_docstring(model.example), 112).split("\n")
+        text += (
+            "    Example:\n"
+            + "".join(f"        {line}\n" if line else "\n" for line in example[:1])
+            + "".join(f"            {line}\n" if line else "\n" for line in example[1:])
+            + "\n"
+        )
+    return text
+
+
+TEMPLATE_FUNCTIONS: dict[str, Callable[..., Any]] = {
+    function.__name__: function
+    for function in (
+        all_arguments,
+        all_docstring,
+        any_public_operation,
+        attribute_order,
+        arguments,
+        enum_lookup,
+        enum_lookups,
+        field_source,
+        kept_wire_fields,
+        lazy_models,
+        model_docstring,
+        multipart_kind,
+        namespace_imports,
+        is_none_type,
+        none_admitting,
+        on_parse_error,
+        operation_docstring,
+        pagination,
+        parses,
+        response_source,
+        result_type,
+        union_parse,
+    )
+}
