@@ -200,8 +200,17 @@ def generate_stock(document: Path, workdir: Path) -> tuple[Path | None, str]:
     )
     if result.returncode != 0 or not (out / STOCK_PACKAGE).is_dir():
         return None, f"generate failed: {first_line(result.stdout + result.stderr)}"
-    warnings = [line for line in result.stdout.splitlines() if line.startswith("WARNING")]
-    return out, "; ".join(f"generator: {line[:300]}" for line in warnings)
+    return out, "; ".join(stock_warnings(result.stdout + result.stderr))
+
+
+def stock_warnings(output: str) -> list[str]:
+    """The generator's warnings (`WARNING <where>` then, after a blank line, what it did): one line each."""
+    lines = output.splitlines()
+    return [
+        f"generator: {line} {next((text for text in lines[at + 1 :] if text.strip()), '')[:300]}"
+        for at, line in enumerate(lines)
+        if line.startswith("WARNING")
+    ]
 
 
 def probe(parent: Path, *arguments: str) -> tuple[Count, list[str]]:
@@ -222,11 +231,13 @@ def probe(parent: Path, *arguments: str) -> tuple[Count, list[str]]:
 
 
 @contextlib.contextmanager
-def live_server(variant: str) -> Iterator[str]:
-    """The corpus's Django app on 127.0.0.1 (a fresh in-memory database, seeded); yields its base URL."""
+def live_server(variant: str, media: Path) -> Iterator[str]:
+    """The corpus's Django app on 127.0.0.1 (a fresh in-memory database, seeded; uploads go to `media`);
+    yields its base URL."""
+    settings = {"DJANGO_SETTINGS_MODULE": SETTINGS, "CORPUS_VARIANT": variant, "CORPUS_MEDIA_ROOT": str(media)}
     server = subprocess.Popen(
         [sys.executable, "-m", "tests.corpus.drf_app.serve"],
-        env=environment(DJANGO_SETTINGS_MODULE=SETTINGS, CORPUS_VARIANT=variant, PYTHONPATH=str(ROOT)),
+        env=environment(**settings, PYTHONPATH=str(ROOT)),
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,
@@ -280,7 +291,7 @@ def measure(parent: Path, package: str, document: Path, variant: str, mypy_cache
     schemas = parent / PATCHED_SPEC_NAME if ours else document
     result.round_trips, failures = probe(parent, "round-trip", package, str(schemas), str(ROUND_TRIP_EXAMPLES))
     result.failures += failures
-    with live_server(variant) as base_url:
+    with live_server(variant, parent / "media") as base_url:
         result.operations, failures = probe(parent, "operations", package, str(schemas), base_url)
     result.failures += failures
     return result

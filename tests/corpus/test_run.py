@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import strategies as st
 
 from pipeline.project import ROOT
 from tests.corpus import probe, run
@@ -126,3 +127,42 @@ def test_each_document_is_generated_by_drf_spectacular_when_the_corpus_runs(vari
     assert document["info"]["title"] == f"drf-spectacular corpus ({variant})"
     assert document["openapi"] == ("3.1.0" if variant == "split-3.1" else "3.0.3")
     assert bool(document["paths"]) == (variant != "no-paths")
+
+
+def test_stock_warnings_are_one_line_each() -> None:
+    output = (
+        "Generating x\nWarning(s) encountered\n\nWARNING parsing GET /a within b.\n\nCannot parse response (pdf)\n\n{\n"
+    )
+    assert run.stock_warnings(output) == ["generator: WARNING parsing GET /a within b. Cannot parse response (pdf)"]
+
+
+def test_a_model_whose_drawn_instances_are_all_invalid_does_not_pass_unseen() -> None:
+    class Echo:
+        def __init__(self, value: object) -> None:
+            self.value = value
+
+        @classmethod
+        def from_dict(cls, value: object) -> Echo:
+            return cls(value)
+
+        def to_dict(self) -> object:
+            return self.value
+
+    validator = probe.validator_of({"components": {"schemas": {"A": {"type": "integer"}}}}, "A")
+    assert probe.round_trip_problem(Echo, st.integers(), validator) is None
+    assert "no drawn instance is valid" in str(probe.round_trip_problem(Echo, st.text(), validator))
+
+
+def test_a_model_that_changes_the_value_fails_the_round_trip() -> None:
+    class Dropping:
+        @classmethod
+        def from_dict(cls, value: object) -> Dropping:
+            return cls()
+
+        def to_dict(self) -> object:
+            return {}
+
+    schema = {"type": "object", "properties": {"a": {"type": "integer"}}, "required": ["a"]}
+    validator = probe.validator_of({"components": {"schemas": {"A": schema}}}, "A")
+    values = st.fixed_dictionaries({"a": st.integers()})
+    assert "to_dict() gave {}" in str(probe.round_trip_problem(Dropping, values, validator))

@@ -36,7 +36,8 @@ INSTALLED_APPS = [
 MIDDLEWARE: list[str] = []
 # In memory: the live server migrates and seeds it at start (`serve.py`).
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
-MEDIA_ROOT = os.environ.get("CORPUS_MEDIA_ROOT", "/tmp/corpus-media")
+# Uploads: the runner points this into its temporary folder.
+MEDIA_ROOT = os.environ.get("CORPUS_MEDIA_ROOT", "media")
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
