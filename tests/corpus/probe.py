@@ -225,7 +225,8 @@ def call_arguments(document: dict[str, Any], function: Callable[..., Any], opera
 
 
 def operations(package: str, document: dict[str, Any], base_url: str) -> Outcome:
-    """Every operation, called with its sparsest arguments, answers 2xx; deletes go last (they remove id 1)."""
+    """Every operation, called with its sparsest arguments, answers 2xx, and a declared JSON body is parsed;
+    deletes go last (they remove id 1)."""
     client = make_client(package, base_url)
     failures = []
     found = sorted(iter_operations(document), key=lambda found: found[0] == "delete")
@@ -234,8 +235,12 @@ def operations(package: str, document: dict[str, Any], base_url: str) -> Outcome
         try:
             function = operation_module(package, method, path, operation).sync_detailed
             response = function(client=client, **call_arguments(document, function, operation))
-            if not 200 <= int(response.status_code) < 300:
-                failures.append(f"{where}: HTTP {int(response.status_code)}: {response.content[:200]!r}")
+            status = int(response.status_code)
+            declared = operation.get("responses", {}).get(str(status), {}).get("content", {})
+            if not 200 <= status < 300:
+                failures.append(f"{where}: HTTP {status}: {response.content[:200]!r}")
+            elif "application/json" in declared and response.parsed is None:
+                failures.append(f"{where}: HTTP {status} with a JSON body, parsed as None")
         except Exception as exc:  # a failed call of any kind
             failures.append(f"{where}: {type(exc).__name__}: {str(exc)[:300]}")
             traceback.print_exc(file=sys.stderr)
