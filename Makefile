@@ -14,7 +14,7 @@ SETUP_STAMP := $(VENV)/.installed-$(shell cksum requirements/tools.txt | cut -d'
 WHEELHOUSE := $(VENV)/wheelhouse
 WHEELHOUSE_STAMP := $(WHEELHOUSE)/.complete-$(shell cat requirements/tools.txt pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: all help setup generate update-spec check stock-templates test record bench build publish wheelhouse clean lock
+.PHONY: all help setup generate update-spec check stock-templates test corpus record bench build publish wheelhouse clean lock
 
 all: setup generate build wheelhouse ## Set up pinned tools, regenerate generated/, build wheel and sdist into dist/, fetch the test wheelhouse
 
@@ -67,6 +67,9 @@ stock-templates: setup ## Record the installed generator's stock templates our o
 
 test: setup wheelhouse ## Run the test suite (contract tests on synthesized fixtures, loopback end-to-end tests; no network once `make` has run)
 	@$(BIN)/pytest
+
+corpus: setup ## Generate the drf-spectacular corpus's documents, build each with our pipeline and with stock, print one row per document (~2 min): CONTRIBUTING.md
+	@$(PY) -m tests.corpus.run $(if $(ONLY),--only $(ONLY))
 
 bench: setup ## Measure parsing, import time and auto-pagination against baselines in one run (~4 min; ONLY=parse,import for some sections): one table, see bench/README.md
 	@$(PY) bench/benchmarks.py $(if $(ONLY),--only $(ONLY))

@@ -35,7 +35,8 @@ from tests.support.fake_hilos import (
     RouteAnswer,
     make_contacts,
 )
-from tests.support.operation_cases import EXAMPLE_UUID, OPERATION_CASES, SPEC, OperationCase, minimal_instance
+from tests.support.operation_cases import OPERATION_CASES, SPEC, OperationCase, minimal_instance
+from tests.support.sparsest import EXAMPLE_UUID
 from tests.support.spec_schema import resolve
 
 README = Path(__file__).resolve().parents[1] / "README.md"

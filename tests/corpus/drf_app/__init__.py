@@ -1,0 +1,1 @@
+"""The corpus's Django project: one app, several documents (`settings.VARIANTS`)."""

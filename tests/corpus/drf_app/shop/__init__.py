@@ -1,0 +1,1 @@
+"""The corpus's one Django app: models, serializers and views of the shapes DRF apps ship."""
