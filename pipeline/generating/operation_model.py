@@ -230,6 +230,17 @@ def result_type(endpoint: Endpoint) -> str:
     return _code(endpoint.response_type()) if parses(endpoint) else "None"
 
 
+def result_is_union(endpoint: Endpoint) -> bool:
+    """Whether `sync()` returns a union of documented bodies (`Cat | Dog`): its template narrows the parsed
+    value itself, as mypy solves the runtime's generic `parsed_or_raise` for a union as `object`."""
+    return parses(endpoint) and _is_union(result_type(endpoint))
+
+
+def _is_union(expression: str) -> bool:
+    node = ast.parse(expression, mode="eval").body
+    return isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr)
+
+
 def on_parse_error(code_range: tuple[int, int] | None) -> str:
     """What `_parse_response` does when a documented body does not parse: "raise" for a 2xx status,
     "none" (no parsed body) for another documented status, so that `*_detailed` still returns, say, a 400
@@ -262,6 +273,9 @@ class NamespaceImports:
     paginated: bool  # some operation has `<operation>_all`: the pagination names and iterator types
     runtime: tuple[ImportLine, ...]  # names a default value uses
     type_checking: tuple[ImportLine, ...] = field(default=())  # names only annotations use
+    # The engine's defaults the `_all` methods name: DEFAULT_CONCURRENCY for any listing, DEFAULT_PAGE_SIZE
+    # only when some listing takes `page_size` (DRF's PageNumberPagination pages by `page` alone without it).
+    pagination_defaults: tuple[str, ...] = field(default=())
 
 
 def _import_sources(statements: Iterable[str]) -> dict[str, str]:
@@ -308,6 +322,7 @@ def namespace_imports(collection: EndpointCollection) -> NamespaceImports:
     annotations: set[str] = set()
     defaults: set[str] = set()
     paginated = False
+    page_size = False
     for endpoint in collection.endpoints:
         sources |= _import_sources(endpoint.relative_imports)
         used, default = _declared_names(arguments(endpoint, include_client=False))
@@ -316,6 +331,7 @@ def namespace_imports(collection: EndpointCollection) -> NamespaceImports:
         page = pagination(endpoint)
         if page is not None:
             paginated = True
+            page_size = page_size or page.page_size
             sources[page.item] = f"...models.{page.item_module}"
             annotations.add(page.item)
     spec_names = (annotations | defaults) - NAMESPACE_OWN_NAMES - {"DEFAULT_PAGE_SIZE", "DEFAULT_CONCURRENCY"}
@@ -326,7 +342,8 @@ def namespace_imports(collection: EndpointCollection) -> NamespaceImports:
             "generator provides"
         )
     runtime = spec_names & defaults
-    return NamespaceImports(paginated, _lines(runtime, sources), _lines(spec_names - runtime, sources))
+    defaults_used = (("DEFAULT_CONCURRENCY",) if paginated else ()) + (("DEFAULT_PAGE_SIZE",) if page_size else ())
+    return NamespaceImports(paginated, _lines(runtime, sources), _lines(spec_names - runtime, sources), defaults_used)
 
 
 def lazy_models(imports: Iterable[str]) -> list[tuple[str, str]]:
@@ -587,23 +604,24 @@ TEMPLATE_FUNCTIONS: dict[str, Callable[..., Any]] = {
         all_arguments,
         all_docstring,
         any_public_operation,
-        attribute_order,
         arguments,
+        attribute_order,
         enum_lookup,
         enum_lookups,
         field_source,
+        is_none_type,
         kept_wire_fields,
         lazy_models,
         model_docstring,
         multipart_kind,
         namespace_imports,
-        is_none_type,
         none_admitting,
         on_parse_error,
         operation_docstring,
         pagination,
         parses,
         response_source,
+        result_is_union,
         result_type,
         union_parse,
     )

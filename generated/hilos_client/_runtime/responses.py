@@ -33,10 +33,15 @@ def parsed_or_raise(response: httpx.Response, parse: Callable[[httpx.Response], 
         raise errors.status_error_for(response)
     parsed = parse(response)
     if parsed is None:
-        raise errors.ResponseValidationError(
-            response, f"status {response.status_code} is not a documented answer of this operation"
-        )
+        raise undocumented_success(response)
     return parsed
+
+
+def undocumented_success(response: httpx.Response) -> errors.ResponseValidationError:
+    """The error for a 2xx answer whose status the operation does not document (no body to parse)."""
+    return errors.ResponseValidationError(
+        response, f"status {response.status_code} is not a documented answer of this operation"
+    )
 
 
 def raise_for_status(response: httpx.Response) -> None:
@@ -45,4 +50,4 @@ def raise_for_status(response: httpx.Response) -> None:
         raise errors.status_error_for(response)
 
 
-__all__ = ["detailed_response", "parsed_or_raise", "raise_for_status"]
+__all__ = ["detailed_response", "parsed_or_raise", "raise_for_status", "undocumented_success"]

@@ -221,7 +221,7 @@ def test_a_namespace_without_a_listing_imports_no_pagination_names(tmp_path: Pat
         }
     )
     imports = om.namespace_imports(collection(spec, tmp_path))
-    assert not imports.paginated and imports.runtime == ()
+    assert not imports.paginated and imports.runtime == () and imports.pagination_defaults == ()
     assert [str(line) for line in imports.type_checking] == ["from ...models.item import Item", "from uuid import UUID"]
 
 
@@ -232,6 +232,20 @@ def test_a_listing_imports_its_item_and_pagination(tmp_path: Path) -> None:
         "from ...models.item import Item",
         "from ...models.page import Page",
     ]
+
+
+@pytest.mark.parametrize(
+    ("parameters", "defaults"),
+    [
+        ([query("page", INT), query("page_size", INT)], ("DEFAULT_CONCURRENCY", "DEFAULT_PAGE_SIZE")),
+        ([query("page", INT)], ("DEFAULT_CONCURRENCY",)),  # DRF's PageNumberPagination without page_size_query_param
+    ],
+)
+def test_a_namespace_imports_the_pagination_defaults_its_all_methods_name(
+    parameters: list[dict[str, Any]], defaults: tuple[str, ...], tmp_path: Path
+) -> None:
+    listing = {"get /things/": {"operationId": "op"} | LISTING | {"parameters": parameters}}
+    assert om.namespace_imports(collection(document(listing), tmp_path)).pagination_defaults == defaults
 
 
 def test_a_default_value_imports_its_enum_at_run_time(tmp_path: Path) -> None:
