@@ -82,7 +82,7 @@ def test_an_optional_union_body_is_sent_only_when_given_and_the_answer_parses_to
         body = {} if sent is None else {"body": models.Dog.from_dict(sent)}
         with package.AuthenticatedClient(base_url=server.base_url, token=TOKEN) as client:
             created = operation.sync(client=client, **body)
-    assert isinstance(created, models.Cat) and created.name == "Tom"
+        assert isinstance(created, models.Cat) and created.name == "Tom"
     (request,) = seen
     assert (json.loads(request.body) if request.body else None) == sent
     assert ("content-type" in {name.lower() for name in request.headers}) == (sent is not None)
