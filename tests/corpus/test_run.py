@@ -22,6 +22,7 @@ def test_table_puts_ours_beside_stock_with_a_dash_where_a_step_could_not_run() -
         imports=run.Count(57, 63),
         ruff_errors=30,
         mypy_errors=42,
+        pyright_errors=7,
         round_trips=run.Count(16, 16),
         operations=run.Count(15, 22),
     )
@@ -32,6 +33,7 @@ def test_table_puts_ours_beside_stock_with_a_dash_where_a_step_could_not_run() -
         "- / 57/63",
         "- / 30",
         "- / 42",
+        "- / 7",
         "- / 16/16",
         "- / 15/22",
     ]
@@ -56,6 +58,31 @@ def test_ruff_errors_are_the_entries_of_its_json_output() -> None:
 )
 def test_mypy_errors_come_from_its_summary_line(output: str, errors: int) -> None:
     assert run.count_mypy_errors(output) == errors
+
+
+def test_pyright_errors_are_its_summary_count_with_each_error_placed(tmp_path: Path) -> None:
+    def diagnostic(severity: str, rule: str, line: int) -> dict[str, object]:
+        place = {"line": line, "character": 4}
+        return {
+            "file": str(tmp_path / "pkg" / "models" / "a.py"),
+            "severity": severity,
+            "message": '"_at" is possibly unbound\n  more detail',
+            "range": {"start": place, "end": place},
+            "rule": rule,
+        }
+
+    report = {
+        "generalDiagnostics": [
+            diagnostic("error", "reportPossiblyUnbound", 9),
+            diagnostic("warning", "reportUnusedVariable", 3),
+        ],
+        "summary": {"errorCount": 1, "warningCount": 1},
+    }
+    assert run.pyright_findings(json.dumps(report), tmp_path) == (
+        1,
+        [('reportPossiblyUnbound "_at" is possibly unbound', "pkg/models/a.py:10")],
+    )
+    assert run.pyright_findings("Error: no python found", tmp_path) == (-1, [])
 
 
 def test_findings_are_grouped_by_message_with_their_count_and_first_place() -> None:

@@ -53,8 +53,9 @@ class ParseError(ValueError):
 _EXTRAS = "_additional_properties"
 
 
-def model_repr(model: Any) -> str:
+def model_repr(self: Any) -> str:
     """A model's repr with only the fields that are set (and `additional_properties` only when not empty)."""
+    # Named `self`: models assign it as `__repr__`, whose declared type (object's) names its parameter so.
     # Imported here: errors.py imports this module, and neither needs attrs (nor types.py, which makes attrs
     # classes) before a model exists, which has loaded both.
     import attrs
@@ -62,16 +63,16 @@ def model_repr(model: Any) -> str:
     from .types import Unset
 
     shown = []
-    for field in attrs.fields(type(model)):
+    for field in attrs.fields(type(self)):
         if field.repr is False:  # kept for the model's own use (the JSON texts to_dict reuses)
             continue
-        value = getattr(model, field.name)
+        value = getattr(self, field.name)
         if field.name == _EXTRAS:  # None until the API sent a field the spec does not describe
             if value:
                 shown.append(f"additional_properties={value!r}")
         elif not isinstance(value, Unset):
             shown.append(f"{field.name}={value!r}")
-    return f"{type(model).__name__}({', '.join(shown)})"
+    return f"{type(self).__name__}({', '.join(shown)})"
 
 
 __all__ = ["ParseError", "model_repr"]

@@ -160,8 +160,8 @@ class ContactDetailReadPublic:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise TypeError(f"{cls.__name__}: expected a JSON object, got {type(src_dict).__name__}")
         d = src_dict
+        _at = "created_by"
         try:
-            _at = "created_by"
             created_by = d["created_by"]
             if not (isinstance(created_by, int) and not isinstance(created_by, bool)):
                 raise TypeError(f"field 'created_by': expected an integer, got {type(created_by).__name__}")

@@ -98,8 +98,8 @@ class ContactMessage:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise TypeError(f"{cls.__name__}: expected a JSON object, got {type(src_dict).__name__}")
         d = src_dict
+        _at = "addresses"
         try:
-            _at = "addresses"
             _addresses = d.get("addresses", UNSET)
             addresses: list[ContactMessageAddressesItem] | Unset = UNSET
             if _addresses is not UNSET:

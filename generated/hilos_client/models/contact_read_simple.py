@@ -129,8 +129,8 @@ class ContactReadSimple:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise TypeError(f"{cls.__name__}: expected a JSON object, got {type(src_dict).__name__}")
         d = src_dict
+        _at = "phone"
         try:
-            _at = "phone"
             phone = d["phone"]
             if not (isinstance(phone, str)):
                 raise TypeError(f"field 'phone': expected a string, got {type(phone).__name__}")

@@ -45,8 +45,8 @@ class ContactTag:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise TypeError(f"{cls.__name__}: expected a JSON object, got {type(src_dict).__name__}")
         d = src_dict
+        _at = "id"
         try:
-            _at = "id"
             id = d["id"]
             if not (isinstance(id, int) and not isinstance(id, bool)):
                 raise TypeError(f"field 'id': expected an integer, got {type(id).__name__}")

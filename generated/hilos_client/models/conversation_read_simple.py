@@ -134,8 +134,8 @@ class ConversationReadSimple:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise TypeError(f"{cls.__name__}: expected a JSON object, got {type(src_dict).__name__}")
         d = src_dict
+        _at = "id"
         try:
-            _at = "id"
             id = d["id"]
             if not (isinstance(id, str)):
                 raise TypeError(f"field 'id': expected a string, got {type(id).__name__}")

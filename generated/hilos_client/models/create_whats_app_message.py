@@ -145,8 +145,8 @@ class CreateWhatsAppMessage:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise TypeError(f"{cls.__name__}: expected a JSON object, got {type(src_dict).__name__}")
         d = src_dict
+        _at = "body"
         try:
-            _at = "body"
             _body = d.get("body", UNSET)
             body: None | str | Unset
             if _body is None or _body is UNSET:

@@ -80,8 +80,8 @@ class FlowExecutionContactFilterEdit:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise TypeError(f"{cls.__name__}: expected a JSON object, got {type(src_dict).__name__}")
         d = src_dict
+        _at = "field"
         try:
-            _at = "field"
             field = d["field"]
             if not (isinstance(field, str)):
                 raise TypeError(f"field 'field': expected a string, got {type(field).__name__}")

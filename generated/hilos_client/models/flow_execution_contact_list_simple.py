@@ -132,8 +132,8 @@ class FlowExecutionContactListSimple:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise TypeError(f"{cls.__name__}: expected a JSON object, got {type(src_dict).__name__}")
         d = src_dict
+        _at = "id"
         try:
-            _at = "id"
             id = parse_uuid(d["id"])
 
             _at = "contact"

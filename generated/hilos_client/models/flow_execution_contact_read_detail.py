@@ -157,8 +157,8 @@ class FlowExecutionContactReadDetail:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise TypeError(f"{cls.__name__}: expected a JSON object, got {type(src_dict).__name__}")
         d = src_dict
+        _at = "contact"
         try:
-            _at = "contact"
             contact = ContactReadSimple.from_dict(d["contact"])
 
             _at = "execution_steps"

@@ -207,8 +207,8 @@ class FlowExecutionEdit:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise TypeError(f"{cls.__name__}: expected a JSON object, got {type(src_dict).__name__}")
         d = src_dict
+        _at = "status"
         try:
-            _at = "status"
             status = d["status"]
             if not (isinstance(status, str)):
                 raise TypeError(f"field 'status': expected a string, got {type(status).__name__}")

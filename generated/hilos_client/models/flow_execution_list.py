@@ -204,8 +204,8 @@ class FlowExecutionList:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise TypeError(f"{cls.__name__}: expected a JSON object, got {type(src_dict).__name__}")
         d = src_dict
+        _at = "execute_for"
         try:
-            _at = "execute_for"
             try:
                 execute_for = _FLOW_EXECUTION_EXECUTE_FOR_ENUM_BY_VALUE[d["execute_for"]]
             except (KeyError, TypeError):

@@ -229,8 +229,8 @@ class FlowExecutionReadDetail:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise TypeError(f"{cls.__name__}: expected a JSON object, got {type(src_dict).__name__}")
         d = src_dict
+        _at = "status"
         try:
-            _at = "status"
             try:
                 status = _FLOW_EXECUTION_STATUS_ENUM_BY_VALUE[d["status"]]
             except (KeyError, TypeError):

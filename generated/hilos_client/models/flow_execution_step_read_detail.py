@@ -166,8 +166,8 @@ class FlowExecutionStepReadDetail:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise TypeError(f"{cls.__name__}: expected a JSON object, got {type(src_dict).__name__}")
         d = src_dict
+        _at = "step"
         try:
-            _at = "step"
             step = FlowStepEdit.from_dict(d["step"])
 
             _at = "messages"

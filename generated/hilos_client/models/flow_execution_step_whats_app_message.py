@@ -41,8 +41,8 @@ class FlowExecutionStepWhatsAppMessage:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise TypeError(f"{cls.__name__}: expected a JSON object, got {type(src_dict).__name__}")
         d = src_dict
+        _at = "message"
         try:
-            _at = "message"
             message = WhatsAppMessage.from_dict(d["message"])
 
         except PARSE_ERRORS as exc:

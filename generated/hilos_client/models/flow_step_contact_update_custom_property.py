@@ -45,8 +45,8 @@ class FlowStepContactUpdateCustomProperty:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise TypeError(f"{cls.__name__}: expected a JSON object, got {type(src_dict).__name__}")
         d = src_dict
+        _at = "key"
         try:
-            _at = "key"
             key = d["key"]
             if not (isinstance(key, str)):
                 raise TypeError(f"field 'key': expected a string, got {type(key).__name__}")

@@ -697,13 +697,13 @@ class FlowStepEdit:
         return field_dict
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:  # pyright: ignore[reportGeneralTypeIssues]
         # Decoded JSON objects are dicts: an identity test spares them the slower isinstance against an ABC.
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise TypeError(f"{cls.__name__}: expected a JSON object, got {type(src_dict).__name__}")
         d = src_dict
+        _at = "flow_version"
         try:
-            _at = "flow_version"
             flow_version = parse_uuid(d["flow_version"])
 
             _at = "name"

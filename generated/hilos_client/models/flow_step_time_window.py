@@ -73,8 +73,8 @@ class FlowStepTimeWindow:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise TypeError(f"{cls.__name__}: expected a JSON object, got {type(src_dict).__name__}")
         d = src_dict
+        _at = "weekday"
         try:
-            _at = "weekday"
             weekday = WeekdayEnum.from_api(d["weekday"])
 
             _at = "is_available"

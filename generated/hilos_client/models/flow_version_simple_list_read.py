@@ -131,8 +131,8 @@ class FlowVersionSimpleListRead:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise TypeError(f"{cls.__name__}: expected a JSON object, got {type(src_dict).__name__}")
         d = src_dict
+        _at = "published_by"
         try:
-            _at = "published_by"
             published_by = SimpleUser.from_dict(d["published_by"])
 
             _at = "last_updated_on"

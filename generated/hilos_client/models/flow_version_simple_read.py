@@ -135,8 +135,8 @@ class FlowVersionSimpleRead:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise TypeError(f"{cls.__name__}: expected a JSON object, got {type(src_dict).__name__}")
         d = src_dict
+        _at = "flow"
         try:
-            _at = "flow"
             flow = FlowSimpleRead.from_dict(d["flow"])
 
             _at = "is_current_version"

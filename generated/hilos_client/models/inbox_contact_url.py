@@ -62,8 +62,8 @@ class InboxContactURL:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise TypeError(f"{cls.__name__}: expected a JSON object, got {type(src_dict).__name__}")
         d = src_dict
+        _at = "url"
         try:
-            _at = "url"
             url = d["url"]
             if not (isinstance(url, str)):
                 raise TypeError(f"field 'url': expected a string, got {type(url).__name__}")

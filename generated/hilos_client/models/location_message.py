@@ -77,8 +77,8 @@ class LocationMessage:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise TypeError(f"{cls.__name__}: expected a JSON object, got {type(src_dict).__name__}")
         d = src_dict
+        _at = "address"
         try:
-            _at = "address"
             address = d["address"]
             if not (isinstance(address, str)):
                 raise TypeError(f"field 'address': expected a string, got {type(address).__name__}")

@@ -67,8 +67,8 @@ class PaginatedFlowExecutionListList:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise TypeError(f"{cls.__name__}: expected a JSON object, got {type(src_dict).__name__}")
         d = src_dict
+        _at = "count"
         try:
-            _at = "count"
             count = d["count"]
             if not (isinstance(count, int) and not isinstance(count, bool)):
                 raise TypeError(f"field 'count': expected an integer, got {type(count).__name__}")

@@ -154,8 +154,8 @@ class PatchedContactEditPublic:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise TypeError(f"{cls.__name__}: expected a JSON object, got {type(src_dict).__name__}")
         d = src_dict
+        _at = "phone"
         try:
-            _at = "phone"
             phone = d.get("phone", UNSET)
             if not (isinstance(phone, str) or phone is UNSET):
                 raise TypeError(f"field 'phone': expected a string, got {type(phone).__name__}")

@@ -74,8 +74,8 @@ class SimpleUser:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise TypeError(f"{cls.__name__}: expected a JSON object, got {type(src_dict).__name__}")
         d = src_dict
+        _at = "email"
         try:
-            _at = "email"
             email = d["email"]
             if not (isinstance(email, str)):
                 raise TypeError(f"field 'email': expected a string, got {type(email).__name__}")

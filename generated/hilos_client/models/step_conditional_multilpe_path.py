@@ -44,8 +44,8 @@ class StepConditionalMultilpePath:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise TypeError(f"{cls.__name__}: expected a JSON object, got {type(src_dict).__name__}")
         d = src_dict
+        _at = "conditions"
         try:
-            _at = "conditions"
             conditions = []
             _conditions = d["conditions"]
             if not isinstance(_conditions, list):

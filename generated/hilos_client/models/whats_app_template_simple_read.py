@@ -206,8 +206,8 @@ class WhatsAppTemplateSimpleRead:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise TypeError(f"{cls.__name__}: expected a JSON object, got {type(src_dict).__name__}")
         d = src_dict
+        _at = "name"
         try:
-            _at = "name"
             name = d["name"]
             if not (isinstance(name, str)):
                 raise TypeError(f"field 'name': expected a string, got {type(name).__name__}")

@@ -369,6 +369,14 @@ def test_attributes_without_a_default_come_first(tmp_path: Path) -> None:
     assert [str(p.python_name) for p in om.attribute_order(thing)] == ["c", "b", "a"]
 
 
+def test_only_a_from_dict_of_more_fields_than_pyright_analyses_ignores_its_complexity(tmp_path: Path) -> None:
+    def fields(count: int) -> dict[str, Any]:
+        return {"type": "object", "properties": {f"f{i}": INT for i in range(count)}}
+
+    assert not om.from_dict_beyond_pyright(model(fields(om.PYRIGHT_FIELD_LIMIT), tmp_path / "at"))
+    assert om.from_dict_beyond_pyright(model(fields(om.PYRIGHT_FIELD_LIMIT + 1), tmp_path / "beyond"))
+
+
 def test_a_model_without_a_description_is_named_in_its_docstring(tmp_path: Path) -> None:
     assert om.model_docstring(model({"type": "object", "properties": {"a": INT}}, tmp_path)) == (
         "    The API's `/components/schemas/Thing` object (the spec gives it no description).\n\n"
