@@ -7,9 +7,9 @@ api_reference.py calls the same functions, so api.md says what the package does.
 - endpoints: `pagination` (whether an operation is page-number paginated, over which page and item models;
   api.md reads it too), `arguments` / `all_arguments` (every declaration; an optional query, header or cookie
   parameter admits `None`, "not sent"), `none_admitting`, `result_type` / `parses`, `on_parse_error`,
-  `response_source`, `operation_docstring` / `all_docstring`;
+  `response_source`, `request_url`, `status_test`, `operation_docstring` / `all_docstring`;
 - tag namespaces and packages: `namespace_imports` (exactly the names the signatures use),
-  `any_public_operation`, `lazy_models`;
+  `any_public_operation`, `package_exports`, `lazy_models`;
 - models and properties: `attribute_order`, `field_source`, `model_docstring`, `enum_lookups` /
   `enum_lookup` (the `_<ENUM>_BY_VALUE` tables), `kept_wire_fields`, `multipart_kind`, `union_parse`,
   `is_none_type`.
@@ -35,7 +35,7 @@ from openapi_python_client.parser.properties.protocol import PropertyProtocol
 from openapi_python_client.parser.properties.union import UnionProperty
 from openapi_python_client.parser.properties.uuid import UuidProperty
 from openapi_python_client.parser.responses import JSON_SOURCE, NONE_SOURCE, Response
-from openapi_python_client.strings import safe_for_docstring, snake_case
+from openapi_python_client.strings import in_double_quote_literal, safe_for_docstring, snake_case
 
 PAGE = "page"
 PAGE_SIZE = "page_size"
@@ -250,6 +250,21 @@ def on_parse_error(code_range: tuple[int, int] | None) -> str:
     return "raise" if 200 <= code_range[0] and code_range[1] <= 299 else "none"
 
 
+def status_test(code_range: tuple[int, int]) -> str:
+    """The condition of `_parse_response`'s branch for a documented status or range (`2XX`)."""
+    low, high = code_range
+    return f"response.status_code == {low}" if low == high else f"{low} <= response.status_code <= {high}"
+
+
+def request_url(endpoint: Endpoint) -> str:
+    """The `url` `_get_kwargs` sends: the path template, each path parameter quoted whole (a `/` in it too)."""
+    path = f'"{in_double_quote_literal(endpoint.path)}"'
+    if not endpoint.path_parameters:
+        return path
+    values = "".join(f'{p.python_name}=quote(str({p.python_name}), safe=""),' for p in endpoint.path_parameters)
+    return f"{path}.format({values})"
+
+
 def response_source(response: Response) -> str:
     return JSON_BODY_SOURCE if response.source == JSON_SOURCE else response.source["attribute"]
 
@@ -355,6 +370,13 @@ def lazy_models(imports: Iterable[str]) -> list[tuple[str, str]]:
 def any_public_operation(collections: Iterable[EndpointCollection]) -> bool:
     """Whether some operation needs no authentication (then the package exports `Client`)."""
     return any(not endpoint.requires_security for collection in collections for endpoint in collection.endpoints)
+
+
+def package_exports(public_client: bool) -> list[str]:
+    """`__all__` of `hilos_client/__init__.py`: `Client` only when some operation needs no authentication
+    (`any_public_operation`); otherwise it stays importable as AuthenticatedClient's base class."""
+    names = ["AsyncHilos", "AuthenticatedClient", "Hilos", "__version__", "api", "errors", "models", "types"]
+    return sorted([*names, "Client"] if public_client else names)
 
 
 # --- models -------------------------------------------------------------------------------------------
@@ -618,11 +640,14 @@ TEMPLATE_FUNCTIONS: dict[str, Callable[..., Any]] = {
         none_admitting,
         on_parse_error,
         operation_docstring,
+        package_exports,
         pagination,
         parses,
+        request_url,
         response_source,
         result_is_union,
         result_type,
+        status_test,
         union_parse,
     )
 }

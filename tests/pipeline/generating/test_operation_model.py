@@ -445,3 +445,21 @@ def test_a_rendered_namespace_imports_exactly_what_it_uses(operations: dict[str,
         text=True,
     )
     assert checked.returncode == 0, checked.stdout + text
+
+
+def test_the_package_exports_client_only_when_some_operation_needs_no_auth() -> None:
+    assert "Client" in om.package_exports(True) and "Client" not in om.package_exports(False)
+    assert om.package_exports(False) == sorted(om.package_exports(False))
+
+
+def test_a_status_range_is_tested_by_bounds_a_status_by_equality() -> None:
+    assert om.status_test((200, 200)) == "response.status_code == 200"
+    assert om.status_test((200, 299)) == "200 <= response.status_code <= 299"
+
+
+def test_each_path_parameter_is_quoted_whole_into_the_url(tmp_path: Path) -> None:
+    op = endpoint(
+        {"parameters": [{"name": "id", "in": "path", "required": True, "schema": INT}]}, tmp_path, "get /things/{id}/"
+    )
+    assert om.request_url(op) == '"/things/{id}/".format(id=quote(str(id), safe=""),)'
+    assert om.request_url(endpoint({}, tmp_path / "plain")) == '"/things/"'
