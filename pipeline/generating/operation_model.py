@@ -9,10 +9,9 @@ api_reference.py calls the same functions, so api.md says what the package does.
   parameter admits `None`, "not sent"), `none_admitting`, `result_type` / `parses`, `on_parse_error`,
   `response_source`, `request_url`, `status_test`, `operation_docstring` / `all_docstring`;
 - tag namespaces and packages: `namespace_imports` (exactly the names the signatures use),
-  `any_public_operation`, `package_exports`, `lazy_models`;
+  `any_public_operation`, `package_exports`, `package_docstring`, `client_docstring`, `lazy_models`;
 - models and properties: `attribute_order`, `field_source`, `model_docstring`, `enum_lookups` /
-  `enum_lookup` (the `_<ENUM>_BY_VALUE` tables), `kept_wire_fields`, `multipart_kind`, `union_parse`,
-  `is_none_type`.
+  `enum_lookup` (the `_<ENUM>_BY_VALUE` tables), `kept_wire_fields`, `multipart_kind`, `union_parse`.
 """
 
 from __future__ import annotations
@@ -372,6 +371,28 @@ def any_public_operation(collections: Iterable[EndpointCollection]) -> bool:
     return any(not endpoint.requires_security for collection in collections for endpoint in collection.endpoints)
 
 
+def package_docstring(description: str) -> str:
+    """`hilos_client/__init__.py`'s docstring: the spec's description, then how the package is used."""
+    return (
+        f"{safe_for_docstring(description)}.\n\n"
+        "`Hilos(base_url=..., token=...)` or `Hilos.from_env()`, then one method per operation, grouped by tag:\n"
+        "`hilos.<tag>.<operation>(...)` for one answer, `hilos.<tag>.<operation>_all(...)` for every item of a\n"
+        "paginated listing. `AsyncHilos` is the same for asyncio. The module functions under `hilos_client.api`"
+        " take\nan `AuthenticatedClient` instead.\n"
+    )
+
+
+def client_docstring(is_async: bool) -> str:
+    """The docstring of `Hilos` / `AsyncHilos` (`is_async`), ending where its closing quotes go."""
+    name, block, close = ("AsyncHilos", "`async with`", "aclose") if is_async else ("Hilos", "a `with` block", "close")
+    return (
+        f"The {'asyncio ' if is_async else ''}client of the API: one attribute per tag, one method per operation.\n\n"
+        f"`{name}(base_url=..., token=...)` takes AuthenticatedClient's arguments;\n"
+        f"`{name}.from_env()` reads them from the environment; `client=` wraps an existing\n"
+        f"AuthenticatedClient. Use it in {block} or call `{close}()` when done.\n"
+    )
+
+
 def package_exports(public_client: bool) -> list[str]:
     """`__all__` of `hilos_client/__init__.py`: `Client` only when some operation needs no authentication
     (`any_public_operation`); otherwise it stays importable as AuthenticatedClient's base class."""
@@ -505,11 +526,6 @@ def union_parse(prop: UnionProperty) -> UnionParse:
     return UnionParse(passthrough, exact, members)
 
 
-def is_none_type(prop: PropertyProtocol) -> bool:
-    """A member of a union that only `None` is (checked with `is None`, not `isinstance`)."""
-    return _code(prop.get_instance_type_string()) == "None"
-
-
 # --- docstrings ---------------------------------------------------------------------------------------
 
 
@@ -628,10 +644,10 @@ TEMPLATE_FUNCTIONS: dict[str, Callable[..., Any]] = {
         any_public_operation,
         arguments,
         attribute_order,
+        client_docstring,
         enum_lookup,
         enum_lookups,
         field_source,
-        is_none_type,
         kept_wire_fields,
         lazy_models,
         model_docstring,
@@ -640,6 +656,7 @@ TEMPLATE_FUNCTIONS: dict[str, Callable[..., Any]] = {
         none_admitting,
         on_parse_error,
         operation_docstring,
+        package_docstring,
         package_exports,
         pagination,
         parses,

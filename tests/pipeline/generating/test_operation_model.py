@@ -358,7 +358,6 @@ def test_a_union_passes_null_first_then_looks_up_its_enums(tmp_path: Path) -> No
     assert union.passthrough == ("None", "UNSET")
     assert [lookup.table for lookup in union.exact] == ["_COLOUR_BY_VALUE"]
     assert [om._code(member.get_type_string(no_optional=True)) for member in union.members] == ["Colour", "int"]
-    assert [om.is_none_type(inner) for inner in value.inner_properties] == [False, False, True]
 
 
 def test_attributes_without_a_default_come_first(tmp_path: Path) -> None:
@@ -463,3 +462,13 @@ def test_each_path_parameter_is_quoted_whole_into_the_url(tmp_path: Path) -> Non
     )
     assert om.request_url(op) == '"/things/{id}/".format(id=quote(str(id), safe=""),)'
     assert om.request_url(endpoint({}, tmp_path / "plain")) == '"/things/"'
+
+
+def test_the_package_docstring_starts_with_the_spec_description() -> None:
+    assert om.package_docstring("The Hilos API").startswith("The Hilos API.\n\n`Hilos(base_url=..., token=...)`")
+
+
+def test_each_client_docstring_names_its_own_class_and_closing() -> None:
+    sync, async_ = om.client_docstring(False), om.client_docstring(True)
+    assert "`Hilos.from_env()`" in sync and "call `close()`" in sync and "asyncio" not in sync
+    assert "`AsyncHilos.from_env()`" in async_ and "`async with`" in async_ and "call `aclose()`" in async_
