@@ -7,7 +7,7 @@ api_reference.py calls the same functions, so api.md says what the package does.
 - endpoints: `pagination` (whether an operation is page-number paginated, over which page and item models;
   api.md reads it too), `arguments` / `all_arguments` (every declaration; an optional query, header or cookie
   parameter admits `None`, "not sent"), `none_admitting`, `result_type` / `parses`, `on_parse_error`,
-  `response_source`, `request_url`, `status_test`, `operation_docstring` / `all_docstring`;
+  `response_source`, `request_kwargs` / `request_url`, `status_test`, `result_statements`, `operation_docstring` / `all_docstring`;
 - tag namespaces and packages: `namespace_imports` (exactly the names the signatures use),
   `any_public_operation`, `package_exports`, `package_docstring`, `client_docstring`, `lazy_models`;
 - models and properties: `attribute_order`, `field_source`, `model_docstring`, `enum_lookups` /
@@ -253,6 +253,33 @@ def status_test(code_range: tuple[int, int]) -> str:
     """The condition of `_parse_response`'s branch for a documented status or range (`2XX`)."""
     low, high = code_range
     return f"response.status_code == {low}" if low == high else f"{low} <= response.status_code <= {high}"
+
+
+def request_kwargs(endpoint: Endpoint) -> list[tuple[str, str]]:
+    """The `httpx.request` keywords `_get_kwargs` returns, before the headers: (keyword, expression)."""
+    kwargs = [("method", f'"{endpoint.method}"'), ("url", request_url(endpoint))]
+    if endpoint.query_parameters:
+        kwargs.append(("params", "params"))
+    if endpoint.cookie_parameters:
+        kwargs.append(("cookies", "cookies"))
+    return kwargs
+
+
+def result_statements(endpoint: Endpoint, detailed: bool) -> list[str]:
+    """What `sync()` / `asyncio()` do with the response they sent for, or the `*_detailed` ones (`detailed`)."""
+    if detailed:
+        return ["return detailed_response(response, _parse_response)"]
+    if result_is_union(endpoint):
+        # mypy solves parsed_or_raise's `T | None` against a union as `object`: narrowed here instead.
+        return [
+            "raise_for_status(response)",
+            "parsed = _parse_response(response)",
+            "if parsed is None:\n    raise undocumented_success(response)",
+            "return parsed",
+        ]
+    if parses(endpoint):
+        return ["return parsed_or_raise(response, _parse_response)"]
+    return ["raise_for_status(response)"]
 
 
 def request_url(endpoint: Endpoint) -> str:
@@ -660,9 +687,11 @@ TEMPLATE_FUNCTIONS: dict[str, Callable[..., Any]] = {
         package_exports,
         pagination,
         parses,
+        request_kwargs,
         request_url,
         response_source,
         result_is_union,
+        result_statements,
         result_type,
         status_test,
         union_parse,

@@ -472,3 +472,24 @@ def test_each_client_docstring_names_its_own_class_and_closing() -> None:
     sync, async_ = om.client_docstring(False), om.client_docstring(True)
     assert "`Hilos.from_env()`" in sync and "call `close()`" in sync and "asyncio" not in sync
     assert "`AsyncHilos.from_env()`" in async_ and "`async with`" in async_ and "call `aclose()`" in async_
+
+
+def test_get_kwargs_sends_params_and_cookies_only_when_the_operation_has_them(tmp_path: Path) -> None:
+    plain = endpoint({}, tmp_path)
+    assert om.request_kwargs(plain) == [("method", '"get"'), ("url", '"/things/"')]
+    cookie = {"name": "c", "in": "cookie", "schema": STR}
+    both = endpoint({"parameters": [query("q", STR), cookie]}, tmp_path / "both")
+    assert [key for key, _ in om.request_kwargs(both)] == ["method", "url", "params", "cookies"]
+
+
+def test_sync_narrows_a_union_result_and_raises_for_an_operation_without_a_body(tmp_path: Path) -> None:
+    union = endpoint(
+        {"responses": {"200": json_response(ref("Item")), "201": json_response(ref("Page"))}}, tmp_path, "post /things/"
+    )
+    assert "if parsed is None:\n    raise undocumented_success(response)" in om.result_statements(union, False)
+    assert om.result_statements(union, True) == ["return detailed_response(response, _parse_response)"]
+    single = endpoint({"responses": {"200": json_response(ref("Item"))}}, tmp_path / "single")
+    assert om.result_statements(single, False) == ["return parsed_or_raise(response, _parse_response)"]
+    assert om.result_statements(endpoint({}, tmp_path / "none", "delete /things/"), False) == [
+        "raise_for_status(response)"
+    ]
