@@ -318,6 +318,19 @@ class NamespaceImports:
     # only when some listing takes `page_size` (DRF's PageNumberPagination pages by `page` alone without it).
     pagination_defaults: tuple[str, ...] = field(default=())
 
+    def section(self) -> list[str]:
+        """The namespace module's import lines, grouped as ruff's isort keeps them."""
+        lines = ["from collections.abc import AsyncGenerator, Iterator"] if self.paginated else []
+        lines += ["from typing import TYPE_CHECKING"] if self.type_checking else []
+        lines += ["", "import httpx", ""]
+        if self.pagination_defaults:
+            lines.append(f"from ..._runtime.pagination import {', '.join(self.pagination_defaults)}")
+        lines += ["from ..._runtime.resources import Resource", "from ...types import UNSET, Unset"]
+        lines += [str(line) for line in self.runtime]
+        if self.type_checking:
+            lines += ["", "if TYPE_CHECKING:", *(f"    {line}" for line in self.type_checking)]
+        return lines
+
 
 def _import_sources(statements: Iterable[str]) -> dict[str, str]:
     """Name -> module for the generator's import statements (`from ...models.flow import Flow`, `import

@@ -223,6 +223,12 @@ def test_a_namespace_without_a_listing_imports_no_pagination_names(tmp_path: Pat
     imports = om.namespace_imports(collection(spec, tmp_path))
     assert not imports.paginated and imports.runtime == () and imports.pagination_defaults == ()
     assert [str(line) for line in imports.type_checking] == ["from ...models.item import Item", "from uuid import UUID"]
+    assert "from collections.abc import AsyncGenerator, Iterator" not in imports.section()
+    assert imports.section()[-3:] == [
+        "if TYPE_CHECKING:",
+        "    from ...models.item import Item",
+        "    from uuid import UUID",
+    ]
 
 
 def test_a_listing_imports_its_item_and_pagination(tmp_path: Path) -> None:
@@ -232,6 +238,8 @@ def test_a_listing_imports_its_item_and_pagination(tmp_path: Path) -> None:
         "from ...models.item import Item",
         "from ...models.page import Page",
     ]
+    assert imports.section()[0] == "from collections.abc import AsyncGenerator, Iterator"
+    assert "from ..._runtime.pagination import DEFAULT_CONCURRENCY, DEFAULT_PAGE_SIZE" in imports.section()
 
 
 @pytest.mark.parametrize(
