@@ -249,6 +249,16 @@ def on_parse_error(code_range: tuple[int, int] | None) -> str:
     return "raise" if 200 <= code_range[0] and code_range[1] <= 299 else "none"
 
 
+def parse_failure(code_range: tuple[int, int] | None) -> list[str]:
+    """The statements of `_parse_response`'s `except` for a body of this status that does not parse
+    (`on_parse_error`; None: the `default` response)."""
+    failure = on_parse_error(code_range)
+    raise_ = "raise errors.ResponseValidationError.from_parse_error(response, exc) from exc"
+    if failure == "raise":
+        return [raise_]
+    return ([f"if response.is_success:\n    {raise_}"] if failure == "by_status" else []) + ["return None"]
+
+
 def status_test(code_range: tuple[int, int]) -> str:
     """The condition of `_parse_response`'s branch for a documented status or range (`2XX`)."""
     low, high = code_range
@@ -694,9 +704,9 @@ TEMPLATE_FUNCTIONS: dict[str, Callable[..., Any]] = {
         multipart_kind,
         namespace_imports,
         none_admitting,
-        on_parse_error,
         operation_docstring,
         package_docstring,
+        parse_failure,
         package_exports,
         pagination,
         parses,

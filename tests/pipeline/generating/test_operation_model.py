@@ -354,6 +354,9 @@ def test_all_docstrings_name_the_checked_arguments(tmp_path: Path) -> None:
 )
 def test_a_body_that_does_not_parse_raises_only_for_a_success(code_range: tuple[int, int] | None, failure: str) -> None:
     assert om.on_parse_error(code_range) == failure
+    statements = om.parse_failure(code_range)
+    assert (statements[-1] == "return None") == (failure != "raise")
+    assert any("raise errors.ResponseValidationError" in statement for statement in statements) == (failure != "none")
 
 
 def test_a_union_passes_null_first_then_looks_up_its_enums(tmp_path: Path) -> None:
