@@ -11,7 +11,7 @@ api_reference.py calls the same functions, so api.md says what the package does.
 - tag namespaces and packages: `namespace_imports` (exactly the names the signatures use),
   `any_public_operation`, `package_exports`, `package_docstring`, `client_docstring`, `lazy_models`;
 - models and properties: `attribute_order`, `field_source`, `model_docstring`, `enum_lookups` /
-  `enum_lookup` (the `_<ENUM>_BY_VALUE` tables), `kept_wire_fields`, `multipart_kind`, `union_parse`.
+  `enum_lookup` (the `_<ENUM>_BY_VALUE` tables), `kept_wire_fields`, `multipart_kind`, `union_parse`, `union_transform`.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from jinja2 import Environment, pass_environment
 from openapi_python_client.parser.openapi import Endpoint, EndpointCollection
 from openapi_python_client.parser.properties import EnumProperty, LiteralEnumProperty, ModelProperty
 from openapi_python_client.parser.properties.date import DateProperty
@@ -563,6 +564,38 @@ class UnionParse:
     members: tuple[PropertyProtocol, ...]
 
 
+@dataclass(frozen=True)
+class UnionBranch:
+    test: str  # "if isinstance(value, int):", "elif ...:", "else:"; "" for the value as it is, unconditionally
+    member: PropertyProtocol | None  # the member whose template's transform writes the value; None: as it is
+
+
+@pass_environment
+def union_transform(env: Environment, prop: UnionProperty, source: str, unset_first: bool) -> list[UnionBranch]:
+    """How union_property.py.jinja's `transform` writes a union's value `source` (after a test for Unset when
+    `unset_first`): a branch by `isinstance` per member whose template has a `transform`, the last one `else:`
+    when every member does; otherwise the value as it is for the members without one."""
+    branches: list[UnionBranch] = []
+    has_if, without, modified = unset_first, False, not prop.required
+    members = prop.inner_properties
+    for index, member in enumerate(members):
+        if getattr(env.get_template(f"property_templates/{member.template}").module, "transform", None) is None:
+            without = True
+            continue
+        modified = True
+        check = f"isinstance({source}, {_code(member.get_instance_type_string())}):"
+        if not has_if:
+            test, has_if = f"if {check}", True
+        elif index < len(members) - 1 or without:
+            test = f"elif {check}"
+        else:
+            test = "else:"
+        branches.append(UnionBranch(test, member))
+    if without:
+        branches.append(UnionBranch("else:" if modified else "", None))
+    return branches
+
+
 def union_parse(prop: UnionProperty) -> UnionParse:
     json_types = {_code(t) for t in prop.get_type_strings_in_union(json=True)}
     passthrough = tuple(value for value, json_type in (("None", "None"), ("UNSET", "Unset")) if json_type in json_types)
@@ -718,5 +751,6 @@ TEMPLATE_FUNCTIONS: dict[str, Callable[..., Any]] = {
         result_type,
         status_test,
         union_parse,
+        union_transform,
     )
 }

@@ -504,3 +504,22 @@ def test_sync_narrows_a_union_result_and_raises_for_an_operation_without_a_body(
     assert om.result_statements(endpoint({}, tmp_path / "none", "delete /things/"), False) == [
         "raise_for_status(response)"
     ]
+
+
+def test_a_union_is_written_by_its_members_transforms_and_as_it_is_for_the_rest(tmp_path: Path) -> None:
+    union = {"oneOf": [ref("Item"), DATETIME, INT]}
+    spec = document({}, {"Thing": {"type": "object", "properties": {"value": union}, "required": ["value"]}})
+    spec_path = tmp_path / "spec.json"
+    spec_path.write_text(json.dumps(spec), encoding="utf-8")
+    project = load_project(spec, spec_path, tmp_path / "hilos_client")
+    thing = next(m for m in project.openapi.models if m.class_info.name == "Thing")
+    (value,) = thing.required_properties or []
+    assert isinstance(value, UnionProperty)
+    branches = om.union_transform(project.env, value, "self.value", False)
+    assert [(branch.test, branch.member is not None) for branch in branches] == [
+        ("if isinstance(self.value, Item):", True),
+        ("elif isinstance(self.value, datetime.datetime):", True),
+        ("else:", False),  # an int is written as it is
+    ]
+    branches = om.union_transform(project.env, value, "v", True)
+    assert branches[0].test == "elif isinstance(v, Item):"  # after the test for Unset
