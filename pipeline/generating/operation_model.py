@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jinja2 import Environment, pass_environment
+from openapi_python_client.parser.bodies import Body
 from openapi_python_client.parser.openapi import Endpoint, EndpointCollection
 from openapi_python_client.parser.properties import EnumProperty, LiteralEnumProperty, ModelProperty
 from openapi_python_client.parser.properties.date import DateProperty
@@ -174,6 +175,15 @@ def none_admitting(endpoint: Endpoint) -> list[PropertyProtocol]:
         for p in [*endpoint.query_parameters, *endpoint.header_parameters, *endpoint.cookie_parameters]
         if not p.required
     ]
+
+
+def content_type_header(body: Body) -> list[str]:
+    """The statement that sets the body's Content-Type, if any: httpx writes the multipart one itself, with the
+    random boundary it chose; an optional body left out sends none."""
+    if body.content_type == "multipart/form-data":
+        return []
+    statement = f'headers["Content-Type"] = "{in_double_quote_literal(body.content_type)}"'
+    return [statement if body.prop.required else f"if not isinstance(body, Unset):\n    {statement}"]
 
 
 def body_declaration(endpoint: Endpoint) -> str | None:
@@ -728,6 +738,7 @@ TEMPLATE_FUNCTIONS: dict[str, Callable[..., Any]] = {
         arguments,
         attribute_order,
         client_docstring,
+        content_type_header,
         enum_lookup,
         enum_lookups,
         field_source,

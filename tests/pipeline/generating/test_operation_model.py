@@ -523,3 +523,14 @@ def test_a_union_is_written_by_its_members_transforms_and_as_it_is_for_the_rest(
     ]
     branches = om.union_transform(project.env, value, "v", True)
     assert branches[0].test == "elif isinstance(v, Item):"  # after the test for Unset
+
+
+def test_an_optional_body_sets_its_content_type_only_when_given_and_multipart_never(tmp_path: Path) -> None:
+    json_body = {"requestBody": {"content": {"application/json": {"schema": ref("Item")}}}}
+    (body,) = endpoint(json_body, tmp_path, "post /things/").bodies
+    assert om.content_type_header(body) == [
+        'if not isinstance(body, Unset):\n    headers["Content-Type"] = "application/json"'
+    ]
+    form = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": ref("Item")}}}}
+    (body,) = endpoint(form, tmp_path / "form", "post /things/").bodies
+    assert om.content_type_header(body) == []
