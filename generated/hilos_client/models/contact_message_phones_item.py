@@ -8,13 +8,14 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .._runtime.parsing import ExtraFields, model_repr
+from .._runtime.parsing import ExtraFields as _ExtraFields
+from .._runtime.parsing import model_repr
 
 T = TypeVar("T", bound="ContactMessagePhonesItem")
 
 
 @_attrs_define
-class ContactMessagePhonesItem(ExtraFields["None | str"]):
+class ContactMessagePhonesItem(_ExtraFields["None | str"]):
     """The API's `phones_item` object (the spec gives it no description)."""
 
     _additional_properties: dict[str, None | str] | None = _attrs_field(

@@ -11,7 +11,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .._runtime.errors import PARSE_ERRORS
-from .._runtime.parsing import ExtraFields, ParseError, model_repr
+from .._runtime.parsing import ExtraFields as _ExtraFields
+from .._runtime.parsing import ParseError, model_repr
 from .._runtime.wire import kept_date_time_text, kept_uuid_text, parse_datetime, parse_uuid
 from ..models.conversation_source_enum import ConversationSourceEnum
 from ..models.conversation_status_enum import ConversationStatusEnum
@@ -29,7 +30,7 @@ T = TypeVar("T", bound="ConversationReadSimple")
 
 
 @_attrs_define
-class ConversationReadSimple(ExtraFields["Any"]):
+class ConversationReadSimple(_ExtraFields["Any"]):
     """The API's `/components/schemas/ConversationReadSimple` object (the spec gives it no description)."""
 
     id: str

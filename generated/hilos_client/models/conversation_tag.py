@@ -9,13 +9,14 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .._runtime.errors import PARSE_ERRORS
-from .._runtime.parsing import ExtraFields, ParseError, model_repr
+from .._runtime.parsing import ExtraFields as _ExtraFields
+from .._runtime.parsing import ParseError, model_repr
 
 T = TypeVar("T", bound="ConversationTag")
 
 
 @_attrs_define
-class ConversationTag(ExtraFields["Any"]):
+class ConversationTag(_ExtraFields["Any"]):
     """The API's `/components/schemas/ConversationTag` object (the spec gives it no description)."""
 
     id: int

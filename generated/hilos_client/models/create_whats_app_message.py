@@ -10,7 +10,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .._runtime.errors import PARSE_ERRORS
-from .._runtime.parsing import ExtraFields, ParseError, model_repr
+from .._runtime.parsing import ExtraFields as _ExtraFields
+from .._runtime.parsing import ParseError, model_repr
 from .._runtime.wire import kept_uuid_text, parse_uuid
 from ..models.message_type_enum import MessageTypeEnum
 from ..types import UNSET, Unset
@@ -22,7 +23,7 @@ T = TypeVar("T", bound="CreateWhatsAppMessage")
 
 
 @_attrs_define
-class CreateWhatsAppMessage(ExtraFields["Any"]):
+class CreateWhatsAppMessage(_ExtraFields["Any"]):
     """The API's `/components/schemas/CreateWhatsAppMessage` object (the spec gives it no description)."""
 
     body: None | str | Unset = UNSET

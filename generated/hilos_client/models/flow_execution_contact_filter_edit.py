@@ -10,7 +10,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .._runtime.errors import PARSE_ERRORS
-from .._runtime.parsing import ExtraFields, ParseError, model_repr
+from .._runtime.parsing import ExtraFields as _ExtraFields
+from .._runtime.parsing import ParseError, model_repr
 from .._runtime.wire import kept_uuid_text, parse_uuid
 from ..models.comparison_enum import ComparisonEnum
 from ..types import UNSET, Unset
@@ -22,7 +23,7 @@ T = TypeVar("T", bound="FlowExecutionContactFilterEdit")
 
 
 @_attrs_define
-class FlowExecutionContactFilterEdit(ExtraFields["Any"]):
+class FlowExecutionContactFilterEdit(_ExtraFields["Any"]):
     """The API's `/components/schemas/FlowExecutionContactFilterEdit` object (the spec gives it no description)."""
 
     field: str

@@ -11,7 +11,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .._runtime.errors import PARSE_ERRORS
-from .._runtime.parsing import ExtraFields, ParseError, model_repr
+from .._runtime.parsing import ExtraFields as _ExtraFields
+from .._runtime.parsing import ParseError, model_repr
 from .._runtime.wire import kept_date_time_text, kept_uuid_text, parse_datetime, parse_uuid
 from ..models.flow_execution_contact_status_enum import FlowExecutionContactStatusEnum
 from ..types import UNSET, Unset, format_datetime
@@ -25,7 +26,7 @@ T = TypeVar("T", bound="FlowExecutionContactReadDetail")
 
 
 @_attrs_define
-class FlowExecutionContactReadDetail(ExtraFields["Any"]):
+class FlowExecutionContactReadDetail(_ExtraFields["Any"]):
     """The API's `/components/schemas/FlowExecutionContactReadDetail` object (the spec gives it no description)."""
 
     contact: ContactReadSimple

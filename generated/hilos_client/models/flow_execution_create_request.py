@@ -9,7 +9,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .._runtime.errors import PARSE_ERRORS
-from .._runtime.parsing import ExtraFields, ParseError, model_repr
+from .._runtime.parsing import ExtraFields as _ExtraFields
+from .._runtime.parsing import ParseError, model_repr
 from ..models.flow_execution_create_request_execute_for_enum import FlowExecutionCreateRequestExecuteForEnum
 from ..types import UNSET, Unset
 
@@ -22,7 +23,7 @@ T = TypeVar("T", bound="FlowExecutionCreateRequest")
 
 
 @_attrs_define
-class FlowExecutionCreateRequest(ExtraFields["Any"]):
+class FlowExecutionCreateRequest(_ExtraFields["Any"]):
     """The API's `/components/schemas/FlowExecutionCreateRequest` object (the spec gives it no description)."""
 
     execute_for: FlowExecutionCreateRequestExecuteForEnum

@@ -11,7 +11,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .._runtime.errors import PARSE_ERRORS
-from .._runtime.parsing import ExtraFields, ParseError, model_repr
+from .._runtime.parsing import ExtraFields as _ExtraFields
+from .._runtime.parsing import ParseError, model_repr
 from .._runtime.wire import kept_date_time_text, kept_uuid_text, parse_datetime, parse_uuid
 from ..models.flow_execution_execute_for_enum import FlowExecutionExecuteForEnum
 from ..models.flow_execution_status_enum import FlowExecutionStatusEnum
@@ -29,7 +30,7 @@ T = TypeVar("T", bound="FlowExecutionReadDetail")
 
 
 @_attrs_define
-class FlowExecutionReadDetail(ExtraFields["Any"]):
+class FlowExecutionReadDetail(_ExtraFields["Any"]):
     """The API's `/components/schemas/FlowExecutionReadDetail` object (the spec gives it no description)."""
 
     status: FlowExecutionStatusEnum

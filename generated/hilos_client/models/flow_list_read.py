@@ -11,7 +11,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .._runtime.errors import PARSE_ERRORS
-from .._runtime.parsing import ExtraFields, ParseError, model_repr
+from .._runtime.parsing import ExtraFields as _ExtraFields
+from .._runtime.parsing import ParseError, model_repr
 from .._runtime.wire import kept_date_time_text, kept_uuid_text, parse_datetime, parse_uuid
 from ..models.flow_status_enum import FlowStatusEnum
 from ..models.trigger_type_enum import TriggerTypeEnum
@@ -25,7 +26,7 @@ T = TypeVar("T", bound="FlowListRead")
 
 
 @_attrs_define
-class FlowListRead(ExtraFields["Any"]):
+class FlowListRead(_ExtraFields["Any"]):
     """The API's `/components/schemas/FlowListRead` object (the spec gives it no description)."""
 
     id: UUID

@@ -11,7 +11,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .._runtime.errors import PARSE_ERRORS
-from .._runtime.parsing import ExtraFields, ParseError, model_repr
+from .._runtime.parsing import ExtraFields as _ExtraFields
+from .._runtime.parsing import ParseError, model_repr
 from .._runtime.wire import kept_date_time_text, kept_uuid_text, parse_datetime, parse_uuid
 from ..models.action_request_method_enum import ActionRequestMethodEnum
 from ..models.answer_options_render_enum import AnswerOptionsRenderEnum
@@ -49,7 +50,7 @@ T = TypeVar("T", bound="FlowStepEdit")
 
 
 @_attrs_define
-class FlowStepEdit(ExtraFields["Any"]):
+class FlowStepEdit(_ExtraFields["Any"]):
     """This class is not useful other than for the OpenAPI Schema."""
 
     flow_version: UUID

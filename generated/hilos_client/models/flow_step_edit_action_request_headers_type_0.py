@@ -8,13 +8,14 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .._runtime.parsing import ExtraFields, model_repr
+from .._runtime.parsing import ExtraFields as _ExtraFields
+from .._runtime.parsing import model_repr
 
 T = TypeVar("T", bound="FlowStepEditActionRequestHeadersType0")
 
 
 @_attrs_define
-class FlowStepEditActionRequestHeadersType0(ExtraFields["None | str"]):
+class FlowStepEditActionRequestHeadersType0(_ExtraFields["None | str"]):
     """The API's `action_request_headers_type_0` object (the spec gives it no description)."""
 
     _additional_properties: dict[str, None | str] | None = _attrs_field(

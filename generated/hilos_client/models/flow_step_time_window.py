@@ -9,7 +9,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .._runtime.errors import PARSE_ERRORS
-from .._runtime.parsing import ExtraFields, ParseError, model_repr
+from .._runtime.parsing import ExtraFields as _ExtraFields
+from .._runtime.parsing import ParseError, model_repr
 from ..models.weekday_enum import WeekdayEnum
 from ..types import UNSET, Unset
 
@@ -17,7 +18,7 @@ T = TypeVar("T", bound="FlowStepTimeWindow")
 
 
 @_attrs_define
-class FlowStepTimeWindow(ExtraFields["Any"]):
+class FlowStepTimeWindow(_ExtraFields["Any"]):
     """The API's `/components/schemas/FlowStepTimeWindow` object (the spec gives it no description)."""
 
     weekday: WeekdayEnum

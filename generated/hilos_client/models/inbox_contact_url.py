@@ -10,7 +10,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .._runtime.errors import PARSE_ERRORS
-from .._runtime.parsing import ExtraFields, ParseError, model_repr
+from .._runtime.parsing import ExtraFields as _ExtraFields
+from .._runtime.parsing import ParseError, model_repr
 from .._runtime.wire import kept_uuid_text, parse_uuid
 from ..types import UNSET, Unset
 
@@ -18,7 +19,7 @@ T = TypeVar("T", bound="InboxContactURL")
 
 
 @_attrs_define
-class InboxContactURL(ExtraFields["Any"]):
+class InboxContactURL(_ExtraFields["Any"]):
     """The API's `/components/schemas/InboxContactURL` object (the spec gives it no description)."""
 
     url: str

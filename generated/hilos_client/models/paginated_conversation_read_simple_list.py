@@ -9,14 +9,15 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .._runtime.errors import PARSE_ERRORS
-from .._runtime.parsing import ExtraFields, ParseError, model_repr
+from .._runtime.parsing import ExtraFields as _ExtraFields
+from .._runtime.parsing import ParseError, model_repr
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PaginatedConversationReadSimpleList")
 
 
 @_attrs_define
-class PaginatedConversationReadSimpleList(ExtraFields["Any"]):
+class PaginatedConversationReadSimpleList(_ExtraFields["Any"]):
     """The API's `/components/schemas/PaginatedConversationReadSimpleList` object (the spec gives it no description)."""
 
     count: int

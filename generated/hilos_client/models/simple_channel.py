@@ -10,7 +10,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .._runtime.errors import PARSE_ERRORS
-from .._runtime.parsing import ExtraFields, ParseError, model_repr
+from .._runtime.parsing import ExtraFields as _ExtraFields
+from .._runtime.parsing import ParseError, model_repr
 from .._runtime.wire import kept_date_time_text, parse_datetime
 from ..models.channel_provider_enum import ChannelProviderEnum
 from ..models.channel_status_enum import ChannelStatusEnum
@@ -28,7 +29,7 @@ T = TypeVar("T", bound="SimpleChannel")
 
 
 @_attrs_define
-class SimpleChannel(ExtraFields["Any"]):
+class SimpleChannel(_ExtraFields["Any"]):
     """The API's `/components/schemas/SimpleChannel` object (the spec gives it no description)."""
 
     id: int

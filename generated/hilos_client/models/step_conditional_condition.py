@@ -9,7 +9,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .._runtime.errors import PARSE_ERRORS
-from .._runtime.parsing import ExtraFields, ParseError, model_repr
+from .._runtime.parsing import ExtraFields as _ExtraFields
+from .._runtime.parsing import ParseError, model_repr
 from ..models.comparison_enum import ComparisonEnum
 
 _COMPARISON_ENUM_BY_VALUE: dict[str, ComparisonEnum] = {member.value: member for member in ComparisonEnum}
@@ -19,7 +20,7 @@ T = TypeVar("T", bound="StepConditionalCondition")
 
 
 @_attrs_define
-class StepConditionalCondition(ExtraFields["Any"]):
+class StepConditionalCondition(_ExtraFields["Any"]):
     """The API's `/components/schemas/StepConditionalCondition` object (the spec gives it no description)."""
 
     field: str

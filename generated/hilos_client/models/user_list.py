@@ -10,7 +10,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .._runtime.errors import PARSE_ERRORS
-from .._runtime.parsing import ExtraFields, ParseError, model_repr
+from .._runtime.parsing import ExtraFields as _ExtraFields
+from .._runtime.parsing import ParseError, model_repr
 from .._runtime.wire import kept_date_time_text, parse_datetime
 from ..types import format_datetime
 
@@ -18,7 +19,7 @@ T = TypeVar("T", bound="UserList")
 
 
 @_attrs_define
-class UserList(ExtraFields["Any"]):
+class UserList(_ExtraFields["Any"]):
     """The API's `/components/schemas/UserList` object (the spec gives it no description)."""
 
     id: int

@@ -11,7 +11,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .._runtime.errors import PARSE_ERRORS
-from .._runtime.parsing import ExtraFields, ParseError, model_repr
+from .._runtime.parsing import ExtraFields as _ExtraFields
+from .._runtime.parsing import ParseError, model_repr
 from .._runtime.wire import kept_date_time_text, kept_uuid_text, parse_datetime, parse_uuid
 from ..models.message_source_enum import MessageSourceEnum
 from ..models.message_status_enum import MessageStatusEnum
@@ -27,7 +28,7 @@ T = TypeVar("T", bound="WhatsAppMessageSimple")
 
 
 @_attrs_define
-class WhatsAppMessageSimple(ExtraFields["Any"]):
+class WhatsAppMessageSimple(_ExtraFields["Any"]):
     """The API's `/components/schemas/WhatsAppMessageSimple` object (the spec gives it no description)."""
 
     id: str

@@ -10,7 +10,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .._runtime.errors import PARSE_ERRORS
-from .._runtime.parsing import ExtraFields, ParseError, model_repr
+from .._runtime.parsing import ExtraFields as _ExtraFields
+from .._runtime.parsing import ParseError, model_repr
 from .._runtime.wire import kept_date_time_text, parse_datetime
 from ..models.message_source_enum import MessageSourceEnum
 from ..models.message_status_enum import MessageStatusEnum
@@ -26,7 +27,7 @@ T = TypeVar("T", bound="WhatsAppMessageWithoutContext")
 
 
 @_attrs_define
-class WhatsAppMessageWithoutContext(ExtraFields["Any"]):
+class WhatsAppMessageWithoutContext(_ExtraFields["Any"]):
     """The API's `/components/schemas/WhatsAppMessageWithoutContext` object (the spec gives it no description)."""
 
     id: str

@@ -10,7 +10,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .._runtime.errors import PARSE_ERRORS
-from .._runtime.parsing import ExtraFields, ParseError, model_repr
+from .._runtime.parsing import ExtraFields as _ExtraFields
+from .._runtime.parsing import ParseError, model_repr
 from .._runtime.wire import kept_uuid_text, parse_uuid
 from ..models.category_enum import CategoryEnum
 from ..models.language_enum import LanguageEnum
@@ -28,7 +29,7 @@ T = TypeVar("T", bound="WhatsAppTemplateRead")
 
 
 @_attrs_define
-class WhatsAppTemplateRead(ExtraFields["Any"]):
+class WhatsAppTemplateRead(_ExtraFields["Any"]):
     """The API's `/components/schemas/WhatsAppTemplateRead` object (the spec gives it no description)."""
 
     name: str

@@ -9,7 +9,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .._runtime.errors import PARSE_ERRORS
-from .._runtime.parsing import ExtraFields, ParseError, model_repr
+from .._runtime.parsing import ExtraFields as _ExtraFields
+from .._runtime.parsing import ParseError, model_repr
 from ..models.category_enum import CategoryEnum
 from ..models.language_enum import LanguageEnum
 from ..models.whats_app_template_status_enum import WhatsAppTemplateStatusEnum
@@ -26,7 +27,7 @@ T = TypeVar("T", bound="WhatsAppTemplateReadRequest")
 
 
 @_attrs_define
-class WhatsAppTemplateReadRequest(ExtraFields["Any"]):
+class WhatsAppTemplateReadRequest(_ExtraFields["Any"]):
     """The API's `/components/schemas/WhatsAppTemplateReadRequest` object (the spec gives it no description)."""
 
     name: str

@@ -10,14 +10,15 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .._runtime.errors import PARSE_ERRORS
-from .._runtime.parsing import ExtraFields, ParseError, model_repr
+from .._runtime.parsing import ExtraFields as _ExtraFields
+from .._runtime.parsing import ParseError, model_repr
 from .._runtime.wire import kept_uuid_text, parse_uuid
 
 T = TypeVar("T", bound="WhatsAppTemplateSendPublicResponse")
 
 
 @_attrs_define
-class WhatsAppTemplateSendPublicResponse(ExtraFields["Any"]):
+class WhatsAppTemplateSendPublicResponse(_ExtraFields["Any"]):
     """The API's `/components/schemas/WhatsAppTemplateSendPublicResponse` object (the spec gives it no description)."""
 
     id: UUID
