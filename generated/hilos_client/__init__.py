@@ -10,10 +10,10 @@ an `AuthenticatedClient` instead.
 
 from __future__ import annotations
 
-import importlib
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from ._runtime import lazy as _lazy
 from ._runtime.resources import AsyncResourceClient, ResourceClient
 
 if TYPE_CHECKING:
@@ -30,36 +30,26 @@ __version__: str
 
 # `import hilos_client` defines Hilos and AsyncHilos and leaves the rest to first use: the clients (and
 # attrs), the models, the pagination engine and the errors are imported when one of these names is first read.
-_LAZY: dict[str, str] = {
-    "api": ".api",
-    "errors": ".errors",
-    "models": ".models",
-    "types": ".types",
-    "AuthenticatedClient": ".client",
-    "Client": ".client",
-}
+_lazy_attributes = _lazy.LazyAttributes(
+    __name__,
+    {
+        "api": ".api",
+        "errors": ".errors",
+        "models": ".models",
+        "types": ".types",
+        "AuthenticatedClient": ".client",
+        "Client": ".client",
+    },
+    distribution="hilos-client",
+)
 
 
 def __getattr__(name: str) -> Any:
-    # __version__ is read from the distribution's metadata on first use: importlib.metadata would add about a
-    # tenth to every `import hilos_client` (bench/README.md).
-    if name == "__version__":
-        from ._runtime.metadata import installed_version
-
-        version = globals()["__version__"] = installed_version("hilos-client")
-        return version
-    try:
-        module = _LAZY[name]
-    except KeyError:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    imported = importlib.import_module(module, __name__)
-    value = imported if module == f".{name}" else getattr(imported, name)
-    globals()[name] = value  # later lookups skip this function
-    return value
+    return _lazy_attributes.get(name)
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY, "__version__"})
+    return _lazy_attributes.names()
 
 
 class Hilos(ResourceClient):

@@ -7,12 +7,12 @@ api_reference.py calls the same functions, so api.md says what the package does.
 - endpoints: `pagination` (whether an operation is page-number paginated, over which page and item models;
   api.md reads it too), `arguments` / `all_arguments` (every declaration; an optional query, header or cookie
   parameter admits `None`, "not sent"), `none_admitting`, `result_type` / `parses`, `on_parse_error`,
-  `response_source`, `operation_docstring` / `all_docstring`;
+  `response_source`, `request_kwargs` / `request_url`, `status_test`, `result_statements`, `operation_docstring` / `all_docstring`;
 - tag namespaces and packages: `namespace_imports` (exactly the names the signatures use),
-  `any_public_operation`, `lazy_models`;
+  `any_public_operation`, `package_exports`, `package_docstring`, `client_docstring`, `lazy_models`;
 - models and properties: `attribute_order`, `field_source`, `model_docstring`, `enum_lookups` /
   `enum_lookup` (the `_<ENUM>_BY_VALUE` tables), `kept_wire_fields`, `from_dict_beyond_pyright`,
-  `multipart_kind`, `union_parse`, `is_none_type`.
+  `multipart_kind`, `union_parse`, `union_transform`.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from jinja2 import Environment, pass_environment
+from openapi_python_client.parser.bodies import Body
 from openapi_python_client.parser.openapi import Endpoint, EndpointCollection
 from openapi_python_client.parser.properties import EnumProperty, LiteralEnumProperty, ModelProperty
 from openapi_python_client.parser.properties.date import DateProperty
@@ -35,7 +37,7 @@ from openapi_python_client.parser.properties.protocol import PropertyProtocol
 from openapi_python_client.parser.properties.union import UnionProperty
 from openapi_python_client.parser.properties.uuid import UuidProperty
 from openapi_python_client.parser.responses import JSON_SOURCE, NONE_SOURCE, Response
-from openapi_python_client.strings import safe_for_docstring, snake_case
+from openapi_python_client.strings import in_double_quote_literal, safe_for_docstring, snake_case
 
 PAGE = "page"
 PAGE_SIZE = "page_size"
@@ -176,6 +178,15 @@ def none_admitting(endpoint: Endpoint) -> list[PropertyProtocol]:
     ]
 
 
+def content_type_header(body: Body) -> list[str]:
+    """The statement that sets the body's Content-Type, if any: httpx writes the multipart one itself, with the
+    random boundary it chose; an optional body left out sends none."""
+    if body.content_type == "multipart/form-data":
+        return []
+    statement = f'headers["Content-Type"] = "{in_double_quote_literal(body.content_type)}"'
+    return [statement if body.prop.required else f"if not isinstance(body, Unset):\n    {statement}"]
+
+
 def body_declaration(endpoint: Endpoint) -> str | None:
     if not endpoint.bodies:
         return None
@@ -250,6 +261,58 @@ def on_parse_error(code_range: tuple[int, int] | None) -> str:
     return "raise" if 200 <= code_range[0] and code_range[1] <= 299 else "none"
 
 
+def parse_failure(code_range: tuple[int, int] | None) -> list[str]:
+    """The statements of `_parse_response`'s `except` for a body of this status that does not parse
+    (`on_parse_error`; None: the `default` response)."""
+    failure = on_parse_error(code_range)
+    raise_ = "raise errors.ResponseValidationError.from_parse_error(response, exc) from exc"
+    if failure == "raise":
+        return [raise_]
+    return ([f"if response.is_success:\n    {raise_}"] if failure == "by_status" else []) + ["return None"]
+
+
+def status_test(code_range: tuple[int, int]) -> str:
+    """The condition of `_parse_response`'s branch for a documented status or range (`2XX`)."""
+    low, high = code_range
+    return f"response.status_code == {low}" if low == high else f"{low} <= response.status_code <= {high}"
+
+
+def request_kwargs(endpoint: Endpoint) -> list[tuple[str, str]]:
+    """The `httpx.request` keywords `_get_kwargs` returns, before the headers: (keyword, expression)."""
+    kwargs = [("method", f'"{endpoint.method}"'), ("url", request_url(endpoint))]
+    if endpoint.query_parameters:
+        kwargs.append(("params", "params"))
+    if endpoint.cookie_parameters:
+        kwargs.append(("cookies", "cookies"))
+    return kwargs
+
+
+def result_statements(endpoint: Endpoint, detailed: bool) -> list[str]:
+    """What `sync()` / `asyncio()` do with the response they sent for, or the `*_detailed` ones (`detailed`)."""
+    if detailed:
+        return ["return detailed_response(response, _parse_response)"]
+    if result_is_union(endpoint):
+        # mypy solves parsed_or_raise's `T | None` against a union as `object`: narrowed here instead.
+        return [
+            "raise_for_status(response)",
+            "parsed = _parse_response(response)",
+            "if parsed is None:\n    raise undocumented_success(response)",
+            "return parsed",
+        ]
+    if parses(endpoint):
+        return ["return parsed_or_raise(response, _parse_response)"]
+    return ["raise_for_status(response)"]
+
+
+def request_url(endpoint: Endpoint) -> str:
+    """The `url` `_get_kwargs` sends: the path template, each path parameter quoted whole (a `/` in it too)."""
+    path = f'"{in_double_quote_literal(endpoint.path)}"'
+    if not endpoint.path_parameters:
+        return path
+    values = "".join(f'{p.python_name}=quote(str({p.python_name}), safe=""),' for p in endpoint.path_parameters)
+    return f"{path}.format({values})"
+
+
 def response_source(response: Response) -> str:
     return JSON_BODY_SOURCE if response.source == JSON_SOURCE else response.source["attribute"]
 
@@ -276,6 +339,19 @@ class NamespaceImports:
     # The engine's defaults the `_all` methods name: DEFAULT_CONCURRENCY for any listing, DEFAULT_PAGE_SIZE
     # only when some listing takes `page_size` (DRF's PageNumberPagination pages by `page` alone without it).
     pagination_defaults: tuple[str, ...] = field(default=())
+
+    def section(self) -> list[str]:
+        """The namespace module's import lines, grouped as ruff's isort keeps them."""
+        lines = ["from collections.abc import AsyncGenerator, Iterator"] if self.paginated else []
+        lines += ["from typing import TYPE_CHECKING"] if self.type_checking else []
+        lines += ["", "import httpx", ""]
+        if self.pagination_defaults:
+            lines.append(f"from ..._runtime.pagination import {', '.join(self.pagination_defaults)}")
+        lines += ["from ..._runtime.resources import Resource", "from ...types import UNSET, Unset"]
+        lines += [str(line) for line in self.runtime]
+        if self.type_checking:
+            lines += ["", "if TYPE_CHECKING:", *(f"    {line}" for line in self.type_checking)]
+        return lines
 
 
 def _import_sources(statements: Iterable[str]) -> dict[str, str]:
@@ -355,6 +431,35 @@ def lazy_models(imports: Iterable[str]) -> list[tuple[str, str]]:
 def any_public_operation(collections: Iterable[EndpointCollection]) -> bool:
     """Whether some operation needs no authentication (then the package exports `Client`)."""
     return any(not endpoint.requires_security for collection in collections for endpoint in collection.endpoints)
+
+
+def package_docstring(description: str) -> str:
+    """`hilos_client/__init__.py`'s docstring: the spec's description, then how the package is used."""
+    return (
+        f"{safe_for_docstring(description)}.\n\n"
+        "`Hilos(base_url=..., token=...)` or `Hilos.from_env()`, then one method per operation, grouped by tag:\n"
+        "`hilos.<tag>.<operation>(...)` for one answer, `hilos.<tag>.<operation>_all(...)` for every item of a\n"
+        "paginated listing. `AsyncHilos` is the same for asyncio. The module functions under `hilos_client.api`"
+        " take\nan `AuthenticatedClient` instead.\n"
+    )
+
+
+def client_docstring(is_async: bool) -> str:
+    """The docstring of `Hilos` / `AsyncHilos` (`is_async`), ending where its closing quotes go."""
+    name, block, close = ("AsyncHilos", "`async with`", "aclose") if is_async else ("Hilos", "a `with` block", "close")
+    return (
+        f"The {'asyncio ' if is_async else ''}client of the API: one attribute per tag, one method per operation.\n\n"
+        f"`{name}(base_url=..., token=...)` takes AuthenticatedClient's arguments;\n"
+        f"`{name}.from_env()` reads them from the environment; `client=` wraps an existing\n"
+        f"AuthenticatedClient. Use it in {block} or call `{close}()` when done.\n"
+    )
+
+
+def package_exports(public_client: bool) -> list[str]:
+    """`__all__` of `hilos_client/__init__.py`: `Client` only when some operation needs no authentication
+    (`any_public_operation`); otherwise it stays importable as AuthenticatedClient's base class."""
+    names = ["AsyncHilos", "AuthenticatedClient", "Hilos", "__version__", "api", "errors", "models", "types"]
+    return sorted([*names, "Client"] if public_client else names)
 
 
 # --- models -------------------------------------------------------------------------------------------
@@ -483,6 +588,38 @@ class UnionParse:
     members: tuple[PropertyProtocol, ...]
 
 
+@dataclass(frozen=True)
+class UnionBranch:
+    test: str  # "if isinstance(value, int):", "elif ...:", "else:"; "" for the value as it is, unconditionally
+    member: PropertyProtocol | None  # the member whose template's transform writes the value; None: as it is
+
+
+@pass_environment
+def union_transform(env: Environment, prop: UnionProperty, source: str, unset_first: bool) -> list[UnionBranch]:
+    """How union_property.py.jinja's `transform` writes a union's value `source` (after a test for Unset when
+    `unset_first`): a branch by `isinstance` per member whose template has a `transform`, the last one `else:`
+    when every member does; otherwise the value as it is for the members without one."""
+    branches: list[UnionBranch] = []
+    has_if, without, modified = unset_first, False, not prop.required
+    members = prop.inner_properties
+    for index, member in enumerate(members):
+        if getattr(env.get_template(f"property_templates/{member.template}").module, "transform", None) is None:
+            without = True
+            continue
+        modified = True
+        check = f"isinstance({source}, {_code(member.get_instance_type_string())}):"
+        if not has_if:
+            test, has_if = f"if {check}", True
+        elif index < len(members) - 1 or without:
+            test = f"elif {check}"
+        else:
+            test = "else:"
+        branches.append(UnionBranch(test, member))
+    if without:
+        branches.append(UnionBranch("else:" if modified else "", None))
+    return branches
+
+
 def union_parse(prop: UnionProperty) -> UnionParse:
     json_types = {_code(t) for t in prop.get_type_strings_in_union(json=True)}
     passthrough = tuple(value for value, json_type in (("None", "None"), ("UNSET", "Unset")) if json_type in json_types)
@@ -494,11 +631,6 @@ def union_parse(prop: UnionProperty) -> UnionParse:
     )
     members = tuple(inner for inner in prop.inner_properties if _code(inner.get_base_json_type_string()) != "None")
     return UnionParse(passthrough, exact, members)
-
-
-def is_none_type(prop: PropertyProtocol) -> bool:
-    """A member of a union that only `None` is (checked with `is None`, not `isinstance`)."""
-    return _code(prop.get_instance_type_string()) == "None"
 
 
 # --- docstrings ---------------------------------------------------------------------------------------
@@ -619,24 +751,32 @@ TEMPLATE_FUNCTIONS: dict[str, Callable[..., Any]] = {
         any_public_operation,
         arguments,
         attribute_order,
+        client_docstring,
+        content_type_header,
         enum_lookup,
         enum_lookups,
         field_source,
         from_dict_beyond_pyright,
-        is_none_type,
         kept_wire_fields,
         lazy_models,
         model_docstring,
         multipart_kind,
         namespace_imports,
         none_admitting,
-        on_parse_error,
         operation_docstring,
+        package_docstring,
+        parse_failure,
+        package_exports,
         pagination,
         parses,
+        request_kwargs,
+        request_url,
         response_source,
         result_is_union,
+        result_statements,
         result_type,
+        status_test,
         union_parse,
+        union_transform,
     )
 }

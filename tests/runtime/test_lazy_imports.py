@@ -91,6 +91,7 @@ def test_import_loads_neither_the_clients_nor_attrs_nor_models_nor_operations() 
     assert run(PACKAGE_MODULES.format(module="hilos_client")).split() == [
         "hilos_client",
         "hilos_client._runtime",
+        "hilos_client._runtime.lazy",  # the module __getattr__ that imports the rest on first use
         "hilos_client._runtime.resources",
     ]
 

@@ -10,7 +10,7 @@ the item index in front of the path, so a valid body pays for no bookkeeping bey
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 # The primitive checks' own messages start with the field; the path says it already.
 _FIELD_PREFIX = re.compile(r"^field '[^']*': ")
@@ -52,6 +52,46 @@ class ParseError(ValueError):
 
 _EXTRAS = "_additional_properties"
 
+V = TypeVar("V")
+
+
+class ExtraFields(Generic[V]):
+    """The base of a model whose schema admits fields beyond its own: `additional_properties` and the
+    mapping methods over them. The model declares `_additional_properties` as an attrs field (None until there is an
+    extra field: most objects have none, and an empty dict per object costs memory and time) and its
+    `from_dict` fills it directly; nothing here is on the parsing path."""
+
+    # The slot is the model's attrs field: attrs reuses a base's slot of the same name.
+    __slots__ = ("_additional_properties",)
+    _additional_properties: dict[str, V] | None
+
+    @property
+    def additional_properties(self) -> dict[str, V]:
+        """Fields the API sent that the spec does not describe, as received; add to it to send more."""
+        if self._additional_properties is None:
+            self._additional_properties = {}
+        return self._additional_properties
+
+    @additional_properties.setter
+    def additional_properties(self, value: dict[str, V]) -> None:
+        self._additional_properties = value
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> V:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: V) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
+
 
 def model_repr(self: Any) -> str:
     """A model's repr with only the fields that are set (and `additional_properties` only when not empty)."""
@@ -75,4 +115,4 @@ def model_repr(self: Any) -> str:
     return f"{type(self).__name__}({', '.join(shown)})"
 
 
-__all__ = ["ParseError", "model_repr"]
+__all__ = ["ExtraFields", "ParseError", "model_repr"]

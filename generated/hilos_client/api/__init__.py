@@ -2,9 +2,9 @@
 # Do not edit: change the spec, the patches or the templates, then run `make generate`.
 """Endpoint modules, grouped by tag, and the pagination engine of their `sync_all()` / `asyncio_all()`."""
 
-import importlib
 from typing import TYPE_CHECKING, Any
 
+from .._runtime import lazy as _lazy
 from .._runtime import pagination as _pagination
 from .._runtime.pagination import *  # noqa: F403
 
@@ -19,14 +19,19 @@ __all__ += _pagination.__all__
 
 # `import hilos_client` imports no tag's package: one is imported when first read as an attribute, so that
 # `hilos_client.api.<tag>` works after `import hilos_client` as an import statement would.
-_TAGS = ("templates", "flows", "conversations")
+_lazy_attributes = _lazy.LazyAttributes(
+    __name__,
+    {
+        "templates": ".templates",
+        "flows": ".flows",
+        "conversations": ".conversations",
+    },
+)
 
 
 def __getattr__(name: str) -> Any:
-    if name not in _TAGS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return importlib.import_module(f".{name}", __name__)
+    return _lazy_attributes.get(name)
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_TAGS})
+    return _lazy_attributes.names()

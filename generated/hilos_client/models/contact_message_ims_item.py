@@ -8,13 +8,14 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime.parsing import ExtraFields as _ExtraFields
 from .._runtime.parsing import model_repr
 
 T = TypeVar("T", bound="ContactMessageImsItem")
 
 
 @_attrs_define
-class ContactMessageImsItem:
+class ContactMessageImsItem(_ExtraFields["None | str"]):
     """The API's `ims_item` object (the spec gives it no description)."""
 
     _additional_properties: dict[str, None | str] | None = _attrs_field(
@@ -68,33 +69,6 @@ class ContactMessageImsItem:
                 additional_properties[prop_name] = additional_property
             contact_message_ims_item._additional_properties = additional_properties
         return contact_message_ims_item
-
-    @property
-    def additional_properties(self) -> dict[str, None | str]:
-        """Fields the API sent that the spec does not describe, as received; add to it to send more."""
-        if self._additional_properties is None:
-            self._additional_properties = {}
-        return self._additional_properties
-
-    @additional_properties.setter
-    def additional_properties(self, value: dict[str, None | str]) -> None:
-        self._additional_properties = value
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> None | str:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: None | str) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
 
 
 _FIELD_NAMES: frozenset[str] = frozenset({})

@@ -10,6 +10,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .._runtime.errors import PARSE_ERRORS
+from .._runtime.parsing import ExtraFields as _ExtraFields
 from .._runtime.parsing import ParseError, model_repr
 from .._runtime.wire import kept_uuid_text, parse_uuid
 from ..models.conversation_status_enum import ConversationStatusEnum
@@ -24,7 +25,7 @@ T = TypeVar("T", bound="ConversationEditRequest")
 
 
 @_attrs_define
-class ConversationEditRequest:
+class ConversationEditRequest(_ExtraFields["Any"]):
     """The API's `/components/schemas/ConversationEditRequest` object (the spec gives it no description)."""
 
     id: str
@@ -201,33 +202,6 @@ class ConversationEditRequest:
                 key: value for key, value in d.items() if key not in _FIELD_NAMES
             }
         return conversation_edit_request
-
-    @property
-    def additional_properties(self) -> dict[str, Any]:
-        """Fields the API sent that the spec does not describe, as received; add to it to send more."""
-        if self._additional_properties is None:
-            self._additional_properties = {}
-        return self._additional_properties
-
-    @additional_properties.setter
-    def additional_properties(self, value: dict[str, Any]) -> None:
-        self._additional_properties = value
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
 
 
 _FIELD_NAMES: frozenset[str] = frozenset(

@@ -9,6 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .._runtime.errors import PARSE_ERRORS
+from .._runtime.parsing import ExtraFields as _ExtraFields
 from .._runtime.parsing import ParseError, model_repr
 from ..types import UNSET, Unset
 
@@ -16,7 +17,7 @@ T = TypeVar("T", bound="WhatsAppTemplateSend")
 
 
 @_attrs_define
-class WhatsAppTemplateSend:
+class WhatsAppTemplateSend(_ExtraFields["Any"]):
     """The API's `/components/schemas/WhatsAppTemplateSend` object (the spec gives it no description)."""
 
     phone: str
@@ -91,33 +92,6 @@ class WhatsAppTemplateSend:
                 key: value for key, value in d.items() if key not in _FIELD_NAMES
             }
         return whats_app_template_send
-
-    @property
-    def additional_properties(self) -> dict[str, Any]:
-        """Fields the API sent that the spec does not describe, as received; add to it to send more."""
-        if self._additional_properties is None:
-            self._additional_properties = {}
-        return self._additional_properties
-
-    @additional_properties.setter
-    def additional_properties(self, value: dict[str, Any]) -> None:
-        self._additional_properties = value
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
 
 
 _FIELD_NAMES: frozenset[str] = frozenset(

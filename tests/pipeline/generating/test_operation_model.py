@@ -223,6 +223,12 @@ def test_a_namespace_without_a_listing_imports_no_pagination_names(tmp_path: Pat
     imports = om.namespace_imports(collection(spec, tmp_path))
     assert not imports.paginated and imports.runtime == () and imports.pagination_defaults == ()
     assert [str(line) for line in imports.type_checking] == ["from ...models.item import Item", "from uuid import UUID"]
+    assert "from collections.abc import AsyncGenerator, Iterator" not in imports.section()
+    assert imports.section()[-3:] == [
+        "if TYPE_CHECKING:",
+        "    from ...models.item import Item",
+        "    from uuid import UUID",
+    ]
 
 
 def test_a_listing_imports_its_item_and_pagination(tmp_path: Path) -> None:
@@ -232,6 +238,8 @@ def test_a_listing_imports_its_item_and_pagination(tmp_path: Path) -> None:
         "from ...models.item import Item",
         "from ...models.page import Page",
     ]
+    assert imports.section()[0] == "from collections.abc import AsyncGenerator, Iterator"
+    assert "from ..._runtime.pagination import DEFAULT_CONCURRENCY, DEFAULT_PAGE_SIZE" in imports.section()
 
 
 @pytest.mark.parametrize(
@@ -346,6 +354,9 @@ def test_all_docstrings_name_the_checked_arguments(tmp_path: Path) -> None:
 )
 def test_a_body_that_does_not_parse_raises_only_for_a_success(code_range: tuple[int, int] | None, failure: str) -> None:
     assert om.on_parse_error(code_range) == failure
+    statements = om.parse_failure(code_range)
+    assert (statements[-1] == "return None") == (failure != "raise")
+    assert any("raise errors.ResponseValidationError" in statement for statement in statements) == (failure != "none")
 
 
 def test_a_union_passes_null_first_then_looks_up_its_enums(tmp_path: Path) -> None:
@@ -358,7 +369,6 @@ def test_a_union_passes_null_first_then_looks_up_its_enums(tmp_path: Path) -> No
     assert union.passthrough == ("None", "UNSET")
     assert [lookup.table for lookup in union.exact] == ["_COLOUR_BY_VALUE"]
     assert [om._code(member.get_type_string(no_optional=True)) for member in union.members] == ["Colour", "int"]
-    assert [om.is_none_type(inner) for inner in value.inner_properties] == [False, False, True]
 
 
 def test_attributes_without_a_default_come_first(tmp_path: Path) -> None:
@@ -453,3 +463,82 @@ def test_a_rendered_namespace_imports_exactly_what_it_uses(operations: dict[str,
         text=True,
     )
     assert checked.returncode == 0, checked.stdout + text
+
+
+def test_the_package_exports_client_only_when_some_operation_needs_no_auth() -> None:
+    assert "Client" in om.package_exports(True) and "Client" not in om.package_exports(False)
+    assert om.package_exports(False) == sorted(om.package_exports(False))
+
+
+def test_a_status_range_is_tested_by_bounds_a_status_by_equality() -> None:
+    assert om.status_test((200, 200)) == "response.status_code == 200"
+    assert om.status_test((200, 299)) == "200 <= response.status_code <= 299"
+
+
+def test_each_path_parameter_is_quoted_whole_into_the_url(tmp_path: Path) -> None:
+    op = endpoint(
+        {"parameters": [{"name": "id", "in": "path", "required": True, "schema": INT}]}, tmp_path, "get /things/{id}/"
+    )
+    assert om.request_url(op) == '"/things/{id}/".format(id=quote(str(id), safe=""),)'
+    assert om.request_url(endpoint({}, tmp_path / "plain")) == '"/things/"'
+
+
+def test_the_package_docstring_starts_with_the_spec_description() -> None:
+    assert om.package_docstring("The Hilos API").startswith("The Hilos API.\n\n`Hilos(base_url=..., token=...)`")
+
+
+def test_each_client_docstring_names_its_own_class_and_closing() -> None:
+    sync, async_ = om.client_docstring(False), om.client_docstring(True)
+    assert "`Hilos.from_env()`" in sync and "call `close()`" in sync and "asyncio" not in sync
+    assert "`AsyncHilos.from_env()`" in async_ and "`async with`" in async_ and "call `aclose()`" in async_
+
+
+def test_get_kwargs_sends_params_and_cookies_only_when_the_operation_has_them(tmp_path: Path) -> None:
+    plain = endpoint({}, tmp_path)
+    assert om.request_kwargs(plain) == [("method", '"get"'), ("url", '"/things/"')]
+    cookie = {"name": "c", "in": "cookie", "schema": STR}
+    both = endpoint({"parameters": [query("q", STR), cookie]}, tmp_path / "both")
+    assert [key for key, _ in om.request_kwargs(both)] == ["method", "url", "params", "cookies"]
+
+
+def test_sync_narrows_a_union_result_and_raises_for_an_operation_without_a_body(tmp_path: Path) -> None:
+    union = endpoint(
+        {"responses": {"200": json_response(ref("Item")), "201": json_response(ref("Page"))}}, tmp_path, "post /things/"
+    )
+    assert "if parsed is None:\n    raise undocumented_success(response)" in om.result_statements(union, False)
+    assert om.result_statements(union, True) == ["return detailed_response(response, _parse_response)"]
+    single = endpoint({"responses": {"200": json_response(ref("Item"))}}, tmp_path / "single")
+    assert om.result_statements(single, False) == ["return parsed_or_raise(response, _parse_response)"]
+    assert om.result_statements(endpoint({}, tmp_path / "none", "delete /things/"), False) == [
+        "raise_for_status(response)"
+    ]
+
+
+def test_a_union_is_written_by_its_members_transforms_and_as_it_is_for_the_rest(tmp_path: Path) -> None:
+    union = {"oneOf": [ref("Item"), DATETIME, INT]}
+    spec = document({}, {"Thing": {"type": "object", "properties": {"value": union}, "required": ["value"]}})
+    spec_path = tmp_path / "spec.json"
+    spec_path.write_text(json.dumps(spec), encoding="utf-8")
+    project = load_project(spec, spec_path, tmp_path / "hilos_client")
+    thing = next(m for m in project.openapi.models if m.class_info.name == "Thing")
+    (value,) = thing.required_properties or []
+    assert isinstance(value, UnionProperty)
+    branches = om.union_transform(project.env, value, "self.value", False)
+    assert [(branch.test, branch.member is not None) for branch in branches] == [
+        ("if isinstance(self.value, Item):", True),
+        ("elif isinstance(self.value, datetime.datetime):", True),
+        ("else:", False),  # an int is written as it is
+    ]
+    branches = om.union_transform(project.env, value, "v", True)
+    assert branches[0].test == "elif isinstance(v, Item):"  # after the test for Unset
+
+
+def test_an_optional_body_sets_its_content_type_only_when_given_and_multipart_never(tmp_path: Path) -> None:
+    json_body = {"requestBody": {"content": {"application/json": {"schema": ref("Item")}}}}
+    (body,) = endpoint(json_body, tmp_path, "post /things/").bodies
+    assert om.content_type_header(body) == [
+        'if not isinstance(body, Unset):\n    headers["Content-Type"] = "application/json"'
+    ]
+    form = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": ref("Item")}}}}
+    (body,) = endpoint(form, tmp_path / "form", "post /things/").bodies
+    assert om.content_type_header(body) == []

@@ -54,7 +54,6 @@ def _get_kwargs(
     json_category: str | Unset = UNSET
     if not isinstance(category, Unset):
         json_category = category._value_
-
     params["category"] = json_category
 
     json_category_in: list[str] | Unset = UNSET
@@ -84,7 +83,6 @@ def _get_kwargs(
     json_status: str | Unset = UNSET
     if not isinstance(status, Unset):
         json_status = status._value_
-
     params["status"] = json_status
 
     json_status_in: list[str] | Unset = UNSET
