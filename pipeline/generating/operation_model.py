@@ -390,6 +390,57 @@ def _lines(names: Iterable[str], sources: dict[str, str]) -> tuple[ImportLine, .
     return tuple(ImportLine(module, tuple(found)) for module, found in sorted(by_module.items()))
 
 
+# What an endpoint module may import beside the generator's `relative_imports`: the runtime and standard names
+# its code uses (one place; `module_imports` takes from it only what the rendered module names).
+ENDPOINT_MODULE_IMPORTS = (
+    "from http import HTTPStatus",
+    "from typing import Any, cast",
+    "from urllib.parse import quote",
+    "import httpx",
+    "from ... import errors",
+    "from ..._runtime.client import AuthenticatedClient, Client",
+    "from ..._runtime.errors import PARSE_ERRORS",
+    "from ..._runtime.parsing import ParseError",
+    "from ..._runtime.responses import detailed_response, parsed_or_raise, raise_for_status, undocumented_success",
+    "from ..._runtime.sending import send_request, send_request_async",
+    "from ..._runtime.wire import decode_json, form_array, parse_datetime, parse_uuid",
+    "from ...types import Response, UNSET, Unset, format_datetime",
+    "from collections.abc import AsyncGenerator, Iterator",
+    "from ..._runtime.pagination import DEFAULT_CONCURRENCY, DEFAULT_PAGE_SIZE, aiterate_pages, iterate_pages, require_positive",
+)
+
+
+def endpoint_import_sources(endpoint: Endpoint) -> list[str]:
+    """The generator's imports for the endpoint's types, and the item model its `sync_all()` yields."""
+    page = pagination(endpoint)
+    item = [f"from ...models.{page.item_module} import {page.item}"] if page else []
+    return [*endpoint.relative_imports, *item]
+
+
+def module_imports(code: str, relative_imports: Iterable[str]) -> list[str]:
+    """The import lines of a module whose code (without its imports) is `code`: exactly the names the code
+    reads and does not define, each from `ENDPOINT_MODULE_IMPORTS` or the generator's `relative_imports`.
+    A name neither provides nor Python builds in fails the build, so no unused import and no missing name
+    can be generated."""
+    tree = ast.parse(code)
+    defined = {
+        node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+    }
+    defined |= {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    defined |= {a.arg for n in ast.walk(tree) if isinstance(n, ast.arguments) for a in [*n.args, *n.kwonlyargs, *n.posonlyargs]}  # fmt: skip
+    defined |= {alias.asname or alias.name.partition(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import | ast.ImportFrom) for alias in n.names}  # fmt: skip
+    defined |= {n.name for n in ast.walk(tree) if isinstance(n, ast.ExceptHandler) and n.name}
+    read = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    # Annotations under `from __future__ import annotations` are strings to nobody here: the generator writes
+    # them as code, so they are Name nodes like any other.
+    sources = _import_sources(ENDPOINT_MODULE_IMPORTS) | _import_sources(relative_imports)
+    needed = read - defined - set(dir(builtins))
+    missing = sorted(needed - set(sources))
+    if missing:
+        raise OperationModelError(f"the module uses {', '.join(missing)}, which no import provides")
+    return [str(line) for line in _lines(needed, sources)]
+
+
 def namespace_imports(collection: EndpointCollection) -> NamespaceImports:
     """What `api/<tag>/__init__.py` imports: exactly the names its methods' signatures use. Importing the
     namespace must not import the operations' models (each method imports its module when first called), so
@@ -754,12 +805,14 @@ TEMPLATE_FUNCTIONS: dict[str, Callable[..., Any]] = {
         client_docstring,
         content_type_header,
         enum_lookup,
+        endpoint_import_sources,
         enum_lookups,
         field_source,
         from_dict_beyond_pyright,
         kept_wire_fields,
         lazy_models,
         model_docstring,
+        module_imports,
         multipart_kind,
         namespace_imports,
         none_admitting,

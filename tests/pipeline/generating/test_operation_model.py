@@ -542,3 +542,30 @@ def test_an_optional_body_sets_its_content_type_only_when_given_and_multipart_ne
     form = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": ref("Item")}}}}
     (body,) = endpoint(form, tmp_path / "form", "post /things/").bodies
     assert om.content_type_header(body) == []
+
+
+# --- endpoint module imports ---
+
+
+def test_a_module_imports_exactly_the_names_its_code_uses() -> None:
+    code = "def sync(id: UUID, *, client: AuthenticatedClient) -> Thing:\n    return parsed_or_raise(send_request(client, {}), quote)\n"
+    assert om.module_imports(
+        code, ["from ...models.thing import Thing", "from ...models.other import Other", "from uuid import UUID"]
+    ) == [
+        "from ..._runtime.client import AuthenticatedClient",
+        "from ..._runtime.responses import parsed_or_raise",
+        "from ..._runtime.sending import send_request",
+        "from ...models.thing import Thing",
+        "from urllib.parse import quote",
+        "from uuid import UUID",
+    ]
+
+
+def test_names_the_code_defines_or_python_builds_in_are_not_imported() -> None:
+    code = "def fetch(page: int) -> list[str]:\n    items = [str(page)]\n    return items\n\nfetch(len('x'))\n"
+    assert om.module_imports(code, []) == []
+
+
+def test_a_name_no_import_provides_fails_the_build() -> None:
+    with pytest.raises(om.OperationModelError, match="the module uses Nowhere, which no import provides"):
+        om.module_imports("x: Nowhere = 1\n", [])
