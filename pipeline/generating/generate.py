@@ -121,9 +121,13 @@ def spec_module(spec: dict[str, Any], operations: tuple[Operation, ...]) -> str:
     server = servers[0]
     variables = {name: var.get("default", "") for name, var in (server.get("variables") or {}).items()}
     rate = server_rate_limit(server)
+    table = table_source(operations)
+    # `Parameter` only when some row has one: the module imports exactly what it uses, like every module.
+    with_parameters = any(operation.parameters or operation.body for operation in operations)
+    imported = "Operation, Parameter" if with_parameters else "Operation"
     return (
         '"""The API\'s server and operations, from the spec (written by pipeline/generating/generate.py)."""\n\n'
-        "from ._runtime.operations import Operation, Parameter\n"
+        f"from ._runtime.operations import {imported}\n"
         "from ._runtime.servers import ServerTemplate\n\n"
         f"SERVER_URL_TEMPLATE = {json.dumps(server['url'])}\n"
         '"""The spec\'s server URL; `{...}` parts are filled from HILOS_ACCOUNT_NAME by from_env()."""\n'
@@ -132,7 +136,7 @@ def spec_module(spec: dict[str, Any], operations: tuple[Operation, ...]) -> str:
         f"SERVER_RATE_LIMIT: float | None = {rate!r}\n"
         '"""Requests per second the API allows an account (the server\'s `x-rate-limit`; None: it documents none):\n'
         'every client\'s default `rate_limit`."""\n\n'
-        + table_source(operations)
+        + table
         + '"""Every operation: its module `api.<tag>.<name>`, HTTP method and path template, and what the spec says of it."""\n'
     )
 
@@ -194,9 +198,9 @@ def generate(
     ruff = Path(sys.executable).parent / "ruff"
     # No --quiet: it hides the reason too (`ruff format --quiet` prints nothing about a file it cannot parse),
     # and run() shows the output only when the tool fails.
-    # Endpoint modules and tag namespaces import exactly the names they use (operation_model.py decides it):
-    # proven here, before ruff fixes anything else (the models' imports are still left to its --fix).
-    run(ruff, "check", "--config", PYPROJECT, "--select", "F401,F811,F821", "--no-fix", package_dir / "api")
+    # Every module imports exactly the names it uses (operation_model.py decides it for endpoint modules, tag
+    # namespaces and models): proven here, before ruff fixes anything else.
+    run(ruff, "check", "--config", PYPROJECT, "--select", "F401,F811,F821", "--no-fix", package_dir)
     run(ruff, "check", "--config", PYPROJECT, "--fix-only", "--exit-zero", package_dir)
     run(ruff, "format", "--config", PYPROJECT, package_dir)
     step(

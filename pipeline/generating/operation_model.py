@@ -383,10 +383,25 @@ def _declared_names(declarations: Iterable[str]) -> tuple[set[str], set[str]]:
     return annotations, defaults
 
 
-def _lines(names: Iterable[str], sources: dict[str, str]) -> tuple[ImportLine, ...]:
+def _aliases(statements: Iterable[str]) -> dict[str, str]:
+    """A name the statements bind under an alias -> the name they import (`_attrs_define` -> `define`)."""
+    return {
+        alias.asname: alias.name
+        for statement in statements
+        for node in ast.parse(statement).body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+        if alias.asname
+    }
+
+
+def _lines(
+    names: Iterable[str], sources: dict[str, str], aliases: dict[str, str] | None = None
+) -> tuple[ImportLine, ...]:
     by_module: dict[str, list[str]] = {}
     for name in sorted(names):
-        by_module.setdefault(sources[name], []).append(name)
+        spelled = f"{aliases[name]} as {name}" if aliases and name in aliases else name
+        by_module.setdefault(sources[name], []).append(spelled)
     return tuple(ImportLine(module, tuple(found)) for module, found in sorted(by_module.items()))
 
 
@@ -410,6 +425,26 @@ ENDPOINT_MODULE_IMPORTS = (
 )
 
 
+# The same for a model module (model.py.jinja).
+MODEL_MODULE_IMPORTS = (
+    "from collections.abc import Mapping",
+    "from typing import Any, TypeVar, BinaryIO, TextIO, Generator",
+    "from attrs import define as _attrs_define",
+    "from attrs import field as _attrs_field",
+    "from .._runtime.bodies import add_file_part, add_part",
+    "from .. import types",
+    "from .._runtime.errors import PARSE_ERRORS",
+    "from .._runtime.parsing import ExtraFields as _ExtraFields, ParseError, model_repr",
+    "from .._runtime.wire import kept_date_text, kept_date_time_text, kept_uuid_text, parse_datetime, parse_uuid",
+    "from ..types import UNSET, Unset, format_datetime",
+)
+
+
+def model_module_imports(code: str, relative_imports: Iterable[str]) -> list[str]:
+    """A model module's imports, as `module_imports` decides them (its lazy imports at the end are its code's)."""
+    return module_imports(code, relative_imports, MODEL_MODULE_IMPORTS)
+
+
 def endpoint_import_sources(endpoint: Endpoint) -> list[str]:
     """The generator's imports for the endpoint's types, and the item model its `sync_all()` yields."""
     page = pagination(endpoint)
@@ -417,7 +452,9 @@ def endpoint_import_sources(endpoint: Endpoint) -> list[str]:
     return [*endpoint.relative_imports, *item]
 
 
-def module_imports(code: str, relative_imports: Iterable[str]) -> list[str]:
+def module_imports(
+    code: str, relative_imports: Iterable[str], known: Iterable[str] = ENDPOINT_MODULE_IMPORTS
+) -> list[str]:
     """The import lines of a module whose code (without its imports) is `code`: exactly the names the code
     reads and does not define, each from `ENDPOINT_MODULE_IMPORTS` or the generator's `relative_imports`.
     A name neither provides nor Python builds in fails the build, so no unused import and no missing name
@@ -433,12 +470,12 @@ def module_imports(code: str, relative_imports: Iterable[str]) -> list[str]:
     read = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
     # Annotations under `from __future__ import annotations` are strings to nobody here: the generator writes
     # them as code, so they are Name nodes like any other.
-    sources = _import_sources(ENDPOINT_MODULE_IMPORTS) | _import_sources(relative_imports)
+    sources = _import_sources(known) | _import_sources(relative_imports)
     needed = read - defined - set(dir(builtins))
     missing = sorted(needed - set(sources))
     if missing:
         raise OperationModelError(f"the module uses {', '.join(missing)}, which no import provides")
-    return [str(line) for line in _lines(needed, sources)]
+    return [str(line) for line in _lines(needed, sources, _aliases([*known, *relative_imports]))]
 
 
 def namespace_imports(collection: EndpointCollection) -> NamespaceImports:
@@ -812,6 +849,7 @@ TEMPLATE_FUNCTIONS: dict[str, Callable[..., Any]] = {
         kept_wire_fields,
         lazy_models,
         model_docstring,
+        model_module_imports,
         module_imports,
         multipart_kind,
         namespace_imports,

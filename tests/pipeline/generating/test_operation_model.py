@@ -569,3 +569,11 @@ def test_names_the_code_defines_or_python_builds_in_are_not_imported() -> None:
 def test_a_name_no_import_provides_fails_the_build() -> None:
     with pytest.raises(om.OperationModelError, match="the module uses Nowhere, which no import provides"):
         om.module_imports("x: Nowhere = 1\n", [])
+
+
+def test_a_model_module_imports_aliased_names_under_their_alias() -> None:
+    code = "@_attrs_define\nclass Thing(_ExtraFields):\n    x: int = _attrs_field(default=0)\n"
+    assert om.model_module_imports(code, []) == [
+        "from .._runtime.parsing import ExtraFields as _ExtraFields",
+        "from attrs import define as _attrs_define, field as _attrs_field",
+    ]
