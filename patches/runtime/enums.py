@@ -6,7 +6,7 @@ Every enum the spec defines subclasses one of these, so `from_api()` and `is_unk
 from __future__ import annotations
 
 from enum import IntEnum, StrEnum
-from typing import Self
+from typing import Any, Self
 
 
 class ApiStrEnum(StrEnum):
@@ -38,6 +38,10 @@ class ApiStrEnum(StrEnum):
         """True for a value the API sent that this version of the client does not know."""
         return self._value_ not in type(self)._value2member_map_
 
+    def __reduce_ex__(self, protocol: object) -> tuple[Any, ...]:
+        # Enum's own pickles `cls(value)`, which refuses an unknown value: a stand-in is made again as it was made.
+        return _reduce(self)
+
 
 class ApiIntEnum(IntEnum):
     """An integer enum of the API. `str()` is the value, as sent on the wire."""
@@ -67,6 +71,16 @@ class ApiIntEnum(IntEnum):
     def is_unknown(self) -> bool:
         """True for a value the API sent that this version of the client does not know."""
         return self._value_ not in type(self)._value2member_map_
+
+    def __reduce_ex__(self, protocol: object) -> tuple[Any, ...]:
+        # Enum's own pickles `cls(value)`, which refuses an unknown value: a stand-in is made again as it was made.
+        return _reduce(self)
+
+
+def _reduce(member: ApiStrEnum | ApiIntEnum) -> tuple[Any, ...]:
+    """How pickle makes `member` again: by value, through `from_api` for a stand-in (so it stays unknown)."""
+    cls = type(member)
+    return (cls.from_api if member.is_unknown else cls), (member._value_,)
 
 
 __all__ = ["ApiIntEnum", "ApiStrEnum"]

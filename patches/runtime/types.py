@@ -18,6 +18,17 @@ class Unset:
     def __repr__(self) -> str:
         return "UNSET"  # what help() and reprs show for a default, rather than an object address
 
+    # One object in every process: models test a field with `is UNSET`, so a copy or an unpickled model must
+    # hold this very object. Pickle stores the name of the module global, which the other process resolves.
+    def __reduce__(self) -> str:
+        return "UNSET"
+
+    def __copy__(self) -> Unset:
+        return self
+
+    def __deepcopy__(self, memo: object) -> Unset:
+        return self
+
 
 UNSET: Unset = Unset()
 
