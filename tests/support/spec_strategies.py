@@ -47,18 +47,23 @@ UNKNOWN_VALUES: st.SearchStrategy[Any] = st.recursive(
 )
 
 
-def json_values(spec: dict[str, Any], schema: dict[str, Any], *, response: bool = True) -> st.SearchStrategy[Any]:
+def json_values(
+    spec: dict[str, Any], schema: dict[str, Any], *, response: bool = True, unknown_enums: bool = False
+) -> st.SearchStrategy[Any]:
     """Values the schema accepts: every required property, each optional one or not, nulls where nullable,
     keys the schema does not name unless `additionalProperties` is false. A response leaves out write-only
-    properties."""
-    composer = _COMPOSERS.setdefault((id(spec), response), _Composer(spec, response))
+    properties. With `unknown_enums`, a string or integer enum may also hold a value it does not list (one
+    the API adds later, which the client parses as an unknown member): such values are not spec-valid."""
+    key = (id(spec), response, unknown_enums)
+    composer = _COMPOSERS.setdefault(key, _Composer(spec, response, unknown_enums))
     return composer.of(schema)
 
 
 class _Composer:
-    def __init__(self, spec: dict[str, Any], response: bool) -> None:
+    def __init__(self, spec: dict[str, Any], response: bool, unknown_enums: bool = False) -> None:
         self.spec = spec
         self.skipped = "writeOnly" if response else "readOnly"
+        self.unknown_enums = unknown_enums
         self.cache: dict[str, st.SearchStrategy[Any]] = {}
 
     def of(self, schema: dict[str, Any]) -> st.SearchStrategy[Any]:
@@ -98,11 +103,24 @@ class _Composer:
         if "enum" not in schema and kind == "array":
             low = schema.get("minItems", 0)
             return st.lists(self.of(schema.get("items", {})), min_size=low, max_size=max(low, MAX_ITEMS))
-        return from_schema(_renamed_formats(to_json_schema(self.spec, schema)), custom_formats=CUSTOM_FORMATS)
+        listed = from_schema(_renamed_formats(to_json_schema(self.spec, schema)), custom_formats=CUSTOM_FORMATS)
+        if self.unknown_enums and "enum" in schema:
+            return listed | _unlisted(schema["enum"])
+        return listed
 
 
-# One composer per spec object (and direction), so the strategy of a schema used in several places is built once.
-_COMPOSERS: dict[tuple[int, bool], _Composer] = {}
+def _unlisted(values: list[Any]) -> st.SearchStrategy[Any]:
+    """Values of the enum's type that it does not list (nothing more for an enum of null only)."""
+    if all(isinstance(value, str) for value in values):
+        return st.text(max_size=8).filter(lambda value: value not in values)
+    if all(isinstance(value, int) and not isinstance(value, bool) for value in values):
+        return st.integers().filter(lambda value: value not in values)
+    return st.nothing()
+
+
+# One composer per spec object, direction and enum choice, so the strategy of a schema used in several places
+# is built once.
+_COMPOSERS: dict[tuple[int, bool, bool], _Composer] = {}
 
 
 def _renamed_formats(node: Any) -> Any:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
+
 import pytest
 
 from patches.runtime.enums import ApiIntEnum, ApiStrEnum
@@ -45,3 +48,20 @@ def test_int_enum_rejects_non_integers(value: object) -> None:
 def test_calling_the_class_stays_strict() -> None:
     with pytest.raises(ValueError):
         Colour("TEAL")
+
+
+@pytest.mark.parametrize("protocol", range(pickle.HIGHEST_PROTOCOL + 1))
+def test_members_pickle_as_themselves_and_stand_ins_as_stand_ins(protocol: int) -> None:
+    assert pickle.loads(pickle.dumps(Colour.RED, protocol=protocol)) is Colour.RED
+    assert pickle.loads(pickle.dumps(Weekday.MONDAY, protocol=protocol)) is Weekday.MONDAY
+    for unknown in (Colour.from_api("TEAL"), Weekday.from_api(6)):
+        again = pickle.loads(pickle.dumps(unknown, protocol=protocol))
+        assert type(again) is type(unknown) and again.is_unknown
+        assert (again.value, again.name) == (unknown.value, unknown.name)
+        assert again == unknown and hash(again) == hash(unknown)
+
+
+def test_copies_of_stand_ins_are_the_stand_ins() -> None:
+    teal = Colour.from_api("TEAL")
+    assert copy.copy(teal) is teal
+    assert copy.deepcopy([teal])[0] is teal
