@@ -38,7 +38,7 @@ class ApiStrEnum(StrEnum):
         """True for a value the API sent that this version of the client does not know."""
         return self._value_ not in type(self)._value2member_map_
 
-    def __reduce_ex__(self, protocol: object) -> tuple[Any, ...]:
+    def __reduce_ex__(self, proto: object) -> tuple[Any, ...]:
         # Enum's own pickles `cls(value)`, which refuses an unknown value: a stand-in is made again as it was made.
         return _reduce(self)
 
@@ -72,7 +72,7 @@ class ApiIntEnum(IntEnum):
         """True for a value the API sent that this version of the client does not know."""
         return self._value_ not in type(self)._value2member_map_
 
-    def __reduce_ex__(self, protocol: object) -> tuple[Any, ...]:
+    def __reduce_ex__(self, proto: object) -> tuple[Any, ...]:
         # Enum's own pickles `cls(value)`, which refuses an unknown value: a stand-in is made again as it was made.
         return _reduce(self)
 
