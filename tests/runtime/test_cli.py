@@ -682,16 +682,6 @@ def test_version_prints_the_commands_name_and_the_packages_version(capsys: pytes
     assert capsys.readouterr().out == f"hilos-client {hilos_client.__version__}\n"
 
 
-@each_operation()
-def test_help_of_each_option_is_the_parameters_whole_description(
-    case: OperationCase, capsys: pytest.CaptureFixture[str]
-) -> None:
-    text = " ".join(help_text(capsys, *subcommand(case)).split())
-    for parameter in case.parameters:
-        description = " ".join(parameter.get("description", "").split())
-        assert description in text, parameter["name"]
-
-
 def bounded_parameters(case: OperationCase) -> list[tuple[dict[str, Any], str, str]]:
     """Each parameter the spec bounds, with a value just past a bound and what the error says of it (`--page 0`
     for a listing's `page`, whose minimum is 1)."""
