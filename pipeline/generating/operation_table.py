@@ -2,7 +2,8 @@
 of each operation, decided once, from the generator's own parsed data.
 
 Each operation's summary, description, parameters (Python and wire names, location, required, description,
-kind, enum values, class), request body, first documented 2xx status and whether it is paginated. A
+kind, enum values, class, the spec's minimum and maximum), request body, first documented 2xx status, whether
+it is paginated and the CSV columns of its records (record_columns.py). A
 parameter's kind is read from the property the generator built for it, so it is the type the generated
 function takes (`category__in`, an array of strings, is `list[str]` there, and so here). The rows are the
 runtime's own `Operation` / `Parameter` (patches/runtime/operations.py), rendered as Python source.
