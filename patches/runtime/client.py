@@ -56,6 +56,9 @@ the whole call)."""
 
 ENV_TOKEN = "HILOS_API_TOKEN"
 ENV_BASE_URL = "HILOS_BASE_URL"
+ENV_TIMEOUT = "HILOS_TIMEOUT"
+ENV_DEADLINE = "HILOS_DEADLINE"
+ENV_RETRIES = "HILOS_RETRIES"
 _SENSITIVE_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "x-api-key"})
 
 
@@ -146,6 +149,44 @@ def check_timeout(timeout: object, *, name: str = "timeout") -> None:
             _check_seconds(f"{name}.{phase}", getattr(timeout, phase))
     else:
         _check_seconds(name, timeout)
+
+
+def parse_seconds(text: str) -> float | None:
+    """Seconds as a person writes them (an environment variable, a command-line option): a positive number, or
+    `none` for no bound. Raises ValueError saying what is expected."""
+    text = text.strip()
+    if text.lower() == "none":
+        return None
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise ValueError(f"expected a positive number of seconds, or 'none', not {text!r}")
+    return seconds
+
+
+def parse_retries(text: str) -> int:
+    """A number of retries as a person writes it: a whole number, 0 or more. Raises ValueError saying so."""
+    text = text.strip()
+    if not text.isdecimal():
+        raise ValueError(f"expected a whole number of retries, 0 or more, not {text!r}")
+    return int(text)
+
+
+def _settings_from_env(env: Mapping[str, str]) -> dict[str, Any]:
+    """`timeout`, `deadline` and `retries` from HILOS_TIMEOUT, HILOS_DEADLINE and HILOS_RETRIES, those set and
+    not empty; a ConfigurationError names a variable whose value is wrong."""
+    settings: dict[str, Any] = {}
+    readers = (("timeout", ENV_TIMEOUT, parse_seconds), ("deadline", ENV_DEADLINE, parse_seconds))
+    for name, variable, read in (*readers, ("retries", ENV_RETRIES, parse_retries)):
+        text = env.get(variable, "").strip()
+        if text:
+            try:
+                settings[name] = read(text)
+            except ValueError as exc:
+                raise ConfigurationError(f"environment variable {variable}: {exc}") from None
+    return settings
 
 
 class TokenAuth(httpx.Auth):
@@ -474,8 +515,9 @@ class AuthenticatedClient(Client):
         HILOS_API_TOKEN: the API key (required).
         HILOS_BASE_URL: the API base URL; or, instead, HILOS_ACCOUNT_NAME: the account name that fills the
         spec's server URL (`Client.server`). HILOS_RATE_LIMIT (requests per second, or `none`) and
-        HILOS_RATE_LIMIT_URL (a Redis URL), unless `rate_limit=` / `rate_limit_url=` are given. Other keyword
-        arguments go to the constructor.
+        HILOS_RATE_LIMIT_URL (a Redis URL), unless `rate_limit=` / `rate_limit_url=` are given; likewise
+        HILOS_TIMEOUT and HILOS_DEADLINE (seconds, or `none`) and HILOS_RETRIES (a whole number) for `timeout=`,
+        `deadline=` and `retries=`. Other keyword arguments go to the constructor.
         Raises errors.ConfigurationError naming the variable that is missing or wrong.
         """
         env = os.environ if environ is None else environ
@@ -499,6 +541,7 @@ class AuthenticatedClient(Client):
             kwargs["rate_limit"] = rate_limit_from_env(env)
         if "rate_limit_url" not in kwargs:
             kwargs["rate_limit_url"] = rate_limit_url_from_env(env)
+        kwargs = _settings_from_env(env) | kwargs
         try:
             return cls(base_url=base_url, token=token, **kwargs)
         except ConfigurationError as exc:
@@ -536,8 +579,11 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "ENV_ACCOUNT_NAME",
     "ENV_BASE_URL",
+    "ENV_DEADLINE",
     "ENV_RATE_LIMIT",
     "ENV_RATE_LIMIT_URL",
+    "ENV_RETRIES",
+    "ENV_TIMEOUT",
     "ENV_TOKEN",
     "IDEMPOTENT_METHODS",
     "RETRY_STATUSES",

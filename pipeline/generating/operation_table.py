@@ -2,7 +2,8 @@
 of each operation, decided once, from the generator's own parsed data.
 
 Each operation's summary, description, parameters (Python and wire names, location, required, description,
-kind, enum values, class), request body, first documented 2xx status and whether it is paginated. A
+kind, enum values, class, the spec's minimum and maximum), request body, first documented 2xx status, whether
+it is paginated and the CSV columns of its records (record_columns.py). A
 parameter's kind is read from the property the generator built for it, so it is the type the generated
 function takes (`category__in`, an array of strings, is `list[str]` there, and so here). The rows are the
 runtime's own `Operation` / `Parameter` (patches/runtime/operations.py), rendered as Python source.
@@ -31,6 +32,7 @@ from openapi_python_client.strings import PythonCode
 
 from patches.runtime.operations import Kind, Location, Operation, Parameter
 from pipeline.generating.operation_model import pagination
+from pipeline.generating.record_columns import record_columns
 from pipeline.project import iter_operations
 
 _KINDS: tuple[tuple[type[Any], Kind], ...] = (
@@ -80,8 +82,44 @@ def _value(prop: PropertyProtocol) -> PropertyProtocol:
     return prop
 
 
-def parameter_row(prop: PropertyProtocol, location: Location, wire_name: str) -> Parameter:
-    """One parameter (or body) as the generated function takes it."""
+Bounds = tuple[int | float | None, int | float | None]
+"""A parameter's `minimum` and `maximum` in the spec (None: no bound)."""
+
+
+def _number(value: Any) -> int | float | None:
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def parameter_bounds(
+    spec: dict[str, Any], path_item: dict[str, Any], operation: dict[str, Any]
+) -> dict[tuple[str, str], Bounds]:
+    """The `minimum` and `maximum` of each parameter (of each element of an array), by location and wire name;
+    the operation's parameters win over the path's of the same name. `$ref`s into components are followed."""
+
+    def resolved(value: Any) -> dict[str, Any]:
+        while isinstance(value, dict) and isinstance(value.get("$ref"), str):
+            _, _, kind_and_name = value["$ref"].partition("#/components/")
+            kind, _, name = kind_and_name.partition("/")
+            value = (spec.get("components") or {}).get(kind, {}).get(name)
+        return value if isinstance(value, dict) else {}
+
+    bounds: dict[tuple[str, str], Bounds] = {}
+    for parameter in [*(path_item.get("parameters") or []), *(operation.get("parameters") or [])]:
+        parameter = resolved(parameter)
+        schema = resolved(parameter.get("schema"))
+        if schema.get("type") == "array":
+            schema = resolved(schema.get("items"))
+        bounds[(str(parameter.get("in")), str(parameter.get("name")))] = (
+            _number(schema.get("minimum")),
+            _number(schema.get("maximum")),
+        )
+    return bounds
+
+
+def parameter_row(
+    prop: PropertyProtocol, location: Location, wire_name: str, bounds: Bounds = (None, None)
+) -> Parameter:
+    """One parameter (or body) as the generated function takes it (`bounds`: its minimum and maximum)."""
     value = _value(prop)
     is_list = isinstance(value, ListProperty)
     if isinstance(value, ListProperty):
@@ -105,6 +143,8 @@ def parameter_row(prop: PropertyProtocol, location: Location, wire_name: str) ->
         is_list=is_list,
         choices=choices,
         python_class=python_class,
+        minimum=bounds[0],
+        maximum=bounds[1],
     )
 
 
@@ -114,8 +154,20 @@ def success_status(operation: dict[str, Any]) -> int | None:
     return next((status for status in statuses if 200 <= status < 300), None)
 
 
-def operation_row(tag: str, name: str, method: str, path: str, endpoint: Endpoint, status: int | None) -> Operation:
-    """The row of one operation, from what the generator parsed of it (`status`: its success status)."""
+def operation_row(
+    tag: str,
+    name: str,
+    method: str,
+    path: str,
+    endpoint: Endpoint,
+    status: int | None,
+    *,
+    bounds: dict[tuple[str, str], Bounds] | None = None,
+    columns: tuple[str, ...] = (),
+) -> Operation:
+    """The row of one operation, from what the generator parsed of it (`status`: its success status; `bounds`:
+    its parameters', `parameter_bounds()`; `columns`: its records', `record_columns()`)."""
+    bounds = bounds or {}
     body = None
     for found in endpoint.bodies:  # the normalise step leaves one media type per body
         body = parameter_row(found.prop, "body", text(found.content_type))
@@ -127,12 +179,18 @@ def operation_row(tag: str, name: str, method: str, path: str, endpoint: Endpoin
         summary=text(endpoint.summary),
         description=text(endpoint.description),
         parameters=tuple(
-            parameter_row(prop, _LOCATIONS[location.value], text(prop.name))
+            parameter_row(
+                prop,
+                _LOCATIONS[location.value],
+                text(prop.name),
+                bounds.get((location.value, text(prop.name)), (None, None)),
+            )
             for location, prop in endpoint.iter_all_parameters()
         ),
         body=body,
         success_status=status,
         paginated=paginated_item(endpoint) is not None,
+        columns=columns,
     )
 
 
@@ -151,7 +209,18 @@ def operation_table(spec: dict[str, Any], data: GeneratorData) -> tuple[Operatio
         endpoint = endpoints.pop((tag, name), None)
         if endpoint is None:
             raise OperationTableError(f"{method.upper()} {path}: the generator made no module api.{tag}.{name}")
-        rows.append(operation_row(tag, name, method.upper(), path, endpoint, success_status(operation)))
+        status = success_status(operation)
+        row = operation_row(
+            tag,
+            name,
+            method.upper(),
+            path,
+            endpoint,
+            status,
+            bounds=parameter_bounds(spec, spec["paths"][path], operation),
+        )
+        columns = record_columns(spec, operation, status, paginated=bool(row.paginated))
+        rows.append(row._replace(columns=columns))
     if endpoints:
         extra = ", ".join(sorted(f"api.{tag}.{name}" for tag, name in endpoints))
         raise OperationTableError(f"the generator made modules for no operation of the spec: {extra}")

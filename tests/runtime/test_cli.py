@@ -20,16 +20,18 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import hilos_client
 import pytest
 from hilos_client import AuthenticatedClient, cli
 from hilos_client._runtime import cli as runtime_cli
 from hilos_client._runtime.operations import Operation, Parameter
+from hilos_client.client import IDEMPOTENT_METHODS
 from hilos_client.types import UNSET, Unset
 
 from pipeline.project import GENERATED
 from tests.runtime.conftest import TEST_BACKOFF
 from tests.support.fake_hilos import BASE_PATH, TOKEN, FakeHilosServer, Fault, RecordedRequest
-from tests.support.operation_cases import SPEC, OperationCase, each_operation, minimal_instance
+from tests.support.operation_cases import SPEC, OperationCase, each_operation, fullest_instance, minimal_instance
 from tests.support.spec_schema import resolve
 
 # Enough items for several pages at the server's default page size (10) and at PAGE_SIZE.
@@ -340,15 +342,77 @@ def test_each_parameter_of_each_operation_reaches_the_server_typed(
     assert request.params == expected_query(case, every_parameter=True)
 
 
+# -- CSV: a header from the schema, every value kept -----------------------------------------------------------
+def spelled(value: Any) -> str:
+    """A value as its CSV cell reads: text as it is, anything else in its JSON spelling."""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _put(record: dict[str, Any], dotted: str, value: Any) -> None:
+    *parents, last = dotted.split(".")
+    for part in parents:
+        record = record.setdefault(part, {})
+    record[last] = value
+
+
+def row_as_record(row: dict[str, str], columns: tuple[str, ...]) -> dict[str, Any]:
+    """A CSV row back as the record's fields, as text: each non-empty cell at its dotted path, then the
+    fields of `_extra`."""
+    record: dict[str, Any] = {}
+    for column in columns:
+        if row[column] != "":
+            _put(record, column, row[column])
+    for name, value in json.loads(row[cli.EXTRA_COLUMN] or "{}").items():
+        _put(record, name, spelled(value))
+    return record
+
+
+def record_as_text(record: dict[str, Any], columns: tuple[str, ...], prefix: str = "") -> dict[str, Any]:
+    """The JSON export's record with each value that has a column, or none, as text (an empty text or object
+    has no cell to tell it apart from an absent one)."""
+    text: dict[str, Any] = {}
+    for key, value in record.items():
+        name = prefix + key
+        if isinstance(value, dict) and name not in columns and any(c.startswith(f"{name}.") for c in columns):
+            nested = record_as_text(value, columns, f"{name}.")
+            if nested:
+                text[key] = nested
+        elif value != "":
+            text[key] = spelled(value)
+    return text
+
+
+def csv_rows(text: str) -> tuple[list[str], list[dict[str, str]]]:
+    reader = csv.DictReader(io.StringIO(text))
+    rows = list(reader)
+    return list(reader.fieldnames or []), rows
+
+
 @each_operation()
-def test_each_operation_writes_csv(
+def test_each_operation_writes_csv_with_the_schemas_columns_and_every_value_of_the_json_export(
     case: OperationCase, fake_api: FakeHilosServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
     serve(fake_api, case)
     assert cli.main(command_line(case, "--format", "csv"), environ=environ(fake_api)) == cli.EXIT_OK
-    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
-    expected = [cli.flatten(record) for record in written(case, answer_json(case))] if case.response_json() else []
-    assert [list(row) for row in rows] == [list(record) for record in expected]
+    header, rows = csv_rows(capsys.readouterr().out)
+    if case.response_json() is None:  # no body: nothing to write
+        assert (header, rows) == ([], [])
+        return
+    assert header == [*case.operation.columns, cli.EXTRA_COLUMN]
+    records = written(case, answer_json(case))
+    assert [row_as_record(row, case.operation.columns) for row in rows] == [
+        record_as_text(record, case.operation.columns) for record in records
+    ]
+
+
+@each_operation(where=lambda case: case.response_json() is not None)
+def test_each_operation_has_csv_columns_from_its_response_schema(case: OperationCase) -> None:
+    # every top-level property of the record's schema, but those the answer never holds, names a column or
+    # the first part of flattened ones; pipeline/generating/test_record_columns.py shows the rules
+    schema = item_schema(case) if case.paginated else resolve(SPEC, case.response_schema() or {})
+    properties = [name for name, child in schema["properties"].items() if not resolve(SPEC, child).get("writeOnly")]
+    firsts = list(dict.fromkeys(column.split(".")[0] for column in case.operation.columns))
+    assert firsts == properties
 
 
 @paginated
@@ -357,10 +421,47 @@ def test_all_as_csv_writes_every_item_of_every_page_and_exits_0(case: OperationC
     page_size = ["--page-size", str(PAGE_SIZE)] if "page_size" in case.call_signature().parameters else []
     done = run_cli(fake_api, *command_line(case, "--all", "--format", "csv", *page_size))
     assert done.returncode == cli.EXIT_OK, done.stderr
-    rows = list(csv.DictReader(io.StringIO(done.stdout)))
-    assert rows == [{k: "" if v is None else str(v) for k, v in cli.flatten(item).items()} for item in items_json(case)]
+    header, rows = csv_rows(done.stdout)
+    assert header == [*case.operation.columns, cli.EXTRA_COLUMN]
+    columns = case.operation.columns
+    assert [row_as_record(row, columns) for row in rows] == [record_as_text(item, columns) for item in items_json(case)]
+    assert [json.loads(row[cli.EXTRA_COLUMN]) for row in rows] == [{"x_test_index": i} for i in range(ITEMS)]
     assert [request.param("page") for request in operation_requests(fake_api, case)] == ["1", "2", "3"]
     assert done.stderr == ""  # stderr is not a terminal: no progress bar
+
+
+def sparse_then_full_items(case: OperationCase, count: int = ITEMS) -> list[Any]:
+    """Distinct items of a listing: the first the sparsest the spec allows, then the fullest ones (every
+    field), every third with each nullable field null."""
+    items = []
+    for index, sparse in enumerate(items_json(case, count)):
+        if index:
+            full = fullest_instance(item_schema(case), index=index, nulls=index % 3 == 0)
+            sparse = {**full, **{key: sparse[key] for key in ("id", "x_test_index") if key in sparse}}
+        items.append(sparse)
+    return items
+
+
+@paginated
+def test_all_as_csv_after_a_first_item_lacking_optional_fields_writes_every_column_of_every_row(
+    case: OperationCase, fake_api: FakeHilosServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    items = sparse_then_full_items(case)
+    fake_api.route(case.operation.method, case.operation.path, lambda request, path: fake_api.page_of(items, request))
+    exported = {}
+    for output_format in ("jsonl", "csv"):
+        assert cli.main(command_line(case, "--all", "--format", output_format), environ=environ(fake_api)) == 0
+        exported[output_format] = capsys.readouterr().out
+    records = [json.loads(line) for line in exported["jsonl"].splitlines()]
+    header, rows = csv_rows(exported["csv"])
+    columns = case.operation.columns
+    assert header == [*columns, cli.EXTRA_COLUMN]
+    assert len(rows) == len(records) == ITEMS
+    assert [row_as_record(row, columns) for row in rows] == [record_as_text(record, columns) for record in records]
+    full = rows[1]  # every field set, none null: a value in every column
+    assert [column for column in columns if full[column] == ""] == []
+    cells = {cell for row in rows for cell in row.values()}
+    assert not cells & {"True", "False", "None"}  # Python's spellings
 
 
 @paginated
@@ -405,7 +506,8 @@ def test_progress_bar_on_a_terminal_counts_up_to_count(case: OperationCase, fake
         os.close(controller)
     assert done.returncode == cli.EXIT_OK
     assert len(done.stdout.splitlines()) == ITEMS
-    assert drawn.decode().rstrip().endswith(f"{ITEMS}/{ITEMS} items (100%)")
+    last = drawn.decode().rstrip().rpartition("\r")[2]
+    assert re.fullmatch(rf"\[#+\] {ITEMS}/{ITEMS} items \(100%\)  \d+\.\d items/s  ETA 0:00", last), last
 
 
 def _read_available(fd: int) -> bytes:
@@ -570,3 +672,161 @@ def test_missing_configuration_exits_with_the_configuration_code(
 def test_csv_flattening_names_nested_fields_with_dots_and_keeps_lists_as_json() -> None:
     row = cli.flatten({"a": 1, "b": {"c": {"d": None}, "e": [1, 2]}, "f": {}})
     assert row == {"a": 1, "b.c.d": None, "b.e": "[1, 2]", "f": "{}"}
+
+
+# -- the command's own options ---------------------------------------------------------------------------------
+def test_version_prints_the_commands_name_and_the_packages_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit:
+        cli.main(["--version"])
+    assert exit.value.code == cli.EXIT_OK
+    assert capsys.readouterr().out == f"hilos-client {hilos_client.__version__}\n"
+
+
+def bounded_parameters(case: OperationCase) -> list[tuple[dict[str, Any], str, str]]:
+    """Each parameter the spec bounds, with a value just past a bound and what the error says of it (`--page 0`
+    for a listing's `page`, whose minimum is 1)."""
+    found = []
+    for parameter in case.parameters:
+        schema = resolve(SPEC, parameter.get("schema", {}))
+        if "minimum" in schema:
+            found.append((parameter, as_text(schema["minimum"] - 1), f"must be at least {schema['minimum']}"))
+        if "maximum" in schema:
+            found.append((parameter, as_text(schema["maximum"] + 1), f"must be at most {schema['maximum']}"))
+    return found
+
+
+@each_operation(where=lambda case: bool(bounded_parameters(case)))
+def test_a_value_past_a_bound_of_the_spec_is_a_usage_error_and_nothing_is_sent(
+    case: OperationCase, fake_api: FakeHilosServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    serve(fake_api, case)
+    for parameter, value, message in bounded_parameters(case):
+        name = option(case.python_name(parameter))
+        with pytest.raises(SystemExit) as exit:
+            cli.main([*command_line(case), name, value], environ=environ(fake_api))
+        assert exit.value.code == cli.EXIT_USAGE
+        assert f"error: argument {name}: {message}, not '{value}'" in capsys.readouterr().err
+    assert fake_api.requests == []
+
+
+@each_operation()
+def test_timeout_deadline_retries_and_allow_http_reach_the_client(
+    case: OperationCase, fake_api: FakeHilosServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    serve(fake_api, case)
+    built: list[AuthenticatedClient] = []
+    from_env = AuthenticatedClient.from_env.__func__  # type: ignore[attr-defined]
+
+    def recording_from_env(cls: type[AuthenticatedClient], /, **options: Any) -> AuthenticatedClient:
+        client: AuthenticatedClient = from_env(cls, **options)
+        built.append(client)
+        return client
+
+    monkeypatch.setattr(AuthenticatedClient, "from_env", classmethod(recording_from_env))
+    flags = ["--timeout", "2.5", "--deadline", "none", "--retries", "4", "--allow-http"]
+    assert cli.main(command_line(case, *flags), environ=environ(fake_api)) == cli.EXIT_OK
+    (client,) = built
+    assert (client.timeout, client.deadline, client.retries, client.allow_insecure_http) == (2.5, None, 4, True)
+    variables = {"HILOS_TIMEOUT": "3", "HILOS_DEADLINE": "9", "HILOS_RETRIES": "1"}
+    assert cli.main(command_line(case), environ=environ(fake_api) | variables) == cli.EXIT_OK
+    assert (built[1].timeout, built[1].deadline, built[1].retries, built[1].allow_insecure_http) == (3, 9, 1, False)
+
+
+@each_operation()
+@pytest.mark.parametrize(("flag", "variable"), [(None, "1"), ("1", "0"), ("0", None)], ids=["env", "flag-wins", "flag"])
+def test_retries_are_counted_by_the_server(
+    case: OperationCase, flag: str | None, variable: str | None, fake_api: FakeHilosServer
+) -> None:
+    fake_api.handler = lambda request: Fault(status=503, body="down")
+    extra = [] if flag is None else ["--retries", flag]
+    variables = {} if variable is None else {"HILOS_RETRIES": variable}
+    assert cli.main(command_line(case, *extra), environ=environ(fake_api) | variables) == cli.EXIT_UNAVAILABLE
+    retried = case.operation.method in IDEMPOTENT_METHODS and (flag or variable) == "1"
+    assert len(operation_requests(fake_api, case)) == (2 if retried else 1)
+
+
+@each_operation()
+def test_timeout_bounds_each_attempt_on_the_wire(
+    case: OperationCase, fake_api: FakeHilosServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake_api.handler = lambda request: Fault(status=case.success_status, body=answer_json(case), delay=0.5)
+    code = cli.main(command_line(case, "--timeout", "0.05", "--retries", "0"), environ=environ(fake_api))
+    assert code == cli.EXIT_UNAVAILABLE
+    assert "Timeout" in capsys.readouterr().err
+    assert len(operation_requests(fake_api, case)) == 1
+
+
+@pytest.mark.parametrize(
+    "option_and_value",
+    [["--timeout", "0"], ["--timeout", "soon"], ["--deadline", "-1"], ["--retries", "-1"], ["--retries", "1.5"]],
+    ids=lambda value: " ".join(value),
+)
+@each_operation()
+def test_a_wrong_timeout_deadline_or_retries_is_a_usage_error_and_nothing_is_sent(
+    case: OperationCase, option_and_value: list[str], fake_api: FakeHilosServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit:
+        cli.main(command_line(case, *option_and_value), environ=environ(fake_api))
+    assert exit.value.code == cli.EXIT_USAGE
+    assert f"error: argument {option_and_value[0]}: expected " in capsys.readouterr().err
+    assert fake_api.requests == []
+
+
+@each_operation()
+def test_plain_http_to_another_host_needs_allow_http_which_the_error_names(
+    case: OperationCase, fake_api: FakeHilosServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    serve(fake_api, case)
+    # `127.1` is 127.0.0.1 to the resolver, but not a name the client recognises as this machine (localhost or
+    # a loopback address written out): to it, a remote host.
+    remote = {**environ(fake_api), "HILOS_BASE_URL": fake_api.base_url.replace("127.0.0.1", "127.1")}
+    assert cli.main(command_line(case), environ=remote) == cli.EXIT_CONFIGURATION
+    (line,) = capsys.readouterr().err.splitlines()
+    assert "HILOS_BASE_URL" in line and "pass --allow-http" in line and "allow_insecure_http" not in line
+    assert fake_api.requests == []
+    assert cli.main(command_line(case, "--allow-http"), environ=remote) == cli.EXIT_OK
+    assert len(operation_requests(fake_api, case)) == 1
+
+
+# -- the progress bar, on a fake terminal -----------------------------------------------------------------------
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_progress_bar_shows_items_rate_and_time_left() -> None:
+    terminal, clock = FakeTerminal(), FakeClock()
+    progress = runtime_cli._Progress(terminal, clock=clock)
+    progress.total = 100
+    for _ in range(25):
+        clock.now += 0.2  # 5 items a second
+        progress.advance()
+    line = terminal.getvalue().rpartition("\r")[2]
+    assert re.fullmatch(r"\[#{7}-{23}\] 25/100 items \(25%\)  5\.0 items/s  ETA 0:15 *", line), line
+    progress.finish()
+    assert terminal.getvalue().endswith("ETA 0:15\n")
+
+
+def test_progress_bar_without_a_count_shows_items_and_rate_and_blanks_a_longer_line() -> None:
+    terminal, clock = FakeTerminal(), FakeClock()
+    progress = runtime_cli._Progress(terminal, clock=clock)
+    progress.draw()
+    assert terminal.getvalue() == "\r0 items  -- items/s"
+    clock.now += 1
+    progress.done = 3700
+    progress.total = 7400
+    progress.draw()
+    assert terminal.getvalue().rpartition("\r")[2].endswith("3700.0 items/s  ETA 0:01")
+    progress.total = None
+    progress.draw()
+    line = terminal.getvalue().rpartition("\r")[2]
+    assert line.startswith("3700 items  3700.0 items/s ") and len(line) > len(line.rstrip())
+    assert runtime_cli._duration(3 * 3600 + 62) == "3:01:02"

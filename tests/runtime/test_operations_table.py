@@ -84,7 +84,11 @@ def _subcommand(parser: argparse.ArgumentParser, *names: str) -> argparse.Argume
 def test_the_commands_options_are_the_rows_parameters_with_their_whole_description(case: OperationCase) -> None:
     operation = case.operation
     sub = _subcommand(cli.build_parser(), operation.tag.replace("_", "-"), operation.name.replace("_", "-"))
-    options = {action.dest.removeprefix("parameter:"): action for action in sub._actions if ":" in action.dest}
+    options = {
+        action.dest.removeprefix("parameter:"): action
+        for action in sub._actions
+        if action.dest.startswith("parameter:")
+    }
     rows = _rows(operation)
     assert sorted(options) == sorted(rows)
     for name, row in rows.items():

@@ -9,21 +9,29 @@ options come from the operation's parameters (`--help` lists them). An operation
 as JSON with `--body`: the text itself, `@file.json`, or `-` for stdin; it is read into the operation's request
 model before anything is sent, so a body that does not match the spec is a usage error naming the field.
 Configuration comes from the environment variables of `AuthenticatedClient.from_env()` (HILOS_API_TOKEN, and
-HILOS_BASE_URL or HILOS_ACCOUNT_NAME).
+HILOS_BASE_URL or HILOS_ACCOUNT_NAME; HILOS_TIMEOUT, HILOS_DEADLINE, HILOS_RETRIES), which `--timeout`,
+`--deadline` and `--retries` override; `--allow-http` allows a plain http:// base URL to another machine. Values
+the spec bounds (`--page 0`) and values of the wrong type are usage errors, and nothing is sent.
 
-Output goes to stdout: JSON Lines (default), one record per line, or CSV (`--format csv`) with nested fields
-flattened to dotted column names (`contact.phone`) and lists as JSON text; the columns are those of the first
-record. A paginated operation writes the items of one page, or of every page with `--all` (read through
-`sync_all`, one page in memory at a time); with `--all` and a terminal on stderr, a progress bar is drawn
-there. An operation that answers without a body (a DELETE's 204) writes nothing. An error prints one line on
-stderr (never the token) and exits with a code that says what failed (`EXIT_CODES`).
+Output goes to stdout: JSON Lines (default), one record per line, or CSV (`--format csv`). The CSV header comes
+from the response schema (`Operation.columns`: every field in the schema's order, nested objects flattened to
+dotted names such as `contact.phone`, lists and free-form or nullable objects as JSON text), then `_extra`, a
+JSON object of the fields a record has that the header has no column for (fields the spec does not describe);
+a field a record lacks is an empty cell, and numbers, booleans and null are written as JSON spells them
+(`true`, `false`, `null`). A paginated operation writes the items of one page, or of every page with `--all`
+(read through `sync_all`, one page in memory at a time); with `--all` and a terminal on stderr, a progress bar
+(items, rate, time left) is drawn there. An operation that answers without a body (a DELETE's 204) writes
+nothing. An error prints one line on stderr (never the token) and exits with a code that says what failed
+(`EXIT_CODES`).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import importlib
 import json
+import os
 import sys
 import textwrap
 import time
@@ -32,12 +40,14 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
+from urllib.parse import urlsplit
 
 import httpx
 
 from . import errors
-from .client import AuthenticatedClient
-from .operations import Operation, Parameter, spec_operations
+from .client import ENV_BASE_URL, AuthenticatedClient, parse_retries, parse_seconds
+from .operations import Operation, Parameter, package_name, spec_operations
+from .servers import is_loopback
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -69,7 +79,9 @@ _EXIT_CODES: tuple[tuple[type[errors.HilosError], int], ...] = (
     (errors.ApiConnectionError, EXIT_UNAVAILABLE),
 )
 # The options every subcommand has: an API parameter of the same name gets `--parameter-<name>`.
-_OWN_OPTIONS = frozenset({"-h", "--help", "--format", "--all"})
+_OWN_OPTIONS = frozenset(
+    {"-h", "--help", "--format", "--all", "--timeout", "--deadline", "--retries", "--allow-http", "--version"}
+)
 _BODY = "body"
 _WIDTH = 100  # of the paragraphs of a subcommand's description
 
@@ -180,6 +192,23 @@ def _converter(parameter: Parameter) -> tuple[Callable[[str], Any], str]:
     return _PLAIN.get(parameter.kind, (str, "TEXT"))
 
 
+def _bounded(convert: Callable[[str], Any], parameter: Parameter) -> Callable[[str], Any]:
+    """`convert`, then the spec's `minimum` and `maximum` of the parameter checked (before anything is sent)."""
+    low, high = parameter.minimum, parameter.maximum
+    if low is None and high is None:
+        return convert
+
+    def checked(text: str) -> Any:
+        value = convert(text)
+        if low is not None and value < low:
+            raise argparse.ArgumentTypeError(f"must be at least {low}, not {text!r}")
+        if high is not None and value > high:
+            raise argparse.ArgumentTypeError(f"must be at most {high}, not {text!r}")
+        return value
+
+    return checked
+
+
 def _dest(name: str) -> str:
     # Apart from the command's own attributes (`spec_operation`, `tag`, ...), which an API parameter may share a name with.
     return f"parameter:{name}"
@@ -201,6 +230,8 @@ def _add_options(parser: argparse.ArgumentParser, operation: Operation) -> list[
 
 def _add_option(parser: argparse.ArgumentParser, parameter: Parameter) -> None:
     convert, metavar = _converter(parameter)
+    if parameter.kind in ("int", "float"):
+        convert = _bounded(convert, parameter)
     option = "--" + parameter.name.replace("_", "-")
     help_text = _one_line(parameter.description)
     if option in _OWN_OPTIONS:
@@ -232,6 +263,108 @@ def _add_body(parser: argparse.ArgumentParser, body: Parameter) -> None:
             + ("" if body.required else " (optional)")
         ),
     )
+
+
+def _argument_type(parse: Callable[[str], Any]) -> Callable[[str], Any]:
+    """`parse` as an argparse type: its ValueError is the option's usage error."""
+
+    def converted(text: str) -> Any:
+        try:
+            return parse(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return converted
+
+
+# Each option of the client a command takes: (option, `from_env()` keyword, argparse keywords). Given options
+# win over the environment variables from_env() reads (HILOS_TIMEOUT, HILOS_DEADLINE, HILOS_RETRIES).
+_CLIENT_OPTIONS: tuple[tuple[str, str, dict[str, Any]], ...] = (
+    (
+        "--timeout",
+        "timeout",
+        {
+            "type": _argument_type(parse_seconds),
+            "metavar": "SECONDS",
+            "help": "seconds each attempt may take, from connecting to the last byte, or 'none' "
+            "(default: HILOS_TIMEOUT, else 10 s to connect and 60 s per read)",
+        },
+    ),
+    (
+        "--deadline",
+        "deadline",
+        {
+            "type": _argument_type(parse_seconds),
+            "metavar": "SECONDS",
+            "help": "seconds each request may take in all, retries and their waits included, or 'none' "
+            "(default: HILOS_DEADLINE, else 300)",
+        },
+    ),
+    (
+        "--retries",
+        "retries",
+        {
+            "type": _argument_type(parse_retries),
+            "metavar": "N",
+            "help": "how many times a failed idempotent request is retried; 0: never (default: HILOS_RETRIES, else 2)",
+        },
+    ),
+    (
+        "--allow-http",
+        "allow_insecure_http",
+        {
+            "action": "store_true",
+            "default": argparse.SUPPRESS,
+            "help": "allow a plain http:// HILOS_BASE_URL to a host other than this machine (the token is then "
+            "sent unencrypted)",
+        },
+    ),
+)
+
+
+def _add_client_options(parser: argparse.ArgumentParser) -> None:
+    for option, keyword, settings in _CLIENT_OPTIONS:
+        parser.add_argument(option, dest=f"client:{keyword}", **{"default": argparse.SUPPRESS, **settings})
+
+
+def _client_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The `from_env()` keywords of the client options given on the command line."""
+    given = vars(args)
+    return {keyword: given[f"client:{keyword}"] for _, keyword, _ in _CLIENT_OPTIONS if f"client:{keyword}" in given}
+
+
+def _check_plain_http(environ: Any, allowed: bool) -> None:
+    """The command line's own advice for a plain http:// base URL to another machine: `--allow-http` (the
+    client's names `allow_insecure_http=True`, which a command line cannot pass)."""
+    base_url = str(((os.environ if environ is None else environ).get(ENV_BASE_URL)) or "").strip()
+    try:
+        parts = urlsplit(base_url)
+        remote_http = parts.scheme.lower() == "http" and bool(parts.hostname) and not is_loopback(parts.hostname or "")
+    except ValueError:  # not a URL: from_env() says what is wrong with it
+        return
+    if remote_http and not allowed:
+        raise errors.ConfigurationError(
+            f"environment variable {ENV_BASE_URL}: {errors.redact_url(base_url)!r} uses plain http:// to a remote "
+            "host, which would send the token unencrypted; use https://, or pass --allow-http if you really mean it"
+        )
+
+
+class _Version(argparse.Action):
+    """`--version`: prints `hilos-client <version>` on stdout and exits 0 (the version read when asked)."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=kwargs.get("help"))
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        version = getattr(importlib.import_module(package_name()), "__version__", "unknown")
+        sys.stdout.write(f"{parser.prog} {version}\n")
+        parser.exit(EXIT_OK)
 
 
 def _read_body(args: argparse.Namespace, stdin: TextIO) -> Any:
@@ -276,16 +409,29 @@ def flatten(record: Any, prefix: str = "") -> dict[str, Any]:
     return row
 
 
+def _duration(seconds: float) -> str:
+    """`M:SS`, or `H:MM:SS` from an hour on."""
+    minutes, secs = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
+
+
 class _Progress:
-    """A one-line progress bar on a terminal: items written of the listing's `count`."""
+    """A one-line progress bar on a terminal: items written of the listing's `count`, the rate (items per
+    second since the start) and the time left at that rate (ETA)."""
 
     WIDTH = 30
+    INTERVAL = 0.1
+    """Seconds between redraws at most (the last state is drawn by `finish()`)."""
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, clock: Callable[[], float] = time.monotonic) -> None:
         self.stream = stream
+        self.clock = clock
         self.total: int | None = None
         self.done = 0
-        self._drawn_at = 0.0
+        self.started = clock()
+        self._drawn_at: float | None = None
+        self._width = 0  # of the line drawn last, to blank what a shorter one leaves
 
     def see_response(self, response: httpx.Response) -> None:
         """An httpx response hook: every page says how many items the listing holds now."""
@@ -301,20 +447,29 @@ class _Progress:
 
     def advance(self) -> None:
         self.done += 1
-        now = time.monotonic()
-        if now - self._drawn_at >= 0.1:
+        now = self.clock()
+        if self._drawn_at is None or now - self._drawn_at >= self.INTERVAL:
             self._drawn_at = now
             self.draw()
 
+    def line(self) -> str:
+        """The bar as drawn now: `[###---] 120/250 items (48%)  40.0 items/s  ETA 0:03`."""
+        elapsed = self.clock() - self.started
+        rate = self.done / elapsed if elapsed > 0 and self.done else None
+        speed = f"{rate:.1f} items/s" if rate is not None else "-- items/s"
+        if not self.total:
+            return f"{self.done} items  {speed}"
+        share = min(1.0, self.done / self.total)
+        filled = int(share * self.WIDTH)
+        bar = "#" * filled + "-" * (self.WIDTH - filled)
+        left = max(0, self.total - self.done)
+        eta = _duration(left / rate) if rate is not None else ("0:00" if not left else "--:--")
+        return f"[{bar}] {self.done}/{self.total} items ({share:.0%})  {speed}  ETA {eta}"
+
     def draw(self) -> None:
-        if self.total:
-            share = min(1.0, self.done / self.total)
-            filled = int(share * self.WIDTH)
-            bar = "#" * filled + "-" * (self.WIDTH - filled)
-            line = f"\r[{bar}] {self.done}/{self.total} items ({share:.0%})"
-        else:
-            line = f"\r{self.done} items"
-        self.stream.write(line)
+        line = self.line()
+        self.stream.write("\r" + line.ljust(self._width))
+        self._width = len(line)
         self.stream.flush()
 
     def finish(self) -> None:
@@ -323,23 +478,86 @@ class _Progress:
         self.stream.flush()
 
 
-def _write(records: Iterable[Any], out: TextIO, err: TextIO, output_format: str) -> None:
+EXTRA_COLUMN = "_extra"
+"""The CSV column, after every other, that holds a record's fields its header has no column for (as a JSON
+object of their dotted names; empty when there are none)."""
+_LEAF: dict[str, Any] = {}
+
+
+def _csv_cell(value: Any) -> str:
+    """A value as a CSV cell: text as it is, objects and lists as JSON text, and numbers, booleans and null
+    in their JSON spelling (`true`, `false`, `null`)."""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+class _CsvRecords:
+    """Records as CSV rows under a header fixed before the first row: `columns`, then `EXTRA_COLUMN`.
+
+    A record's fields are found by their dotted column names (a nested object's fields under its name); a field
+    a record lacks is an empty cell. Nothing is dropped: what no column names (a field the schema does not know,
+    or a value that is not the object its columns expect) goes into the extra column.
+    """
+
+    def __init__(self, columns: Iterable[str]) -> None:
+        self.columns = list(columns)
+        extra = EXTRA_COLUMN
+        while extra in self.columns:
+            extra = "_" + extra
+        self.extra_column = extra
+        self._tree: dict[str, Any] = {}
+        for column in self.columns:
+            node = self._tree
+            *parents, last = column.split(".")
+            for part in parents:
+                node = node.setdefault(part, {})
+            node.setdefault(last, _LEAF)
+
+    @property
+    def header(self) -> list[str]:
+        return [*self.columns, self.extra_column]
+
+    def row(self, record: Any) -> dict[str, str]:
+        row: dict[str, str] = {}
+        extra: dict[str, Any] = {}
+        self._walk(record if isinstance(record, dict) else {"value": record}, self._tree, "", row, extra)
+        row[self.extra_column] = json.dumps(extra, ensure_ascii=False, default=str) if extra else ""
+        return row
+
+    def _walk(
+        self, record: dict[str, Any], tree: dict[str, Any], prefix: str, row: dict[str, str], extra: dict[str, Any]
+    ) -> None:
+        for key, value in record.items():
+            name = f"{prefix}{key}"
+            node = tree.get(str(key))
+            if node is None:
+                extra[name] = value
+            elif node is _LEAF:
+                row[name] = _csv_cell(value)
+            elif isinstance(value, dict):
+                self._walk(value, node, f"{name}.", row, extra)
+            else:  # null (or anything else) where the schema has an object
+                extra[name] = value
+
+
+def _write(records: Iterable[Any], out: TextIO, output_format: str, columns: tuple[str, ...]) -> None:
     if output_format == "jsonl":
         for record in records:
             out.write(json.dumps(_record(record), ensure_ascii=False, default=str) + "\n")
         return
     writer: csv.DictWriter[str] | None = None
-    dropped: set[str] = set()
+    rows: _CsvRecords | None = None
     for record in records:
-        row = flatten(_record(record))
-        if writer is None:
-            writer = csv.DictWriter(out, fieldnames=list(row), extrasaction="ignore", lineterminator="\n")
+        data = _record(record)
+        if writer is None or rows is None:
+            # The operation's columns (from the spec); an operation the table says none of: the first record's.
+            rows = _CsvRecords(columns or flatten(data))
+            writer = csv.DictWriter(out, fieldnames=rows.header, lineterminator="\n")
             writer.writeheader()
-        new = set(row) - set(writer.fieldnames) - dropped
-        if new:
-            dropped |= new
-            err.write(f"hilos-client: warning: columns {sorted(new)} are not in the CSV header; use --format jsonl\n")
-        writer.writerow(row)
+        writer.writerow(rows.row(data))
+    if writer is None and columns:  # an empty listing: its header still says what it holds
+        csv.writer(out, lineterminator="\n").writerow(_CsvRecords(columns).header)
 
 
 # -- the command -------------------------------------------------------------------------------------------
@@ -350,6 +568,7 @@ def build_parser(operations: Iterable[Operation] | None = None) -> argparse.Argu
         epilog="exit codes:\n" + "\n".join(f"  {code}  {meaning}" for code, meaning in EXIT_CODES.items()),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action=_Version, help="print the version (hilos-client X.Y.Z) and exit")
     tags = parser.add_subparsers(dest="tag", required=True, metavar="TAG")
     tag_parsers: dict[str, Any] = {}
     for operation in spec_operations() if operations is None else operations:
@@ -375,6 +594,7 @@ def build_parser(operations: Iterable[Operation] | None = None) -> argparse.Argu
         sub.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="output format (default jsonl)")
         if operation.paginated:
             sub.add_argument("--all", action="store_true", help="every item of every page (through sync_all)")
+        _add_client_options(sub)
     return parser
 
 
@@ -392,8 +612,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, environ: Any = None,
         except ValueError as exc:
             err.write(f"hilos-client: error: argument --body: {' '.join(str(exc).split())}\n")
             return EXIT_USAGE
+    options = _client_options(args)
+    _check_plain_http(environ, bool(options.get("allow_insecure_http")))
     progress = _Progress(err) if listing_all and is_terminal(err) else None
-    options: dict[str, Any] = {}
     if progress is not None:
         options["httpx_args"] = {"event_hooks": {"response": [progress.see_response]}}
     client = AuthenticatedClient.from_env(environ=environ, **options)
@@ -403,7 +624,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, environ: Any = None,
             items: Iterator[Any] = module.sync_all(client=client, **given)  # every parameter but `page`
             if progress is not None:
                 items = _counted(items, progress)
-            _write(items, out, err, args.format)
+            _write(items, out, args.format, operation.columns)
             if progress is not None:
                 progress.finish()
             return EXIT_OK
@@ -411,7 +632,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, environ: Any = None,
         if result is None:  # an answer without a body, such as a DELETE's 204
             return EXIT_OK
         records = result.results if operation.paginated else (result if isinstance(result, list) else [result])
-        _write(records, out, err, args.format)
+        _write(records, out, args.format, operation.columns)
     return EXIT_OK
 
 
@@ -448,6 +669,7 @@ __all__ = [
     "EXIT_RATE_LIMITED",
     "EXIT_UNAVAILABLE",
     "EXIT_USAGE",
+    "EXTRA_COLUMN",
     "build_parser",
     "exit_code_for",
     "flatten",

@@ -38,6 +38,10 @@ class Parameter(NamedTuple):
     """An enum's values, in the order of its class's members."""
     python_class: str = ""
     """An enum's or model's class, relative to the package ("models.category_enum.CategoryEnum")."""
+    minimum: int | float | None = None
+    """The smallest value the spec allows (its `minimum`, of each element when `is_list`); None: no bound."""
+    maximum: int | float | None = None
+    """The largest value the spec allows (its `maximum`, of each element when `is_list`); None: no bound."""
 
     def python_type(self) -> type[Any]:
         """The enum or model class `python_class` names, imported."""
@@ -68,6 +72,10 @@ class Operation(NamedTuple):
     """The first 2xx status the spec documents; None when it documents none (or the table does not say)."""
     paginated: bool | None = None
     """Whether the module has `sync_all()` (a page-number listing); None when the table does not say."""
+    columns: tuple[str, ...] = ()
+    """The CSV columns of a record it answers (of an item, for a listing), from the response schema: every
+    property in the schema's order, nested objects flattened to dotted names ("contact.phone"); () when the
+    answer is not an object with properties (or the table does not say)."""
 
     def match(self, method: str, path: str) -> dict[str, str] | None:
         """The path parameters if a request of `method` to `path` (relative to the base URL) is this operation."""

@@ -47,7 +47,16 @@ TINY: dict[str, Any] = {
                 "summary": "List Things",
                 "description": "Every thing.\n\nIn pages.",
                 "parameters": [
-                    {"name": "page", "in": "query", "schema": {"type": "integer", "description": "A page."}},
+                    {
+                        "name": "page",
+                        "in": "query",
+                        "schema": {"type": "integer", "description": "A page.", "minimum": 1},
+                    },
+                    {
+                        "name": "size",
+                        "in": "query",
+                        "schema": {"type": "array", "items": {"type": "number", "minimum": 0.5, "maximum": 10}},
+                    },
                     {"name": "is_active", "in": "query", "schema": {"type": "boolean"}},
                     {
                         "name": "colour",
@@ -130,7 +139,10 @@ def test_a_listing_has_its_summary_description_parameters_status_and_pagination(
     assert (listing.summary, listing.description) == ("List Things", "Every thing.\n\nIn pages.")
     assert (listing.success_status, listing.paginated, listing.body) == (200, True, None)
     by_name = {parameter.name: parameter for parameter in listing.parameters}
-    assert by_name["page"] == Parameter("page", "page", "query", False, "int", description="A page.")
+    assert by_name["page"] == Parameter("page", "page", "query", False, "int", description="A page.", minimum=1)
+    assert (by_name["size"].minimum, by_name["size"].maximum) == (0.5, 10)  # of each element of an array
+    assert (by_name["is_active"].minimum, by_name["is_active"].maximum) == (None, None)
+    assert listing.columns == ("name",)  # of an item of the page (tests/pipeline/generating/test_record_columns.py)
     assert by_name["is_active"].kind == "bool"
     assert by_name["colour"] == Parameter(
         "colour",
@@ -153,9 +165,10 @@ def test_a_body_is_its_model_and_the_status_the_first_documented_2xx(tiny: dict[
         "body", "application/json", "body", True, "model", python_class="models.thing.Thing"
     )
     assert (create.parameters, create.success_status, create.paginated) == ((), 201, False)
+    assert create.columns == ("name",)
     delete = tiny["delete_thing"]
     assert delete.parameters == (Parameter("id", "id", "path", True, "int"),)
-    assert (delete.body, delete.success_status, delete.paginated) == (None, 204, False)
+    assert (delete.body, delete.success_status, delete.paginated, delete.columns) == (None, 204, False, ())
 
 
 def test_an_operation_the_generator_did_not_parse_fails_by_name(tmp_path: Path) -> None:
@@ -208,6 +221,9 @@ def test_every_operation_of_the_spec_is_in_the_table_with_its_parameters(real: t
             assert parameter.required == spec_parameter.get("required", False)
             # the normalise step copies a parameter's description into its schema (a $ref keeps it beside)
             assert parameter.description == spec_parameter.get("description", ""), parameter
+            schema = spec_parameter.get("schema", {})
+            schema = schema.get("items", {}) if schema.get("type") == "array" else schema
+            assert (parameter.minimum, parameter.maximum) == (schema.get("minimum"), schema.get("maximum"))
         assert (row.body is not None) == ("requestBody" in operation), row.name
         if row.body is not None:
             assert row.body.required == operation["requestBody"].get("required", False)
