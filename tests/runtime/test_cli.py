@@ -32,6 +32,7 @@ from pipeline.project import GENERATED
 from tests.runtime.conftest import TEST_BACKOFF
 from tests.support.fake_hilos import BASE_PATH, TOKEN, FakeHilosServer, Fault, RecordedRequest
 from tests.support.operation_cases import SPEC, OperationCase, each_operation, fullest_instance, minimal_instance
+from tests.support.refusing_port import refusing_base_url
 from tests.support.spec_schema import resolve
 
 # Enough items for several pages at the server's default page size (10) and at PAGE_SIZE.
@@ -654,9 +655,8 @@ def test_a_wrong_token_exits_with_the_authentication_code_without_the_token(
 
 @each_operation()
 def test_no_connection_exits_with_the_unavailable_code(case: OperationCase, capsys: pytest.CaptureFixture[str]) -> None:
-    with FakeHilosServer() as gone:
-        base_url = gone.base_url
-    code = cli.main(command_line(case), environ={"HILOS_API_TOKEN": TOKEN, "HILOS_BASE_URL": base_url})
+    with refusing_base_url() as base_url:
+        code = cli.main(command_line(case), environ={"HILOS_API_TOKEN": TOKEN, "HILOS_BASE_URL": base_url})
     assert code == cli.EXIT_UNAVAILABLE
     assert "ApiConnectionError" in capsys.readouterr().err
 
