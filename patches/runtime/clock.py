@@ -42,6 +42,9 @@ class SystemClock:
     def __repr__(self) -> str:
         return "SystemClock()"
 
+    def __reduce__(self) -> str:
+        return "SYSTEM_CLOCK"  # pickled and copied as the one real clock (the rate limit's budgets know it by identity)
+
 
 SYSTEM_CLOCK: Clock = SystemClock()
 """The clock of every client the test fake did not make."""

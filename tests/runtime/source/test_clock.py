@@ -4,6 +4,8 @@ client's clock (the local rate-limit budget) follows it, while a Redis budget ke
 from __future__ import annotations
 
 import asyncio
+import copy
+import pickle
 import time
 
 import pytest
@@ -19,6 +21,11 @@ def test_the_system_clock_is_times_own_functions_with_nothing_in_between() -> No
     assert clock.SYSTEM_CLOCK.monotonic is time.monotonic
     assert clock.SYSTEM_CLOCK.sleep is time.sleep
     assert repr(clock.SYSTEM_CLOCK) == "SystemClock()"
+
+
+def test_the_system_clock_stays_the_one_object_through_pickle_and_copies() -> None:
+    assert pickle.loads(pickle.dumps(clock.SYSTEM_CLOCK)) is clock.SYSTEM_CLOCK
+    assert copy.copy(clock.SYSTEM_CLOCK) is copy.deepcopy(clock.SYSTEM_CLOCK) is clock.SYSTEM_CLOCK
 
 
 def test_the_system_clocks_async_sleep_is_asyncios(monkeypatch: pytest.MonkeyPatch) -> None:
