@@ -25,6 +25,11 @@ Why not a library for the algorithm: `limits` counts whole-second windows only (
 `pyrate-limiter` can make the pause part of the same atomic admission, which must be one step in Redis
 (a Lua script reading Redis' own clock, so machines with skewed clocks still share one pace). The algorithm
 itself is the few lines of `_LocalBudget.admit` and `_ADMIT_SCRIPT`; the Redis client is redis-py.
+
+Time: a budget in this process is timed, and waited for, on the client's clock (clock.py): the real time, or
+the test fake's, on which the pacing and the pause advance the fake time instead of sleeping; each fake clock
+has budgets of its own. A budget in Redis is shared with other processes and timed by Redis' clock, so it is
+always waited for in real time, whatever the client's clock.
 """
 
 from __future__ import annotations
@@ -37,12 +42,14 @@ import os
 import threading
 import time
 import uuid
+import weakref
 from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
 import httpx
 
 from . import errors
+from .clock import SYSTEM_CLOCK, Clock
 from .errors import ConfigurationError
 
 if TYPE_CHECKING:
@@ -185,9 +192,10 @@ class _Budget(Protocol):
 
 class _LocalBudget:
     """One account's budget inside this process: the last admission, requests on their way, the wire times of
-    the last second, the pause, and what the server's headers said."""
+    the last second, the pause, and what the server's headers said; timed on `clock`."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Clock = SYSTEM_CLOCK) -> None:
+        self._clock = clock
         self._lock = threading.Lock()
         self._last = -math.inf
         self._paused_until = -math.inf
@@ -205,7 +213,7 @@ class _LocalBudget:
 
     def admit(self, pace: _Pace) -> tuple[float, Ticket | None, bool]:
         with self._lock:
-            now = time.monotonic()
+            now = self._clock.monotonic()
             if self._paused_until > now:
                 return self._paused_until - now, None, True
             pace = self._effective(pace, now)
@@ -235,14 +243,14 @@ class _LocalBudget:
                 return
             self._pending.discard(ticket)
             if ticket.wire is None:
-                ticket.wire = time.monotonic()
+                ticket.wire = self._clock.monotonic()
             bisect.insort(self._sent, ticket.wire)
             if ticket.wire - ticket.admitted > _LATE_WIRE:
                 self._last = max(self._last, ticket.wire)  # it went out late (a new connection): pace from then
 
     def pause(self, seconds: float) -> None:
         with self._lock:
-            self._paused_until = max(self._paused_until, time.monotonic() + seconds)
+            self._paused_until = max(self._paused_until, self._clock.monotonic() + seconds)
 
     def observe(self, ticket: Ticket, limit: int | None, remaining: int | None) -> None:
         if limit is None or limit < 1:
@@ -256,7 +264,7 @@ class _LocalBudget:
             others = (limit - remaining) - own
             if others > 0:
                 self._others = others
-                self._others_until = time.monotonic() + WINDOW
+                self._others_until = self._clock.monotonic() + WINDOW
 
 
 WINDOW = 1.0
@@ -394,16 +402,19 @@ class _RedisBudget:
 
 _budgets_lock = threading.Lock()
 _local_budgets: dict[str, _LocalBudget] = {}
+# The budgets timed on another clock than the real one (a test fake's), by clock: dropped with their clock.
+_clocked_budgets: weakref.WeakKeyDictionary[Clock, dict[str, _LocalBudget]] = weakref.WeakKeyDictionary()
 _redis_connections: dict[str, Any] = {}
 _redis_budgets: dict[tuple[str, str], _RedisBudget] = {}
 
 
-def _budget(key: str, url: str | None) -> _Budget:
+def _budget(key: str, url: str | None, clock: Clock = SYSTEM_CLOCK) -> _Budget:
     with _budgets_lock:
         if url is None:
-            local = _local_budgets.get(key)
+            budgets = _local_budgets if clock is SYSTEM_CLOCK else _clocked_budgets.setdefault(clock, {})
+            local = budgets.get(key)
             if local is None:
-                local = _local_budgets[key] = _LocalBudget()
+                local = budgets[key] = _LocalBudget(clock)
             return local
         shared = _redis_budgets.get((url, key))
         if shared is None:
@@ -432,14 +443,18 @@ def _wire_event(name: str) -> bool:
 class RateLimiter:
     """One client's view of its account's budget: `rate` requests per second. sending.py sends each attempt
     through send() / send_async(), which wait for the budget, note when the request reached the wire, and
-    read the answer's rate-limit headers."""
+    read the answer's rate-limit headers. A budget in this process is timed and waited for on `clock`; one in
+    Redis (`url`) on the real time."""
 
-    def __init__(self, *, rate: float, key: str, url: str | None, max_pause: float) -> None:
+    def __init__(
+        self, *, rate: float, key: str, url: str | None, max_pause: float, clock: Clock = SYSTEM_CLOCK
+    ) -> None:
         self.rate: float = rate
         self.max_pause: float = max_pause
         self._pace = _Pace(rate)
-        self._budget = _budget(key, url)
         self._shared = url is not None
+        self._clock = SYSTEM_CLOCK if self._shared else clock
+        self._budget = _budget(key, url, self._clock)
 
     def _admit(self, remaining: float | None, call: CallRecord) -> tuple[float, Ticket | None]:
         wait, ticket, paused = self._budget.admit(self._pace)
@@ -456,7 +471,7 @@ class RateLimiter:
             wait, ticket = self._admit(remaining(), call)
             if ticket is not None:
                 return ticket
-            time.sleep(wait)
+            self._clock.sleep(wait)
 
     async def wait_async(self, remaining: Callable[[], float | None], call: CallRecord) -> Ticket:
         """Async twin of wait(); a Redis budget is asked from a worker thread, so the event loop never blocks."""
@@ -469,7 +484,7 @@ class RateLimiter:
                 wait, ticket = self._admit(remaining(), call)
             if ticket is not None:
                 return ticket
-            await asyncio.sleep(wait)
+            await self._clock.sleep_async(wait)
 
     def send(
         self,
@@ -483,7 +498,7 @@ class RateLimiter:
 
         def trace(name: str, info: Any) -> None:
             if ticket.wire is None and _wire_event(name):
-                ticket.wire = time.monotonic()
+                ticket.wire = self._clock.monotonic()
                 if not self._shared:
                     self._budget.sent(ticket)
 
@@ -508,7 +523,7 @@ class RateLimiter:
 
         async def trace(name: str, info: Any) -> None:
             if ticket.wire is None and _wire_event(name):
-                ticket.wire = time.monotonic()
+                ticket.wire = self._clock.monotonic()
                 if not self._shared:
                     self._budget.sent(ticket)
 

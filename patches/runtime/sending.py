@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import re
-import time
 import weakref
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -19,6 +18,7 @@ import httpx
 
 from . import errors
 from .client import Client, check_timeout
+from .clock import Clock
 from .retries import RETRY_STATUSES, CallRecord, logger
 from .types import UNSET, Unset
 
@@ -29,9 +29,10 @@ CallTimeout = float | httpx.Timeout | None | Unset
 
 
 class _Bounds:
-    """When one call, and each of its attempts, must be over."""
+    """When one call, and each of its attempts, must be over (on the client's clock)."""
 
     def __init__(self, client: Client, timeout: CallTimeout, deadline: float | None | Unset) -> None:
+        self.clock: Clock = client._clock
         if not isinstance(timeout, Unset):
             check_timeout(timeout)
         if not isinstance(deadline, Unset):
@@ -42,18 +43,18 @@ class _Bounds:
         # A number bounds each attempt as a whole; an httpx.Timeout bounds each phase only (httpx's meaning).
         self.attempt_seconds = None if isinstance(chosen, httpx.Timeout) or chosen is None else float(chosen)
         total = client.deadline if isinstance(deadline, Unset) else deadline
-        self.call_ends = None if total is None else time.monotonic() + total
+        self.call_ends = None if total is None else self.clock.monotonic() + total
         self.limit = client.max_response_bytes
 
     def remaining(self) -> float | None:
         """Seconds left for the call (None: unbounded)."""
-        return None if self.call_ends is None else self.call_ends - time.monotonic()
+        return None if self.call_ends is None else self.call_ends - self.clock.monotonic()
 
     def attempt_ends(self) -> float | None:
         """When the attempt starting now must be over."""
         ends = self.call_ends
         if self.attempt_seconds is not None:
-            own = time.monotonic() + self.attempt_seconds
+            own = self.clock.monotonic() + self.attempt_seconds
             ends = own if ends is None else min(ends, own)
         return ends
 
@@ -63,7 +64,7 @@ class _Bounds:
         chosen = base if self.timeout is None else self.timeout
         if ends is None:
             return chosen
-        left = _time_left(ends)
+        left = _time_left(ends, self.clock)
         connect, read, write, pool = chosen.connect, chosen.read, chosen.write, chosen.pool
         if connect is not None and read is not None and write is not None and pool is not None:
             if max(connect, read, write, pool) <= left:
@@ -80,16 +81,16 @@ def _capped(seconds: float | None, left: float) -> float:
     return left if seconds is None else min(seconds, left)
 
 
-def _time_left(ends: float) -> float:
-    left = ends - time.monotonic()
+def _time_left(ends: float, clock: Clock) -> float:
+    left = ends - clock.monotonic()
     if left <= 0:
         raise httpx.ReadTimeout("the time allowed for this request (timeout or deadline) ran out")
     return left
 
 
-def _call_record(http: httpx.Client | httpx.AsyncClient, request: dict[str, Any]) -> CallRecord:
+def _call_record(http: httpx.Client | httpx.AsyncClient, request: dict[str, Any], clock: Clock) -> CallRecord:
     """The record of one call; its redacted URL is worked out only if a log line or an error needs it."""
-    return CallRecord(request["method"].upper(), lambda: errors.redact_url(_request_url(http, request)))
+    return CallRecord(request["method"].upper(), lambda: errors.redact_url(_request_url(http, request)), clock)
 
 
 class _Joins:
@@ -191,7 +192,7 @@ def send_request(
     """
     bounds = _Bounds(client, timeout, deadline)
     http = client.get_httpx_client()
-    call = _call_record(http, request)
+    call = _call_record(http, request, bounds.clock)
     limiter = client.rate_limiter()  # the account's budget (rate_limit.py): paced, and paused after a 429
     retry: ObservedRetry | None = None  # built on the first failure that may be retried
     while True:
@@ -212,7 +213,7 @@ def send_request(
             if following is None:
                 return _finished(client, call, response)
             outcome = response
-        time.sleep(wait)
+        bounds.clock.sleep(wait)
         following.record_wait(outcome, wait)
         retry = following
 
@@ -227,7 +228,7 @@ async def send_request_async(
     """Async twin of send_request."""
     bounds = _Bounds(client, timeout, deadline)
     http = client.get_async_httpx_client()
-    call = _call_record(http, request)
+    call = _call_record(http, request, bounds.clock)
     limiter = client.rate_limiter()  # the account's budget (rate_limit.py): paced, and paused after a 429
     retry: ObservedRetry | None = None  # built on the first failure that may be retried
     while True:
@@ -248,9 +249,7 @@ async def send_request_async(
             if following is None:
                 return _finished(client, call, response)
             outcome = response
-        import asyncio  # loaded by whoever runs the loop; `import hilos_client` spares it (and a call not retried)
-
-        await asyncio.sleep(wait)
+        await bounds.clock.sleep_async(wait)
         following.record_wait(outcome, wait)
         retry = following
 
@@ -345,7 +344,7 @@ def _check_chunk(size: int, limit: int, ends: float | None, call: CallRecord) ->
     if size > limit:
         raise _too_large(limit, call)
     if ends is not None:
-        _time_left(ends)
+        _time_left(ends, call.clock)
 
 
 def _too_large(limit: int, call: CallRecord) -> errors.ResponseTooLargeError:

@@ -27,7 +27,7 @@ def readme_testing_example() -> dict[str, Any]:
 
 def example_tests(namespace: dict[str, Any]) -> list[Any]:
     tests = [value for name, value in namespace.items() if name.startswith("test_")]
-    assert len(tests) == 2
+    assert len(tests) == 3
     return tests
 
 

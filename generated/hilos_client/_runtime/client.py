@@ -22,6 +22,7 @@ import httpx
 from attrs import define, evolve, field
 
 from . import servers
+from .clock import SYSTEM_CLOCK, Clock
 from .errors import ClientClosedError, ConfigurationError
 from .operations import package_name
 from .rate_limit import (
@@ -311,6 +312,8 @@ class Client:
     rate_limit: float | None = field(factory=rate_limit_from_env, kw_only=True)
     rate_limit_url: str | None = field(factory=rate_limit_url_from_env, kw_only=True, repr=_redacted_redis_url)
     _limiter: RateLimiter | None = field(default=None, init=False, repr=False, eq=False)
+    # What deadlines are measured and waits are slept on (clock.py): the real time, or the test fake's clock.
+    _clock: Clock = field(default=SYSTEM_CLOCK, init=False, repr=False, eq=False)
     _client: httpx.Client | None = field(default=None, init=False, repr=False)
     _async_client: httpx.AsyncClient | None = field(default=None, init=False, repr=False)
     # The event loop the async client we created belongs to: its connections cannot serve another loop.
@@ -347,15 +350,28 @@ class Client:
 
     def with_headers(self, headers: dict[str, str]) -> Self:
         """A new, independent client like this one with additional headers."""
-        return evolve(self, headers={**self._headers, **headers})
+        return self._evolve(headers={**self._headers, **headers})
 
     def with_cookies(self, cookies: dict[str, str]) -> Self:
         """A new, independent client like this one with additional cookies."""
-        return evolve(self, cookies={**self._cookies, **cookies})
+        return self._evolve(cookies={**self._cookies, **cookies})
 
     def with_timeout(self, timeout: httpx.Timeout | float | None) -> Self:
         """A new, independent client like this one with another default timeout."""
-        return evolve(self, timeout=timeout)
+        return self._evolve(timeout=timeout)
+
+    def _evolve(self, **changes: Any) -> Self:
+        # attrs' evolve() copies the constructor's arguments only: the clock is carried over here.
+        copy = evolve(self, **changes)
+        copy._use_clock(self._clock)
+        return copy
+
+    def _use_clock(self, clock: Clock) -> Self:
+        """Measure deadlines and sleep on `clock` from now on (the test fake's: hilos_client.testing)."""
+        with self._lock:
+            self._clock = clock
+            self._limiter = None  # a rate limiter is made for the clock it waits on
+        return self
 
     def _auth(self) -> httpx.Auth | None:
         return None
@@ -374,6 +390,7 @@ class Client:
                         key=account_key(self._base_url, self._account_token()),
                         url=self.rate_limit_url,
                         max_pause=self.retry_max_wait,
+                        clock=self._clock,
                     )
                 limiter = self._limiter
         return limiter

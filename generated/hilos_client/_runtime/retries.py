@@ -6,9 +6,9 @@ each retry is in retry_policy.py)."""
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 
+from .clock import SYSTEM_CLOCK, Clock
 from .logs import log_from_env
 
 # The package's logger ("hilos_client" when installed as such): one DEBUG line per request, one INFO
@@ -36,14 +36,16 @@ class CallRecord:
     """What one operation call did so far: for the log lines and the errors.
 
     `url` is the redacted absolute URL, worked out from `target` only when a log line or an error needs it:
-    redacting on every call would cost more CPU than the rest of the client's work on a request.
+    redacting on every call would cost more CPU than the rest of the client's work on a request. Times are
+    read on `clock`, the client's (clock.py).
     """
 
-    def __init__(self, method: str, target: str | Callable[[], str]) -> None:
+    def __init__(self, method: str, target: str | Callable[[], str], clock: Clock = SYSTEM_CLOCK) -> None:
         self.method = method
         self._target = target
         self.attempts = 1
-        self.started: float = time.monotonic()
+        self.clock = clock
+        self.started: float = clock.monotonic()
 
     @property
     def url(self) -> str:
@@ -53,7 +55,7 @@ class CallRecord:
 
     @property
     def elapsed(self) -> float:
-        return time.monotonic() - self.started
+        return self.clock.monotonic() - self.started
 
 
 __all__ = [

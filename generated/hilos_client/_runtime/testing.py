@@ -12,6 +12,7 @@
     fake.set_items(list_flow_execution_contacts, [item, ...])  # a listing with real page-number pagination
     fake.queue_rate_limited(list_flow_execution_contacts, retry_after=2)  # the next answer is a 429
     fake.requests  # what your code sent, in order: .operation, .method, .path_params, .params, .json
+    fake.clock  # the fake's time: its clients' waits advance it instead of sleeping (.now, .sleeps)
 
 An operation is named by its endpoint module (`hilos_client.api.<tag>.<name>`) or its name. Queued answers
 come first, one per request, in order; then the declared items of a paginated listing; a request with
@@ -20,6 +21,19 @@ base URL. Items are served like the API serves them: Django REST framework's pag
 (`count` / `next` / `previous` / `results`, 404 "Invalid page." past the end); filters are recorded in
 `fake.requests` but not applied. A request without the fake's token gets the API's 401, a path no operation
 has the API's 404, and a method the path does not take the API's 405.
+
+Unexpected requests fail the test even when your code catches the error: each one is also kept in
+`fake.unexpected`, and leaving `with FakeHilos() as fake:` (or `fake.assert_no_unexpected_requests()`) raises
+UnexpectedRequestError naming every one. A request for a page past the end of a listing the fake answered
+from the queue (after a queued page whose `next` is null) gets the API's 404 "Invalid page.", as the API's
+would: `asyncio_all()` asks for the pages after the first before it knows how many there are.
+
+Time: the clients the fake makes (client(), hilos(), async_hilos()) measure their deadlines and sleep on
+`fake.clock`, a FakeClock: the waits between retries (backoff, Retry-After) and the rate limit's pacing and
+pause advance it at once instead of sleeping, so a test of a 120 s Retry-After takes no time and a wait that
+would pass the call's deadline is refused just as for real. Concurrent waits (async tasks, threads) advance it
+one after another. A rate limit kept in Redis (`rate_limit_url=`) is shared with other processes and still
+waits in real time.
 
 The transport serves sync and async clients alike; to plug it into a client you build yourself, pass
 `httpx_args={"transport": fake.transport}` and `base_url=fake.base_url`.
@@ -30,11 +44,12 @@ from __future__ import annotations
 import importlib
 import json
 import math
+import threading
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from types import ModuleType
-from typing import TYPE_CHECKING, Any, Unpack
+from types import ModuleType, TracebackType
+from typing import TYPE_CHECKING, Any, Self, Unpack
 from urllib.parse import unquote, urlencode
 
 import httpx
@@ -62,7 +77,61 @@ _Answer = httpx.Response | httpx.RequestError
 
 class UnexpectedRequestError(AssertionError):
     """Your code sent a request the fake has no answer for (nothing queued, no items declared), or sent it to
-    another address than the fake's base URL."""
+    another address than the fake's base URL. The message names the request: method, path and query.
+
+    Raised to the code that sent the request, never retried nor wrapped; kept in `FakeHilos.unexpected` too,
+    so that leaving `with FakeHilos() as fake:` raises it even if that code caught it."""
+
+
+class FakeClock:
+    """The fake's time, on which its clients measure deadlines and sleep: a sleep advances it at once.
+
+    `now` starts at 0 and moves only by sleeps and advance(); `sleeps` records every sleep asked for, in
+    order, in seconds (`slept` is their total). Safe to share between threads and event loops.
+    """
+
+    def __init__(self) -> None:
+        self._now = 0.0
+        self._lock = threading.Lock()
+        self.sleeps: list[float] = []
+        """Every sleep the fake's clients asked for, in seconds, in order (0 for a retry sent at once)."""
+
+    @property
+    def now(self) -> float:
+        """Seconds since the clock started (what the sleeps and advance() calls added up to)."""
+        return self._now
+
+    @property
+    def slept(self) -> float:
+        """The seconds of every sleep together."""
+        return sum(self.sleeps)
+
+    def advance(self, seconds: float) -> None:
+        """Move the time forward by `seconds` (0 or more) without a sleep: e.g. past a rate-limit pause."""
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not 0 <= seconds < math.inf:
+            raise ValueError(f"seconds must be a finite number, 0 or more, not {seconds!r}")
+        with self._lock:
+            self._now += seconds
+
+    def monotonic(self) -> float:
+        """The time (Clock protocol): `now`."""
+        return self._now
+
+    def sleep(self, seconds: float) -> None:
+        """Record the sleep and advance the time by it, at once (Clock protocol)."""
+        with self._lock:
+            self.sleeps.append(seconds)
+            self._now += max(0.0, seconds)
+
+    async def sleep_async(self, seconds: float) -> None:
+        """As sleep(), then let the event loop run the other tasks once, as a real sleep would (Clock protocol)."""
+        import asyncio
+
+        self.sleep(seconds)
+        await asyncio.sleep(0)
+
+    def __repr__(self) -> str:
+        return f"FakeClock(now={self._now:g}, sleeps={len(self.sleeps)})"
 
 
 class _UnknownOperationError(KeyError, ValueError):
@@ -107,7 +176,11 @@ class SeenRequest:
 
 
 class FakeHilos:
-    """The API in a transport. `base_url` defaults to a made-up account's address; `token` to FAKE_TOKEN."""
+    """The API in a transport. `base_url` defaults to a made-up account's address; `token` to FAKE_TOKEN.
+
+    Use it as a context manager (`with FakeHilos() as fake:`): leaving the block raises UnexpectedRequestError
+    if your code sent a request the fake had no answer for, even one whose error your code caught.
+    """
 
     def __init__(
         self,
@@ -120,10 +193,16 @@ class FakeHilos:
         self.base_url: str = base_url or _fake_base_url()
         self.operations: tuple[Operation, ...] = tuple(spec_operations() if operations is None else operations)
         self.requests: list[SeenRequest] = []
+        self.unexpected: list[UnexpectedRequestError] = []
+        """The UnexpectedRequestErrors raised so far, in order, including those your code caught."""
+        self.clock: FakeClock = FakeClock()
+        """The time of the clients this fake makes: their sleeps advance it at once."""
         self.transport: httpx.MockTransport = httpx.MockTransport(self._handle)
         """An httpx transport for both httpx.Client and httpx.AsyncClient."""
         self._queued: dict[str, deque[_Answer]] = {}
         self._items: dict[str, list[Any]] = {}
+        # The last page of a listing answered from the queue, by operation: a queued page with `next` null.
+        self._listing_ends: dict[str, float] = {}
         base = _absolute_url(self.base_url)
         self._origin = (base.scheme, base.host, base.port)
         # Compared with what requests carry on the wire: a base path such as "/api/3/" or none at all ("/").
@@ -134,11 +213,12 @@ class FakeHilos:
 
         Retries are off unless you pass `retries=`, so each queued error reaches your code as it is; so is the
         rate limit unless you pass `rate_limit=`, so app tests run at full speed and a queued 429 pauses nothing.
+        Its deadlines and waits (retries, the rate limit) are on `fake.clock`: it never sleeps.
         """
         options.setdefault("retries", 0)
         options.setdefault("rate_limit", None)
         options["httpx_args"] = {**options.get("httpx_args", {}), "transport": self.transport}
-        return AuthenticatedClient(base_url=self.base_url, token=self.token, **options)
+        return AuthenticatedClient(base_url=self.base_url, token=self.token, **options)._use_clock(self.clock)
 
     def hilos(self, **options: Unpack[ClientOptions]) -> Hilos:
         """A `Hilos` that talks to this fake: `fake.client(**options)` underneath (retries off unless given)."""
@@ -149,6 +229,27 @@ class FakeHilos:
         """An `AsyncHilos` that talks to this fake: `fake.client(**options)` underneath (retries off unless given)."""
         hilos: AsyncHilos = importlib.import_module(package_name()).AsyncHilos(client=self.client(**options))
         return hilos
+
+    # -- unexpected requests -----------------------------------------------------------------------
+    def assert_no_unexpected_requests(self) -> None:
+        """Raise UnexpectedRequestError naming every request the fake had no answer for so far (`unexpected`),
+        including those whose error your code caught; do nothing if there was none."""
+        if not self.unexpected:
+            return
+        if len(self.unexpected) == 1:
+            raise UnexpectedRequestError(str(self.unexpected[0]))
+        listed = "\n".join(f"  {error}" for error in self.unexpected)
+        raise UnexpectedRequestError(f"{len(self.unexpected)} requests the fake had no answer for:\n{listed}")
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        if any(exc is error for error in self.unexpected):
+            return  # the block is already failing with it
+        self.assert_no_unexpected_requests()
 
     # -- what the fake answers ---------------------------------------------------------------------
     def queue(
@@ -263,7 +364,7 @@ class FakeHilos:
     def _handle(self, request: httpx.Request) -> httpx.Response:
         relative = self._relative_path(request.url)
         if relative is None:
-            raise UnexpectedRequestError(
+            raise self._unexpected(
                 f"{request.method} {request.url}: not under the fake's base URL {self.base_url} "
                 "(build clients with fake.client() or fake.hilos())"
             )
@@ -284,14 +385,36 @@ class FakeHilos:
             if isinstance(answer, httpx.RequestError):
                 answer.request = request
                 raise answer
+            if _is_paginated(operation):
+                self._note_listing_end(operation.name, params, answer)
             return answer
         if operation.name in self._items:
             return self._page(self._items[operation.name], request, params)
         if _is_paginated(operation):
+            if _page_number(params) > self._listing_ends.get(operation.name, math.inf):
+                return httpx.Response(404, json={"detail": "Invalid page."})
             missing = "no answer queued and no items declared (fake.queue(...) or fake.set_items(...))"
         else:
             missing = "no answer queued (fake.queue(...))"
-        raise UnexpectedRequestError(f"{request.method} {request.url.path}: {missing} for {operation.name!r}")
+        target = request.url.raw_path.decode("ascii")  # the path and the query, as sent
+        raise self._unexpected(f"{request.method} {target}: {missing} for {operation.name!r}")
+
+    def _unexpected(self, message: str) -> UnexpectedRequestError:
+        error = UnexpectedRequestError(message)
+        self.unexpected.append(error)
+        return error
+
+    def _note_listing_end(self, name: str, params: dict[str, str], answer: httpx.Response) -> None:
+        """After a queued page of a listing: a page whose `next` is null is the listing's last."""
+        number = _page_number(params)
+        try:
+            body = answer.json() if answer.status_code == 200 else None
+        except ValueError:
+            body = None
+        if isinstance(body, dict) and "next" in body and body["next"] is None:
+            self._listing_ends[name] = number
+        elif self._listing_ends.get(name, math.inf) <= number:
+            del self._listing_ends[name]
 
     def _page(self, items: list[Any], request: httpx.Request, params: dict[str, str]) -> httpx.Response:
         """Django REST framework's PageNumberPagination of `items`."""
@@ -329,6 +452,14 @@ def _success_status(operation: Operation, *, has_body: bool) -> int:
     if operation.method == "DELETE" and not has_body:
         return 204
     return 200
+
+
+def _page_number(params: Mapping[str, str]) -> float:
+    """The page a listing request asks for (1 without `page`; NaN, past nothing, for one that is not a number)."""
+    try:
+        return int(params.get("page", 1))
+    except ValueError:
+        return math.nan
 
 
 def _is_paginated(operation: Operation) -> bool:
@@ -376,6 +507,7 @@ def _fake_base_url() -> str:
 __all__ = [
     "DEFAULT_PAGE_SIZE",
     "FAKE_TOKEN",
+    "FakeClock",
     "FakeHilos",
     "OperationRef",
     "SeenRequest",
