@@ -158,7 +158,9 @@ async def test_a_404_for_page_1_stays_an_error_when_resuming(
     api: FakeHilosServer, case: OperationCase, surface: str, kind: str
 ) -> None:
     serve(case, api)
-    api.handler = lambda request: Fault(status=404, body={"detail": "Not found."}) if page_number(request) == 1 else None
+    api.handler = lambda request: (
+        Fault(status=404, body={"detail": "Not found."}) if page_number(request) == 1 else None
+    )
     with pytest.raises(NotFoundError):
         await read(surface, kind, case, api, **arguments(case, start_page=3))
 
