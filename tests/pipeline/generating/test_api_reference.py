@@ -120,7 +120,10 @@ def test_types_are_those_of_the_generated_signatures(case: OperationCase, docs: 
     assert doc.returns == annotations["return"]
     if case.paginated:
         assert _annotations(case.module().sync_all)["return"] == f"Iterator[{doc.paginated_item}]"
-        assert _annotations(case.module().sync_pages)["return"] == f"Iterator[types.Page[{doc.returns}, {doc.paginated_item}]]"
+        assert (
+            _annotations(case.module().sync_pages)["return"]
+            == f"Iterator[types.Page[{doc.returns}, {doc.paginated_item}]]"
+        )
 
 
 def test_field_types_are_those_of_the_generated_models() -> None:

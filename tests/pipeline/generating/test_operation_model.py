@@ -118,9 +118,7 @@ def test_a_page_number_listing_paginates_over_its_item_model(tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize("concurrency", [False, True])
-def test_pages_and_all_share_their_arguments_and_differ_in_what_they_yield(
-    concurrency: bool, tmp_path: Path
-) -> None:
+def test_pages_and_all_share_their_arguments_and_differ_in_what_they_yield(concurrency: bool, tmp_path: Path) -> None:
     op = endpoint(LISTING, tmp_path)
     page = om.pagination(op)
     assert page is not None
