@@ -1,9 +1,21 @@
-"""The page-number pagination engine behind every operation's `sync_all()` and `asyncio_all()`.
+"""The page-number pagination engine behind every operation's `sync_pages()` / `asyncio_pages()` and
+`sync_all()` / `asyncio_all()`.
 
 Every operation whose response is page-number paginated (a `page` integer query parameter and a 200 body
-with `count`, `next`, `previous` and `results`, required by the spec or not) gets `sync_all()` and `asyncio_all()` in its module; both
-are thin wrappers over `iterate_pages()` and `aiterate_pages()` below (re-exported by
-`hilos_client.api`).
+with `count`, `next`, `previous` and `results`, required by the spec or not) gets them in its module:
+`*_pages()` are thin wrappers over `read_pages()` / `aread_pages()` below, which yield `Page` objects, and
+`*_all()` yield the items of those same pages (`items_of()` / `aitems_of()`). `iterate_pages()` and
+`aiterate_pages()` (re-exported by `hilos_client.api`) are the item-level engine for a fetch function of
+your own.
+
+Resuming (`start_page=N`): page 1 is still read first, and its items are not yielded. It is what gives the
+page size and the number of pages to the plan, and what the page-repetition guard compares page N with, so
+a server that ignores `page` is caught at page N instead of passing page 1 off as page N; and a 404 for
+page 1 stays an error (a wrong base URL), where a 404 for page N only means the listing no longer reaches
+it. A `start_page` past the last page (by page 1's `count`, or a 404 for it) yields nothing, as slicing a
+list past its end does: a job that stored `next_page` finds nothing left to read. `asyncio_pages()`
+requests page 1 together with pages N, N + 1, ... (as many as it would request after page 1 when starting
+at 1), so a resumed read costs the same round trips plus one request.
 
 How a whole result set is read:
 
@@ -44,6 +56,7 @@ from collections.abc import AsyncGenerator, Callable, Coroutine, Iterable, Itera
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from .errors import NotFoundError, PaginationError, RepeatedPageError
+from .pages import Page
 
 if TYPE_CHECKING:
     import asyncio
@@ -64,10 +77,11 @@ MAX_PAGE_GROWTH = 2
 SPECULATIVE_PAGES = 3
 
 ItemT = TypeVar("ItemT")
+PageModelT = TypeVar("PageModelT", bound="PageModel[Any]")
 ItemT_co = TypeVar("ItemT_co", covariant=True)
 
 
-class Page(Protocol[ItemT_co]):
+class PageModel(Protocol[ItemT_co]):
     """What the engine needs from a paginated response model. `count` and `results` may be `UNSET`, as in the
     model of a page schema that does not require them; the module docstring says what each absence means.
     A page may also have a `next_` attribute (the generated models' name for `next`): only whether it is
@@ -106,7 +120,7 @@ class _Plan(Generic[ItemT]):
         # keeping pages in memory.
         self._seen: set[int] = set()
 
-    def start(self, first: Page[ItemT]) -> Sequence[ItemT]:
+    def start(self, first: PageModel[ItemT]) -> Sequence[ItemT]:
         """Take page 1 and plan the rest; return its items."""
         results = self._results_of(1, first)
         count = first.count
@@ -124,7 +138,7 @@ class _Plan(Generic[ItemT]):
         self._seen.add(_fingerprint(results))
         return results
 
-    def accept(self, number: int, page: Page[ItemT]) -> Sequence[ItemT] | None:
+    def accept(self, number: int, page: PageModel[ItemT]) -> Sequence[ItemT] | None:
         """Take page `number` (> 1): its items, or None when the iteration is over."""
         results = self._results_of(number, page)
         if not results:
@@ -166,7 +180,7 @@ class _Plan(Generic[ItemT]):
                 page=number,
             )
 
-    def _follow_uncounted(self, number: int, length: int, page: Page[ItemT]) -> None:
+    def _follow_uncounted(self, number: int, length: int, page: PageModel[ItemT]) -> None:
         # Without `count`, page 1's length is the page size: a shorter page is the last one, and a longer one
         # means the size changed under the page numbers.
         if length > self.page_size:
@@ -182,7 +196,7 @@ class _Plan(Generic[ItemT]):
         else:
             self.last_page = number + self.lookahead
 
-    def _results_of(self, number: int, page: Page[ItemT]) -> Sequence[ItemT]:
+    def _results_of(self, number: int, page: PageModel[ItemT]) -> Sequence[ItemT]:
         from .types import Unset  # not at the top: it needs attrs, which `import hilos_client.api` spares
 
         results = page.results
@@ -198,13 +212,30 @@ class _Plan(Generic[ItemT]):
     def _replan(self, count: int) -> None:
         self.last_page = max(1, math.ceil(count / self.page_size))
 
+    def skip_to(self, start_page: int) -> None:
+        """Plan a read resumed at `start_page` (> 1) once page 1 is taken: with `count`, the plan already
+        knows whether the page exists; without it, the pages that may exist now start at `start_page`."""
+        if self.page_cap is None and self.last_page > 1:
+            self.last_page = start_page - 1 + self.lookahead
+
+    def page(self, number: int, parsed: PageModelT, results: Sequence[ItemT]) -> Page[PageModelT, ItemT]:
+        """The `Page` of page `number`, just taken (`start` or `accept`), with the plan's next page."""
+        count = getattr(parsed, "count", None)
+        return Page(
+            number=number,
+            count=count if isinstance(count, int) else None,
+            parsed=parsed,
+            items=results if isinstance(results, list) else list(results),
+            next_page=number + 1 if number < self.last_page else None,
+        )
+
 
 # What a page without a `next_` attribute gives: "not known to be the last page".
 _NO_LINK = object()
 
 
-def _says_it_is_the_last(page: Page[Any]) -> bool:
-    # Read from the generated models (whose `next` is `next_`) when present: the Page protocol does not list
+def _says_it_is_the_last(page: PageModel[Any]) -> bool:
+    # Read from the generated models (whose `next` is `next_`) when present: the PageModel protocol does not list
     # it, so fetch functions of other page types keep working. Only None is read, never the link.
     return getattr(page, "next_", _NO_LINK) is None
 
@@ -220,15 +251,30 @@ def _fingerprint(results: Sequence[Any]) -> int:
         return hash(tuple([repr(name) for name in names]))
 
 
-def iterate_pages(fetch: Callable[[int], Page[ItemT]], *, operation: str) -> Iterator[ItemT]:
-    """Every item of a page-number paginated listing, in server order, one page in memory at a time.
+def read_pages(
+    fetch: Callable[[int], PageModelT], *, operation: str, start_page: int = 1
+) -> Iterator[Page[PageModelT, Any]]:
+    """Every page of a page-number paginated listing from `start_page` on, in order, as `Page` objects, one
+    page in memory at a time (the engine keeps none of the pages it yielded).
 
     `fetch(page)` performs one request (with the caller's filters and page size) and returns the parsed
-    page. Nothing is requested before the first `next()`.
+    page. `start_page` is checked now (a ValueError naming it); nothing is requested before the first
+    `next()`. The module docstring says how a resumed read (`start_page` > 1) goes.
     """
-    plan: _Plan[ItemT] = _Plan(operation)
-    yield from plan.start(fetch(1))
-    number = 2
+    require_positive("start_page", start_page)
+    return _read(fetch, operation, start_page)
+
+
+def _read(fetch: Callable[[int], PageModelT], operation: str, start_page: int) -> Iterator[Page[PageModelT, Any]]:
+    plan: _Plan[Any] = _Plan(operation)
+    first = fetch(1)
+    first_results = plan.start(first)
+    if start_page == 1:
+        yield plan.page(1, first, first_results)
+    else:
+        plan.skip_to(start_page)
+    del first, first_results
+    number = max(2, start_page)
     while number <= plan.last_page:
         try:
             page = fetch(number)
@@ -237,49 +283,72 @@ def iterate_pages(fetch: Callable[[int], Page[ItemT]], *, operation: str) -> Ite
         results = plan.accept(number, page)
         if results is None:
             return
-        yield from results
+        yield plan.page(number, page, results)
         del page, results  # released before the next request: one page in memory at a time
         number += 1
 
 
-def aiterate_pages(
-    fetch: Callable[[int], Coroutine[Any, Any, Page[ItemT]]], *, concurrency: int, operation: str
-) -> AsyncGenerator[ItemT, None]:
-    """Every item of a page-number paginated listing, in server order, reading up to `concurrency` pages
-    at once: page 1 together with the next SPECULATIVE_PAGES - 1, then as many as its `count` calls for
-    (without `count`: the next `concurrency`, until the listing ends).
+def items_of(pages: Iterable[Page[Any, ItemT]]) -> Iterator[ItemT]:
+    """The items of `pages`, in order, each page released before the next one is read."""
+    for page in pages:
+        yield from page.items
+        del page
 
-    At most `concurrency` pages are requested or held at any time. Closing the iterator early (`break`
-    inside `contextlib.aclosing(...)`, or `aclose()`) cancels the requests still in flight.
-    `concurrency` is checked now; requests start with the first `__anext__()`.
+
+def iterate_pages(fetch: Callable[[int], PageModel[ItemT]], *, operation: str, start_page: int = 1) -> Iterator[ItemT]:
+    """Every item of a page-number paginated listing, in server order, one page in memory at a time: the
+    items of `read_pages(fetch, ...)`.
+
+    `fetch(page)` performs one request (with the caller's filters and page size) and returns the parsed
+    page. Nothing is requested before the first `next()`.
+    """
+    return items_of(read_pages(fetch, operation=operation, start_page=start_page))
+
+
+def aread_pages(
+    fetch: Callable[[int], Coroutine[Any, Any, PageModelT]], *, concurrency: int, operation: str, start_page: int = 1
+) -> AsyncGenerator[Page[PageModelT, Any], None]:
+    """Every page of a page-number paginated listing from `start_page` on, in order, as `Page` objects,
+    reading up to `concurrency` pages at once: page 1 together with the next SPECULATIVE_PAGES - 1 (from
+    `start_page` when resuming), then as many as its `count` calls for (without `count`: the next
+    `concurrency`, until the listing ends).
+
+    At most `concurrency` pages are requested or held at any time, besides the page the caller holds.
+    Closing the iterator early (`break` inside `contextlib.aclosing(...)`, or `aclose()`) cancels the
+    requests still in flight. `concurrency` and `start_page` are checked now; requests start with the first
+    `__anext__()`.
     """
     require_positive("concurrency", concurrency)
-    return _aiterate(fetch, concurrency, operation)
+    require_positive("start_page", start_page)
+    return _aread(fetch, concurrency, operation, start_page)
 
 
-async def _aiterate(
-    fetch: Callable[[int], Coroutine[Any, Any, Page[ItemT]]], concurrency: int, operation: str
-) -> AsyncGenerator[ItemT, None]:
+async def _aread(
+    fetch: Callable[[int], Coroutine[Any, Any, PageModelT]], concurrency: int, operation: str, start_page: int
+) -> AsyncGenerator[Page[PageModelT, Any], None]:
     import asyncio  # loaded by whoever runs the loop; `import hilos_client` spares it
 
-    plan: _Plan[ItemT] = _Plan(operation, lookahead=concurrency)
-    in_flight: dict[int, asyncio.Task[Page[ItemT]]] = {}
-    # The pages right after page 1 are requested with it, before its `count` is known: most listings are a few
-    # pages, which then take one round trip instead of two. A page past the end answers 404 and is dropped.
-    next_to_request = 1
-    while next_to_request <= min(concurrency, SPECULATIVE_PAGES):
+    plan: _Plan[Any] = _Plan(operation, lookahead=concurrency)
+    # The pages right after page 1 (or from `start_page` on) are requested with it, before its `count` is
+    # known: most listings are a few pages, which then take one round trip instead of two. A page past the
+    # end answers 404 and is dropped.
+    in_flight: dict[int, asyncio.Task[PageModelT]] = {1: asyncio.create_task(fetch(1))}
+    next_to_request = max(2, start_page)
+    while len(in_flight) < min(concurrency, SPECULATIVE_PAGES):
         in_flight[next_to_request] = asyncio.create_task(fetch(next_to_request))
         next_to_request += 1
     try:
-        first = await in_flight.pop(1)
-        results: Sequence[ItemT] | None = plan.start(first)
+        page = await in_flight.pop(1)
+        results: Sequence[Any] | None = plan.start(page)
+        if start_page > 1:
+            plan.skip_to(start_page)
         next_to_request = await _drop_pages_past_the_end(in_flight, plan.last_page, next_to_request)
-        del first
         number = 1
         while results is not None:
-            for item in results:
-                yield item
-            number += 1
+            if number >= start_page:
+                yield plan.page(number, page, results)
+            del page, results  # released before more pages are requested
+            number = max(number + 1, start_page)
             if number > plan.last_page:
                 return
             while next_to_request <= plan.last_page and len(in_flight) < concurrency:
@@ -291,9 +360,36 @@ async def _aiterate(
                 return  # the data shrank under the plan: DRF's 404 "Invalid page." past the end
             results = plan.accept(number, page)
             next_to_request = await _drop_pages_past_the_end(in_flight, plan.last_page, next_to_request)
-            del page
     finally:
         await _cancel_all(in_flight.values())
+
+
+async def aitems_of(pages: AsyncGenerator[Page[Any, ItemT], None]) -> AsyncGenerator[ItemT, None]:
+    """The items of `pages`, in order; closing this iterator closes `pages` (which cancels its requests)."""
+    try:
+        async for page in pages:
+            for item in page.items:
+                yield item
+            del page
+    finally:
+        await pages.aclose()
+
+
+def aiterate_pages(
+    fetch: Callable[[int], Coroutine[Any, Any, PageModel[ItemT]]],
+    *,
+    concurrency: int,
+    operation: str,
+    start_page: int = 1,
+) -> AsyncGenerator[ItemT, None]:
+    """Every item of a page-number paginated listing, in server order: the items of `aread_pages(fetch,
+    ...)`, up to `concurrency` pages at once.
+
+    Closing the iterator early (`break` inside `contextlib.aclosing(...)`, or `aclose()`) cancels the
+    requests still in flight. `concurrency` and `start_page` are checked now; requests start with the first
+    `__anext__()`.
+    """
+    return aitems_of(aread_pages(fetch, concurrency=concurrency, operation=operation, start_page=start_page))
 
 
 async def _drop_pages_past_the_end(
@@ -325,6 +421,7 @@ __all__ = [
     "MAX_PAGE_GROWTH",
     "SPECULATIVE_PAGES",
     "Page",
+    "PageModel",
     "aiterate_pages",
     "iterate_pages",
     "require_positive",

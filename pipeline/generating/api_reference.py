@@ -35,7 +35,7 @@ API_REFERENCE = ROOT / API_REFERENCE_NAME
 # own section lists its values, so such a description says nothing more.
 _CHOICE_LINE = re.compile(r"^\s*\*\s+`[^`]*`\s+-\s")
 MODULE_FUNCTIONS = ("sync", "asyncio", "sync_detailed", "asyncio_detailed")
-PAGINATED_MODULE_FUNCTIONS = ("sync_all", "asyncio_all")
+PAGINATED_MODULE_FUNCTIONS = ("sync_all", "asyncio_all", "sync_pages", "asyncio_pages")
 
 
 def api_reference_path(generated: Path) -> Path:
@@ -73,7 +73,7 @@ class OperationDoc:
     def hilos_methods(self) -> tuple[str, ...]:
         calls = [f"hilos.{self.tag}.{self.name}(...)"]
         if self.paginated_item:
-            calls.append(f"hilos.{self.tag}.{self.name}_all(...)")
+            calls += [f"hilos.{self.tag}.{self.name}_all(...)", f"hilos.{self.tag}.{self.name}_pages(...)"]
         return tuple(calls)
 
     @property
@@ -259,10 +259,11 @@ def render_api_reference(
         "Each operation can be called three ways:",
         "",
         f"- on `{PACKAGE}.Hilos`: `hilos.<tag>.<operation>(...)` (awaited on `AsyncHilos`); a paginated listing",
-        "  also has `<operation>_all(...)`, an iterator over the items of every page;",
+        "  also has `<operation>_all(...)`, an iterator over the items of every page, and `<operation>_pages(...)`,",
+        f"  over the pages themselves (`{PACKAGE}.types.Page`); both take `start_page=` to resume a read;",
         f"- as module functions of `{PACKAGE}.api.<tag>.<operation>`, which take `client=`: `sync()` and `asyncio()`",
         "  return the parsed answer or raise, `sync_detailed()` and `asyncio_detailed()` return the whole `Response`,",
-        "  and a paginated listing has `sync_all()` and `asyncio_all()`;",
+        "  and a paginated listing has `sync_all()` / `asyncio_all()` and `sync_pages()` / `asyncio_pages()`;",
         f"- from the command line: `{DIST_NAME} <tag> <operation-with-dashes>` (options are the parameters).",
         "",
         "Every call also takes `timeout=` and `deadline=`. A parameter typed `... | None | Unset` is optional:",
@@ -286,6 +287,7 @@ def render_api_reference(
         returns = _typetext(op.returns, names)
         if op.paginated_item:
             returns += f"; `{op.name}_all()` yields {_typetext(op.paginated_item, names)}"
+            returns += f", `{op.name}_pages()` yields `{PACKAGE}.types.Page` objects holding them"
         out += [
             "",
             f"#### {op.tag}.{op.name}",

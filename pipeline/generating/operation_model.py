@@ -7,7 +7,7 @@ api_reference.py calls the same functions, so api.md says what the package does.
 - endpoints: `pagination` (whether an operation is page-number paginated, over which page and item models;
   api.md reads it too), `arguments` / `all_arguments` (every declaration; an optional query, header or cookie
   parameter admits `None`, "not sent"), `none_admitting`, `result_type` / `parses`, `on_parse_error`,
-  `response_source`, `request_kwargs` / `request_url`, `status_test`, `result_statements`, `operation_docstring` / `all_docstring`;
+  `response_source`, `request_kwargs` / `request_url`, `status_test`, `result_statements`, `operation_docstring` / `all_docstring` / `pages_docstring` / `listing_docstring`;
 - tag namespaces and packages: `namespace_imports` (exactly the names the signatures use),
   `any_public_operation`, `package_exports`, `package_docstring`, `client_docstring`, `lazy_models`;
 - models and properties: `attribute_order`, `field_source`, `model_docstring`, `enum_lookups` /
@@ -41,6 +41,7 @@ from openapi_python_client.strings import in_double_quote_literal, safe_for_docs
 
 PAGE = "page"
 PAGE_SIZE = "page_size"
+START_PAGE = "start_page"  # where `*_pages()` / `*_all()` begin: a nightly job resumes with it
 PAGE_FIELDS = ("count", "next", "previous", "results")
 # Names every tag namespace imports itself (endpoint_init.py.jinja), and those Python always has.
 NAMESPACE_OWN_NAMES = frozenset({"AuthenticatedClient", "Client", "UNSET", "Unset", "httpx"}) | frozenset(dir(builtins))
@@ -82,8 +83,8 @@ class Pagination:
     filters: tuple[PropertyProtocol, ...]  # every other parameter, passed on to each page's request
 
     def positive_arguments(self, concurrency: bool) -> list[str]:
-        """The arguments `ValueError` guards (`sync_all()` has no `concurrency`)."""
-        return [PAGE_SIZE] * self.page_size + ["concurrency"] * concurrency
+        """The arguments `ValueError` guards (`sync_all()` has no `concurrency`), in the signature's order."""
+        return [*[PAGE_SIZE] * self.page_size, START_PAGE, *["concurrency"] * concurrency]
 
     @property
     def filter_names(self) -> list[str]:
@@ -95,8 +96,24 @@ class Pagination:
         return ["client", *self.filter_names, "page", *[PAGE_SIZE] * self.page_size, "timeout", "deadline"]
 
     def all_keywords(self, concurrency: bool) -> list[str]:
-        """What an `<operation>_all` method passes to `sync_all()` / `asyncio_all()`."""
+        """What an `<operation>_all` / `<operation>_pages` method passes to its module function."""
         return [*self.filter_names, *self.positive_arguments(concurrency), "timeout", "deadline"]
+
+    def pages_keywords(self, concurrency: bool) -> list[str]:
+        """What `sync_all()` / `asyncio_all()` pass to `sync_pages()` / `asyncio_pages()`, whose pages they read."""
+        return ["client", *self.all_keywords(concurrency)]
+
+    def returns(self, kind: str, concurrency: bool) -> str:
+        """The return type of `*_pages` (`kind` "pages": `Page` objects) or `*_all` ("all": the items)."""
+        # `types.Page`, not `Page`: a spec may name a model `Page` (a CMS's pages), and the module imports it.
+        yielded = f"types.Page[{self.page_model}, {self.item}]" if kind == "pages" else self.item
+        return f"AsyncGenerator[{yielded}, None]" if concurrency else f"Iterator[{yielded}]"
+
+    def engine_call(self, concurrency: bool) -> str:
+        """What `sync_pages()` / `asyncio_pages()` return: the engine over their `fetch`."""
+        if concurrency:
+            return f'aread_pages(fetch, concurrency=concurrency, operation="{self.operation}", start_page=start_page)'
+        return f'read_pages(fetch, operation="{self.operation}", start_page=start_page)'
 
 
 def _page_item(response: Response) -> tuple[str, PropertyProtocol] | None:
@@ -222,10 +239,12 @@ def arguments(endpoint: Endpoint, include_client: bool = True, call_options: boo
 
 
 def all_arguments(endpoint: Endpoint, page: Pagination, concurrency: bool, include_client: bool = True) -> list[str]:
-    """The arguments of `sync_all()` / `asyncio_all()` (`concurrency`) and the `<operation>_all` methods."""
+    """The arguments of `sync_all()` / `asyncio_all()` (`concurrency`), `sync_pages()` / `asyncio_pages()` and the
+    `<operation>_all` / `<operation>_pages` methods: the same for both kinds."""
     keyword = [_client(endpoint)] if include_client else []
     keyword += [declaration(p) for p in page.filters if p not in endpoint.path_parameters]
     keyword += ["page_size: int = DEFAULT_PAGE_SIZE"] * page.page_size
+    keyword += [f"{START_PAGE}: int = 1"]
     keyword += ["concurrency: int = DEFAULT_CONCURRENCY"] * concurrency
     return _signature(endpoint, [*keyword, *CALL_OPTIONS])
 
@@ -421,7 +440,8 @@ ENDPOINT_MODULE_IMPORTS = (
     "from ..._runtime.wire import decode_json, form_array, parse_datetime, parse_uuid",
     "from ...types import Response, UNSET, Unset, format_datetime",
     "from collections.abc import AsyncGenerator, Iterator",
-    "from ..._runtime.pagination import DEFAULT_CONCURRENCY, DEFAULT_PAGE_SIZE, aiterate_pages, iterate_pages, require_positive",
+    "from ..._runtime.pagination import DEFAULT_CONCURRENCY, DEFAULT_PAGE_SIZE, aitems_of, aread_pages, items_of, read_pages, require_positive",
+    "from ... import types",
 )
 
 
@@ -497,7 +517,8 @@ def namespace_imports(collection: EndpointCollection) -> NamespaceImports:
             paginated = True
             page_size = page_size or page.page_size
             sources[page.item] = f"...models.{page.item_module}"
-            annotations.add(page.item)
+            sources["types"] = "..."
+            annotations |= {page.item, page.page_model, "types"}
     spec_names = (annotations | defaults) - NAMESPACE_OWN_NAMES - {"DEFAULT_PAGE_SIZE", "DEFAULT_CONCURRENCY"}
     missing = sorted(spec_names - set(sources))
     if missing:
@@ -778,15 +799,17 @@ def operation_docstring(endpoint: Endpoint, returns: str, detailed: bool) -> str
     return text + f"    {returned}\n"
 
 
-def all_docstring(endpoint: Endpoint, page: Pagination, concurrency: bool, one_page: str, all_pages: str) -> str:
-    """The docstring of `sync_all()` / `asyncio_all()` (`concurrency`) and the `<operation>_all` methods;
-    `one_page` is the function that reads one page, `all_pages` the function documented."""
+def _listing_docstring(
+    endpoint: Endpoint, page: Pagination, concurrency: bool, one_page: str, documented: str, pages: bool
+) -> str:
+    """The docstring of `*_all` and, with `pages`, `*_pages`: module functions and resource methods alike."""
+    held = "pages requested or held" if pages else "pages in\nmemory"
     if concurrency:
         how = (
             "Page 1 is requested together with the next few (pages past the end answer 404 and are dropped); once its\n"
-            "`count` is known, the other pages are requested `concurrency` at a time (at most `concurrency` pages in\n"
-            "memory). Stopping early (`aclose()`, or `break` inside\n"
-            f"`contextlib.aclosing({all_pages}(...))`) cancels the requests still in flight.\n"
+            f"`count` is known, the other pages are requested `concurrency` at a time (at most `concurrency` {held}).\n"
+            "Stopping early (`aclose()`, or `break` inside\n"
+            f"`contextlib.aclosing({documented}(...))`) cancels the requests still in flight.\n"
         )
     else:
         how = "Pages are requested one after the other, and only one is held in memory at a time.\n"
@@ -795,14 +818,25 @@ def all_docstring(endpoint: Endpoint, page: Pagination, concurrency: bool, one_p
         args += (
             "    page_size (int): Items per request (default DEFAULT_PAGE_SIZE); a server cap below it is followed.\n"
         )
+    args += (
+        "    start_page (int): The first page yielded (default 1), to resume an earlier read: page 1 is still\n"
+        "        requested to plan and check the rest, its items not yielded; past the last page, nothing is yielded.\n"
+    )
     if concurrency:
         args += "    concurrency (int): Pages requested at the same time (default DEFAULT_CONCURRENCY).\n"
     positive = page.positive_arguments(concurrency)
-    checked = f"    ValueError: `{'` or `'.join(positive)}` is not a positive integer.\n" if positive else ""
-    returned = f"AsyncGenerator[{page.item}, None]" if concurrency else f"Iterator[{page.item}]"
+    checked = f"    ValueError: `{'` or `'.join(positive)}` is not a positive integer (nothing is requested).\n"
+    summary = safe_for_docstring(endpoint.summary or endpoint.name)
+    if pages:
+        first = (
+            f'Every page of "{summary}", from `start_page` on, in order.\n\n'
+            "Each is a `hilos_client.types.Page` (`number`, `count`, `parsed`, `items`, `next_page`); their items are\n"
+            f"what `{documented.removesuffix('_pages')}_all()` yields.\n"
+        )
+    else:
+        first = f'Every item of "{summary}", all pages (from `start_page` on), in server order.\n\n'
     return (
-        f'Every item of "{safe_for_docstring(endpoint.summary or endpoint.name)}", all pages, in server order.\n\n'
-        f"{how}Takes the same filters as `{one_page}()`; page numbers are computed from `count`, never\n"
+        f"{first}{how}Takes the same filters as `{one_page}()`; page numbers are computed from `count`, never\n"
         "taken from the `next` link (pages without `count` are read in turn until a page shorter than the first,\n"
         "an empty one, a null `next` or a 404). Retries and rate limits apply to every page.\n"
         "`help(hilos_client.api)` says how data changing during the iteration is handled.\n\n"
@@ -810,8 +844,26 @@ def all_docstring(endpoint: Endpoint, page: Pagination, concurrency: bool, one_p
         f"    timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `{one_page}()`.\n"
         f"    deadline (float | None | Unset): Each page request's deadline, as for `{one_page}()`.\n\n"
         f"Raises:\n{checked}    hilos_client.errors.HilosError: As `{one_page}()` does, for any page.\n"
-        f"{PAGE_ERROR_DOCS}\nReturns:\n    {returned}"
+        f"{PAGE_ERROR_DOCS}\nReturns:\n    {page.returns('pages' if pages else 'all', concurrency)}"
     )
+
+
+def all_docstring(endpoint: Endpoint, page: Pagination, concurrency: bool, one_page: str, all_pages: str) -> str:
+    """The docstring of `sync_all()` / `asyncio_all()` (`concurrency`) and the `<operation>_all` methods;
+    `one_page` is the function that reads one page, `all_pages` the function documented."""
+    return _listing_docstring(endpoint, page, concurrency, one_page, all_pages, pages=False)
+
+
+def pages_docstring(endpoint: Endpoint, page: Pagination, concurrency: bool, one_page: str, documented: str) -> str:
+    """The docstring of `sync_pages()` / `asyncio_pages()` (`concurrency`) and the `<operation>_pages` methods."""
+    return _listing_docstring(endpoint, page, concurrency, one_page, documented, pages=True)
+
+
+def listing_docstring(
+    kind: str, endpoint: Endpoint, page: Pagination, concurrency: bool, one_page: str, documented: str
+) -> str:
+    """`pages_docstring` for `kind` "pages", `all_docstring` for "all" (the resource methods loop over both)."""
+    return _listing_docstring(endpoint, page, concurrency, one_page, documented, pages=kind == "pages")
 
 
 def model_docstring(model: ModelProperty) -> str:
@@ -848,6 +900,7 @@ TEMPLATE_FUNCTIONS: dict[str, Callable[..., Any]] = {
         from_dict_beyond_pyright,
         kept_wire_fields,
         lazy_models,
+        listing_docstring,
         model_docstring,
         model_module_imports,
         module_imports,
@@ -858,6 +911,7 @@ TEMPLATE_FUNCTIONS: dict[str, Callable[..., Any]] = {
         package_docstring,
         parse_failure,
         package_exports,
+        pages_docstring,
         pagination,
         parses,
         request_kwargs,

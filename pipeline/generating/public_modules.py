@@ -59,11 +59,13 @@ PUBLIC_MODULES: tuple[PublicModule, ...] = (
     ),
     PublicModule(
         "types",
-        "Types shared by the models and endpoints (the code is in `_runtime/types.py` and `_runtime/wire.py`).",
+        "Types shared by the models and endpoints (the code is in `_runtime/types.py`, `_runtime/pages.py` and"
+        " `_runtime/wire.py`).",
         names=(
             Reexport(
                 "_runtime.types", ("UNSET", "File", "FileContent", "FileTypes", "RequestFiles", "Response", "Unset")
             ),
+            Reexport("_runtime.pages", ("Page",)),
             Reexport("_runtime.wire", ("format_datetime", "http_status")),
         ),
     ),

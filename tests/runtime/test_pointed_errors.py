@@ -72,7 +72,9 @@ def test_operation_modules_list_their_functions() -> None:
         "asyncio",
         "asyncio_all",
         "asyncio_detailed",
+        "asyncio_pages",
         "sync",
         "sync_all",
         "sync_detailed",
+        "sync_pages",
     ]

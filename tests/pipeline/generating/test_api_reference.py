@@ -78,7 +78,8 @@ def test_every_operation_has_its_section_with_every_surface(case: OperationCase)
     assert f"`hilos_client.api.{op.tag}.{op.name}`" in section
     assert f"`hilos-client {op.tag} {op.name.replace('_', '-')}`" in section
     assert (f"`hilos.{op.tag}.{op.name}_all(...)`" in section) == case.paginated
-    assert ("`sync_all`, `asyncio_all`" in section) == case.paginated
+    assert (f"`hilos.{op.tag}.{op.name}_pages(...)`" in section) == case.paginated
+    assert ("`sync_all`, `asyncio_all`, `sync_pages`, `asyncio_pages`" in section) == case.paginated
     # and in the index at the top, linked to the section
     assert f"[`hilos.{op.tag}.{op.name}(...)`](#{anchor(f'{op.tag}.{op.name}')}) | `{op.method} {op.path}`" in COMMITTED
 
@@ -119,6 +120,10 @@ def test_types_are_those_of_the_generated_signatures(case: OperationCase, docs: 
     assert doc.returns == annotations["return"]
     if case.paginated:
         assert _annotations(case.module().sync_all)["return"] == f"Iterator[{doc.paginated_item}]"
+        assert (
+            _annotations(case.module().sync_pages)["return"]
+            == f"Iterator[types.Page[{doc.returns}, {doc.paginated_item}]]"
+        )
 
 
 def test_field_types_are_those_of_the_generated_models() -> None:

@@ -112,13 +112,44 @@ def test_a_page_number_listing_paginates_over_its_item_model(tmp_path: Path) -> 
     assert (page.page_model, page.item, page.item_module, page.page_size) == ("Page", "Item", "item", True)
     assert page.filter_names == ["q"]
     assert page.fetch_keywords == ["client", "q", "page", "page_size", "timeout", "deadline"]
-    assert page.all_keywords(True) == ["q", "page_size", "concurrency", "timeout", "deadline"]
-    assert page.positive_arguments(False) == ["page_size"]
+    assert page.all_keywords(True) == ["q", "page_size", "start_page", "concurrency", "timeout", "deadline"]
+    assert page.pages_keywords(False) == ["client", "q", "page_size", "start_page", "timeout", "deadline"]
+    assert page.positive_arguments(False) == ["page_size", "start_page"]
+
+
+@pytest.mark.parametrize("concurrency", [False, True])
+def test_pages_and_all_share_their_arguments_and_differ_in_what_they_yield(concurrency: bool, tmp_path: Path) -> None:
+    op = endpoint(LISTING, tmp_path)
+    page = om.pagination(op)
+    assert page is not None
+    declared = om.all_arguments(op, page, concurrency)
+    assert "start_page: int = 1" in declared
+    assert declared.index("page_size: int = DEFAULT_PAGE_SIZE") < declared.index("start_page: int = 1")
+    wrapper = "AsyncGenerator[{}, None]" if concurrency else "Iterator[{}]"
+    # `types.Page`: this listing's page model is itself named `Page`
+    assert page.returns("pages", concurrency) == wrapper.format("types.Page[Page, Item]")
+    assert page.returns("all", concurrency) == wrapper.format("Item")
+    call = page.engine_call(concurrency)
+    assert call.startswith("aread_pages(fetch, concurrency=concurrency," if concurrency else "read_pages(fetch,")
+    assert call.endswith('operation="op", start_page=start_page)')
+
+
+def test_pages_docstrings_say_what_a_page_holds_and_how_to_resume(tmp_path: Path) -> None:
+    op = endpoint(LISTING, tmp_path)
+    page = om.pagination(op)
+    assert page is not None
+    text = om.pages_docstring(op, page, False, "sync", "sync_pages")
+    assert "`hilos_client.types.Page` (`number`, `count`, `parsed`, `items`, `next_page`)" in text
+    assert "what `sync_all()` yields" in text
+    assert "start_page (int): The first page yielded (default 1)" in text
+    assert text.endswith("Iterator[types.Page[Page, Item]]")
+    assert om.listing_docstring("pages", op, page, False, "sync", "sync_pages") == text
+    assert om.listing_docstring("all", op, page, True, "a", "a_all") == om.all_docstring(op, page, True, "a", "a_all")
 
 
 def test_without_page_size_only_page_is_numbered(tmp_path: Path) -> None:
     page = om.pagination(endpoint(LISTING | {"parameters": [query("page", INT)]}, tmp_path))
-    assert page is not None and not page.page_size and page.positive_arguments(False) == []
+    assert page is not None and not page.page_size and page.positive_arguments(False) == ["start_page"]
 
 
 @pytest.mark.parametrize(
@@ -235,6 +266,7 @@ def test_a_listing_imports_its_item_and_pagination(tmp_path: Path) -> None:
     imports = om.namespace_imports(collection(document({"get /things/": {"operationId": "op"} | LISTING}), tmp_path))
     assert imports.paginated
     assert [str(line) for line in imports.type_checking] == [
+        "from ... import types",
         "from ...models.item import Item",
         "from ...models.page import Page",
     ]
@@ -341,7 +373,7 @@ def test_all_docstrings_name_the_checked_arguments(tmp_path: Path) -> None:
     page = om.pagination(op)
     assert page is not None
     text = om.all_docstring(op, page, True, "asyncio", "asyncio_all")
-    assert "ValueError: `page_size` or `concurrency` is not a positive integer." in text
+    assert "ValueError: `page_size` or `start_page` or `concurrency` is not a positive integer" in text
     assert text.endswith("AsyncGenerator[Item, None]")
     assert "contextlib.aclosing(asyncio_all(...))" in text
 

@@ -16,6 +16,7 @@ from ...types import UNSET, Unset
 if TYPE_CHECKING:
     from uuid import UUID
 
+    from ... import types
     from ...models.conversation_edit import ConversationEdit
     from ...models.conversation_edit_request import ConversationEditRequest
     from ...models.conversation_read_simple import ConversationReadSimple
@@ -76,16 +77,69 @@ class ConversationsOperations(Resource):
             deadline=deadline,
         )
 
+    def list_conversations_pages(
+        self,
+        *,
+        contact: UUID | None | Unset = UNSET,
+        search: str | None | Unset = UNSET,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        start_page: int = 1,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        deadline: float | None | Unset = UNSET,
+    ) -> Iterator[types.Page[PaginatedConversationReadSimpleList, ConversationReadSimple]]:
+        """Every page of "List Conversations", from `start_page` on, in order.
+
+        Each is a `hilos_client.types.Page` (`number`, `count`, `parsed`, `items`, `next_page`); their items are
+        what `list_conversations_all()` yields.
+        Pages are requested one after the other, and only one is held in memory at a time.
+        Takes the same filters as `list_conversations()`; page numbers are computed from `count`, never
+        taken from the `next` link (pages without `count` are read in turn until a page shorter than the first,
+        an empty one, a null `next` or a 404). Retries and rate limits apply to every page.
+        `help(hilos_client.api)` says how data changing during the iteration is handled.
+
+        Args:
+            contact (UUID | Unset): A Contact Id to filter the Conversations and only get those from
+                that Contact.
+            search (str | Unset): A search term.
+            page_size (int): Items per request (default DEFAULT_PAGE_SIZE); a server cap below it is followed.
+            start_page (int): The first page yielded (default 1), to resume an earlier read: page 1 is still
+                requested to plan and check the rest, its items not yielded; past the last page, nothing is yielded.
+            timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `list_conversations()`.
+            deadline (float | None | Unset): Each page request's deadline, as for `list_conversations()`.
+
+        Raises:
+            ValueError: `page_size` or `start_page` is not a positive integer (nothing is requested).
+            hilos_client.errors.HilosError: As `list_conversations()` does, for any page.
+            hilos_client.errors.RepeatedPageError: A page repeated an earlier one (the server ignores `page`).
+            hilos_client.errors.PaginationError: A page has no `results`, or the page size or `count` changed so
+                that reading on would skip, repeat or never end.
+
+        Returns:
+            Iterator[types.Page[PaginatedConversationReadSimpleList, ConversationReadSimple]]
+        """
+        from . import list_conversations as _list_conversations
+
+        return _list_conversations.sync_pages(
+            client=self._client,
+            contact=contact,
+            search=search,
+            page_size=page_size,
+            start_page=start_page,
+            timeout=timeout,
+            deadline=deadline,
+        )
+
     def list_conversations_all(
         self,
         *,
         contact: UUID | None | Unset = UNSET,
         search: str | None | Unset = UNSET,
         page_size: int = DEFAULT_PAGE_SIZE,
+        start_page: int = 1,
         timeout: float | httpx.Timeout | None | Unset = UNSET,
         deadline: float | None | Unset = UNSET,
     ) -> Iterator[ConversationReadSimple]:
-        """Every item of "List Conversations", all pages, in server order.
+        """Every item of "List Conversations", all pages (from `start_page` on), in server order.
 
         Pages are requested one after the other, and only one is held in memory at a time.
         Takes the same filters as `list_conversations()`; page numbers are computed from `count`, never
@@ -98,11 +152,13 @@ class ConversationsOperations(Resource):
                 that Contact.
             search (str | Unset): A search term.
             page_size (int): Items per request (default DEFAULT_PAGE_SIZE); a server cap below it is followed.
+            start_page (int): The first page yielded (default 1), to resume an earlier read: page 1 is still
+                requested to plan and check the rest, its items not yielded; past the last page, nothing is yielded.
             timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `list_conversations()`.
             deadline (float | None | Unset): Each page request's deadline, as for `list_conversations()`.
 
         Raises:
-            ValueError: `page_size` is not a positive integer.
+            ValueError: `page_size` or `start_page` is not a positive integer (nothing is requested).
             hilos_client.errors.HilosError: As `list_conversations()` does, for any page.
             hilos_client.errors.RepeatedPageError: A page repeated an earlier one (the server ignores `page`).
             hilos_client.errors.PaginationError: A page has no `results`, or the page size or `count` changed so
@@ -118,6 +174,7 @@ class ConversationsOperations(Resource):
             contact=contact,
             search=search,
             page_size=page_size,
+            start_page=start_page,
             timeout=timeout,
             deadline=deadline,
         )
@@ -258,21 +315,81 @@ class AsyncConversationsOperations(Resource):
             deadline=deadline,
         )
 
+    def list_conversations_pages(
+        self,
+        *,
+        contact: UUID | None | Unset = UNSET,
+        search: str | None | Unset = UNSET,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        start_page: int = 1,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        deadline: float | None | Unset = UNSET,
+    ) -> AsyncGenerator[types.Page[PaginatedConversationReadSimpleList, ConversationReadSimple], None]:
+        """Every page of "List Conversations", from `start_page` on, in order.
+
+        Each is a `hilos_client.types.Page` (`number`, `count`, `parsed`, `items`, `next_page`); their items are
+        what `list_conversations_all()` yields.
+        Page 1 is requested together with the next few (pages past the end answer 404 and are dropped); once its
+        `count` is known, the other pages are requested `concurrency` at a time (at most `concurrency` pages requested or held).
+        Stopping early (`aclose()`, or `break` inside
+        `contextlib.aclosing(list_conversations_pages(...))`) cancels the requests still in flight.
+        Takes the same filters as `list_conversations()`; page numbers are computed from `count`, never
+        taken from the `next` link (pages without `count` are read in turn until a page shorter than the first,
+        an empty one, a null `next` or a 404). Retries and rate limits apply to every page.
+        `help(hilos_client.api)` says how data changing during the iteration is handled.
+
+        Args:
+            contact (UUID | Unset): A Contact Id to filter the Conversations and only get those from
+                that Contact.
+            search (str | Unset): A search term.
+            page_size (int): Items per request (default DEFAULT_PAGE_SIZE); a server cap below it is followed.
+            start_page (int): The first page yielded (default 1), to resume an earlier read: page 1 is still
+                requested to plan and check the rest, its items not yielded; past the last page, nothing is yielded.
+            concurrency (int): Pages requested at the same time (default DEFAULT_CONCURRENCY).
+            timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `list_conversations()`.
+            deadline (float | None | Unset): Each page request's deadline, as for `list_conversations()`.
+
+        Raises:
+            ValueError: `page_size` or `start_page` or `concurrency` is not a positive integer (nothing is requested).
+            hilos_client.errors.HilosError: As `list_conversations()` does, for any page.
+            hilos_client.errors.RepeatedPageError: A page repeated an earlier one (the server ignores `page`).
+            hilos_client.errors.PaginationError: A page has no `results`, or the page size or `count` changed so
+                that reading on would skip, repeat or never end.
+
+        Returns:
+            AsyncGenerator[types.Page[PaginatedConversationReadSimpleList, ConversationReadSimple], None]
+        """
+        from . import list_conversations as _list_conversations
+
+        return _list_conversations.asyncio_pages(
+            client=self._client,
+            contact=contact,
+            search=search,
+            page_size=page_size,
+            start_page=start_page,
+            concurrency=concurrency,
+            timeout=timeout,
+            deadline=deadline,
+        )
+
     def list_conversations_all(
         self,
         *,
         contact: UUID | None | Unset = UNSET,
         search: str | None | Unset = UNSET,
         page_size: int = DEFAULT_PAGE_SIZE,
+        start_page: int = 1,
         concurrency: int = DEFAULT_CONCURRENCY,
         timeout: float | httpx.Timeout | None | Unset = UNSET,
         deadline: float | None | Unset = UNSET,
     ) -> AsyncGenerator[ConversationReadSimple, None]:
-        """Every item of "List Conversations", all pages, in server order.
+        """Every item of "List Conversations", all pages (from `start_page` on), in server order.
 
         Page 1 is requested together with the next few (pages past the end answer 404 and are dropped); once its
         `count` is known, the other pages are requested `concurrency` at a time (at most `concurrency` pages in
-        memory). Stopping early (`aclose()`, or `break` inside
+        memory).
+        Stopping early (`aclose()`, or `break` inside
         `contextlib.aclosing(list_conversations_all(...))`) cancels the requests still in flight.
         Takes the same filters as `list_conversations()`; page numbers are computed from `count`, never
         taken from the `next` link (pages without `count` are read in turn until a page shorter than the first,
@@ -284,12 +401,14 @@ class AsyncConversationsOperations(Resource):
                 that Contact.
             search (str | Unset): A search term.
             page_size (int): Items per request (default DEFAULT_PAGE_SIZE); a server cap below it is followed.
+            start_page (int): The first page yielded (default 1), to resume an earlier read: page 1 is still
+                requested to plan and check the rest, its items not yielded; past the last page, nothing is yielded.
             concurrency (int): Pages requested at the same time (default DEFAULT_CONCURRENCY).
             timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `list_conversations()`.
             deadline (float | None | Unset): Each page request's deadline, as for `list_conversations()`.
 
         Raises:
-            ValueError: `page_size` or `concurrency` is not a positive integer.
+            ValueError: `page_size` or `start_page` or `concurrency` is not a positive integer (nothing is requested).
             hilos_client.errors.HilosError: As `list_conversations()` does, for any page.
             hilos_client.errors.RepeatedPageError: A page repeated an earlier one (the server ignores `page`).
             hilos_client.errors.PaginationError: A page has no `results`, or the page size or `count` changed so
@@ -305,6 +424,7 @@ class AsyncConversationsOperations(Resource):
             contact=contact,
             search=search,
             page_size=page_size,
+            start_page=start_page,
             concurrency=concurrency,
             timeout=timeout,
             deadline=deadline,

@@ -6,13 +6,15 @@ from uuid import UUID
 
 import httpx
 
-from ... import errors
+from ... import errors, types
 from ..._runtime.client import AuthenticatedClient
 from ..._runtime.pagination import (
     DEFAULT_CONCURRENCY,
     DEFAULT_PAGE_SIZE,
-    aiterate_pages,
-    iterate_pages,
+    aitems_of,
+    aread_pages,
+    items_of,
+    read_pages,
     require_positive,
 )
 from ..._runtime.responses import detailed_response, parsed_or_raise
@@ -269,17 +271,20 @@ async def asyncio(
 __all__ = ["asyncio", "asyncio_detailed", "sync", "sync_detailed"]
 
 
-def sync_all(
+def sync_pages(
     *,
     client: AuthenticatedClient,
     contact: UUID | None | Unset = UNSET,
     search: str | None | Unset = UNSET,
     page_size: int = DEFAULT_PAGE_SIZE,
+    start_page: int = 1,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
-) -> Iterator[ConversationReadSimple]:
-    """Every item of "List Conversations", all pages, in server order.
+) -> Iterator[types.Page[PaginatedConversationReadSimpleList, ConversationReadSimple]]:
+    """Every page of "List Conversations", from `start_page` on, in order.
 
+    Each is a `hilos_client.types.Page` (`number`, `count`, `parsed`, `items`, `next_page`); their items are
+    what `sync_all()` yields.
     Pages are requested one after the other, and only one is held in memory at a time.
     Takes the same filters as `sync()`; page numbers are computed from `count`, never
     taken from the `next` link (pages without `count` are read in turn until a page shorter than the first,
@@ -291,18 +296,20 @@ def sync_all(
             that Contact.
         search (str | Unset): A search term.
         page_size (int): Items per request (default DEFAULT_PAGE_SIZE); a server cap below it is followed.
+        start_page (int): The first page yielded (default 1), to resume an earlier read: page 1 is still
+            requested to plan and check the rest, its items not yielded; past the last page, nothing is yielded.
         timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `sync()`.
         deadline (float | None | Unset): Each page request's deadline, as for `sync()`.
 
     Raises:
-        ValueError: `page_size` is not a positive integer.
+        ValueError: `page_size` or `start_page` is not a positive integer (nothing is requested).
         hilos_client.errors.HilosError: As `sync()` does, for any page.
         hilos_client.errors.RepeatedPageError: A page repeated an earlier one (the server ignores `page`).
         hilos_client.errors.PaginationError: A page has no `results`, or the page size or `count` changed so
             that reading on would skip, repeat or never end.
 
     Returns:
-        Iterator[ConversationReadSimple]
+        Iterator[types.Page[PaginatedConversationReadSimpleList, ConversationReadSimple]]
     """
     require_positive("page_size", page_size)
 
@@ -317,25 +324,79 @@ def sync_all(
             deadline=deadline,
         )
 
-    return iterate_pages(fetch, operation="list_conversations")
+    return read_pages(fetch, operation="list_conversations", start_page=start_page)
 
 
-def asyncio_all(
+def sync_all(
     *,
     client: AuthenticatedClient,
     contact: UUID | None | Unset = UNSET,
     search: str | None | Unset = UNSET,
     page_size: int = DEFAULT_PAGE_SIZE,
+    start_page: int = 1,
+    timeout: float | httpx.Timeout | None | Unset = UNSET,
+    deadline: float | None | Unset = UNSET,
+) -> Iterator[ConversationReadSimple]:
+    """Every item of "List Conversations", all pages (from `start_page` on), in server order.
+
+    Pages are requested one after the other, and only one is held in memory at a time.
+    Takes the same filters as `sync()`; page numbers are computed from `count`, never
+    taken from the `next` link (pages without `count` are read in turn until a page shorter than the first,
+    an empty one, a null `next` or a 404). Retries and rate limits apply to every page.
+    `help(hilos_client.api)` says how data changing during the iteration is handled.
+
+    Args:
+        contact (UUID | Unset): A Contact Id to filter the Conversations and only get those from
+            that Contact.
+        search (str | Unset): A search term.
+        page_size (int): Items per request (default DEFAULT_PAGE_SIZE); a server cap below it is followed.
+        start_page (int): The first page yielded (default 1), to resume an earlier read: page 1 is still
+            requested to plan and check the rest, its items not yielded; past the last page, nothing is yielded.
+        timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `sync()`.
+        deadline (float | None | Unset): Each page request's deadline, as for `sync()`.
+
+    Raises:
+        ValueError: `page_size` or `start_page` is not a positive integer (nothing is requested).
+        hilos_client.errors.HilosError: As `sync()` does, for any page.
+        hilos_client.errors.RepeatedPageError: A page repeated an earlier one (the server ignores `page`).
+        hilos_client.errors.PaginationError: A page has no `results`, or the page size or `count` changed so
+            that reading on would skip, repeat or never end.
+
+    Returns:
+        Iterator[ConversationReadSimple]
+    """
+    return items_of(
+        sync_pages(
+            client=client,
+            contact=contact,
+            search=search,
+            page_size=page_size,
+            start_page=start_page,
+            timeout=timeout,
+            deadline=deadline,
+        )
+    )
+
+
+def asyncio_pages(
+    *,
+    client: AuthenticatedClient,
+    contact: UUID | None | Unset = UNSET,
+    search: str | None | Unset = UNSET,
+    page_size: int = DEFAULT_PAGE_SIZE,
+    start_page: int = 1,
     concurrency: int = DEFAULT_CONCURRENCY,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
-) -> AsyncGenerator[ConversationReadSimple, None]:
-    """Every item of "List Conversations", all pages, in server order.
+) -> AsyncGenerator[types.Page[PaginatedConversationReadSimpleList, ConversationReadSimple], None]:
+    """Every page of "List Conversations", from `start_page` on, in order.
 
+    Each is a `hilos_client.types.Page` (`number`, `count`, `parsed`, `items`, `next_page`); their items are
+    what `asyncio_all()` yields.
     Page 1 is requested together with the next few (pages past the end answer 404 and are dropped); once its
-    `count` is known, the other pages are requested `concurrency` at a time (at most `concurrency` pages in
-    memory). Stopping early (`aclose()`, or `break` inside
-    `contextlib.aclosing(asyncio_all(...))`) cancels the requests still in flight.
+    `count` is known, the other pages are requested `concurrency` at a time (at most `concurrency` pages requested or held).
+    Stopping early (`aclose()`, or `break` inside
+    `contextlib.aclosing(asyncio_pages(...))`) cancels the requests still in flight.
     Takes the same filters as `asyncio()`; page numbers are computed from `count`, never
     taken from the `next` link (pages without `count` are read in turn until a page shorter than the first,
     an empty one, a null `next` or a 404). Retries and rate limits apply to every page.
@@ -346,19 +407,21 @@ def asyncio_all(
             that Contact.
         search (str | Unset): A search term.
         page_size (int): Items per request (default DEFAULT_PAGE_SIZE); a server cap below it is followed.
+        start_page (int): The first page yielded (default 1), to resume an earlier read: page 1 is still
+            requested to plan and check the rest, its items not yielded; past the last page, nothing is yielded.
         concurrency (int): Pages requested at the same time (default DEFAULT_CONCURRENCY).
         timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `asyncio()`.
         deadline (float | None | Unset): Each page request's deadline, as for `asyncio()`.
 
     Raises:
-        ValueError: `page_size` or `concurrency` is not a positive integer.
+        ValueError: `page_size` or `start_page` or `concurrency` is not a positive integer (nothing is requested).
         hilos_client.errors.HilosError: As `asyncio()` does, for any page.
         hilos_client.errors.RepeatedPageError: A page repeated an earlier one (the server ignores `page`).
         hilos_client.errors.PaginationError: A page has no `results`, or the page size or `count` changed so
             that reading on would skip, repeat or never end.
 
     Returns:
-        AsyncGenerator[ConversationReadSimple, None]
+        AsyncGenerator[types.Page[PaginatedConversationReadSimpleList, ConversationReadSimple], None]
     """
     require_positive("page_size", page_size)
 
@@ -373,7 +436,65 @@ def asyncio_all(
             deadline=deadline,
         )
 
-    return aiterate_pages(fetch, concurrency=concurrency, operation="list_conversations")
+    return aread_pages(fetch, concurrency=concurrency, operation="list_conversations", start_page=start_page)
 
 
-__all__ += ["asyncio_all", "sync_all"]
+def asyncio_all(
+    *,
+    client: AuthenticatedClient,
+    contact: UUID | None | Unset = UNSET,
+    search: str | None | Unset = UNSET,
+    page_size: int = DEFAULT_PAGE_SIZE,
+    start_page: int = 1,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    timeout: float | httpx.Timeout | None | Unset = UNSET,
+    deadline: float | None | Unset = UNSET,
+) -> AsyncGenerator[ConversationReadSimple, None]:
+    """Every item of "List Conversations", all pages (from `start_page` on), in server order.
+
+    Page 1 is requested together with the next few (pages past the end answer 404 and are dropped); once its
+    `count` is known, the other pages are requested `concurrency` at a time (at most `concurrency` pages in
+    memory).
+    Stopping early (`aclose()`, or `break` inside
+    `contextlib.aclosing(asyncio_all(...))`) cancels the requests still in flight.
+    Takes the same filters as `asyncio()`; page numbers are computed from `count`, never
+    taken from the `next` link (pages without `count` are read in turn until a page shorter than the first,
+    an empty one, a null `next` or a 404). Retries and rate limits apply to every page.
+    `help(hilos_client.api)` says how data changing during the iteration is handled.
+
+    Args:
+        contact (UUID | Unset): A Contact Id to filter the Conversations and only get those from
+            that Contact.
+        search (str | Unset): A search term.
+        page_size (int): Items per request (default DEFAULT_PAGE_SIZE); a server cap below it is followed.
+        start_page (int): The first page yielded (default 1), to resume an earlier read: page 1 is still
+            requested to plan and check the rest, its items not yielded; past the last page, nothing is yielded.
+        concurrency (int): Pages requested at the same time (default DEFAULT_CONCURRENCY).
+        timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `asyncio()`.
+        deadline (float | None | Unset): Each page request's deadline, as for `asyncio()`.
+
+    Raises:
+        ValueError: `page_size` or `start_page` or `concurrency` is not a positive integer (nothing is requested).
+        hilos_client.errors.HilosError: As `asyncio()` does, for any page.
+        hilos_client.errors.RepeatedPageError: A page repeated an earlier one (the server ignores `page`).
+        hilos_client.errors.PaginationError: A page has no `results`, or the page size or `count` changed so
+            that reading on would skip, repeat or never end.
+
+    Returns:
+        AsyncGenerator[ConversationReadSimple, None]
+    """
+    return aitems_of(
+        asyncio_pages(
+            client=client,
+            contact=contact,
+            search=search,
+            page_size=page_size,
+            start_page=start_page,
+            concurrency=concurrency,
+            timeout=timeout,
+            deadline=deadline,
+        )
+    )
+
+
+__all__ += ["asyncio_all", "asyncio_pages", "sync_all", "sync_pages"]

@@ -16,6 +16,7 @@ from ...types import UNSET, Unset
 if TYPE_CHECKING:
     from uuid import UUID
 
+    from ... import types
     from ...models.flow_execution_contact_list_simple import FlowExecutionContactListSimple
     from ...models.flow_execution_contact_read_detail import FlowExecutionContactReadDetail
     from ...models.flow_execution_create_request import FlowExecutionCreateRequest
@@ -79,16 +80,69 @@ class FlowsOperations(Resource):
             deadline=deadline,
         )
 
+    def list_flow_executions_pages(
+        self,
+        *,
+        flow: UUID | None | Unset = UNSET,
+        flow_version: UUID | None | Unset = UNSET,
+        search: str | None | Unset = UNSET,
+        start_page: int = 1,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        deadline: float | None | Unset = UNSET,
+    ) -> Iterator[types.Page[PaginatedFlowExecutionListList, FlowExecutionList]]:
+        """Every page of "List Flow Executions", from `start_page` on, in order.
+
+        Each is a `hilos_client.types.Page` (`number`, `count`, `parsed`, `items`, `next_page`); their items are
+        what `list_flow_executions_all()` yields.
+        Pages are requested one after the other, and only one is held in memory at a time.
+        Takes the same filters as `list_flow_executions()`; page numbers are computed from `count`, never
+        taken from the `next` link (pages without `count` are read in turn until a page shorter than the first,
+        an empty one, a null `next` or a 404). Retries and rate limits apply to every page.
+        `help(hilos_client.api)` says how data changing during the iteration is handled.
+
+        Args:
+            flow (UUID | Unset): A Flow Id to filter the Flow Executions and only get those from that
+                Flow.
+            flow_version (UUID | Unset):
+            search (str | Unset): You can search with the `status`, `created_by__email` fields.
+            start_page (int): The first page yielded (default 1), to resume an earlier read: page 1 is still
+                requested to plan and check the rest, its items not yielded; past the last page, nothing is yielded.
+            timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `list_flow_executions()`.
+            deadline (float | None | Unset): Each page request's deadline, as for `list_flow_executions()`.
+
+        Raises:
+            ValueError: `start_page` is not a positive integer (nothing is requested).
+            hilos_client.errors.HilosError: As `list_flow_executions()` does, for any page.
+            hilos_client.errors.RepeatedPageError: A page repeated an earlier one (the server ignores `page`).
+            hilos_client.errors.PaginationError: A page has no `results`, or the page size or `count` changed so
+                that reading on would skip, repeat or never end.
+
+        Returns:
+            Iterator[types.Page[PaginatedFlowExecutionListList, FlowExecutionList]]
+        """
+        from . import list_flow_executions as _list_flow_executions
+
+        return _list_flow_executions.sync_pages(
+            client=self._client,
+            flow=flow,
+            flow_version=flow_version,
+            search=search,
+            start_page=start_page,
+            timeout=timeout,
+            deadline=deadline,
+        )
+
     def list_flow_executions_all(
         self,
         *,
         flow: UUID | None | Unset = UNSET,
         flow_version: UUID | None | Unset = UNSET,
         search: str | None | Unset = UNSET,
+        start_page: int = 1,
         timeout: float | httpx.Timeout | None | Unset = UNSET,
         deadline: float | None | Unset = UNSET,
     ) -> Iterator[FlowExecutionList]:
-        """Every item of "List Flow Executions", all pages, in server order.
+        """Every item of "List Flow Executions", all pages (from `start_page` on), in server order.
 
         Pages are requested one after the other, and only one is held in memory at a time.
         Takes the same filters as `list_flow_executions()`; page numbers are computed from `count`, never
@@ -101,10 +155,13 @@ class FlowsOperations(Resource):
                 Flow.
             flow_version (UUID | Unset):
             search (str | Unset): You can search with the `status`, `created_by__email` fields.
+            start_page (int): The first page yielded (default 1), to resume an earlier read: page 1 is still
+                requested to plan and check the rest, its items not yielded; past the last page, nothing is yielded.
             timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `list_flow_executions()`.
             deadline (float | None | Unset): Each page request's deadline, as for `list_flow_executions()`.
 
         Raises:
+            ValueError: `start_page` is not a positive integer (nothing is requested).
             hilos_client.errors.HilosError: As `list_flow_executions()` does, for any page.
             hilos_client.errors.RepeatedPageError: A page repeated an earlier one (the server ignores `page`).
             hilos_client.errors.PaginationError: A page has no `results`, or the page size or `count` changed so
@@ -120,6 +177,7 @@ class FlowsOperations(Resource):
             flow=flow,
             flow_version=flow_version,
             search=search,
+            start_page=start_page,
             timeout=timeout,
             deadline=deadline,
         )
@@ -197,6 +255,83 @@ class FlowsOperations(Resource):
             deadline=deadline,
         )
 
+    def list_flow_execution_contacts_pages(
+        self,
+        *,
+        contact: UUID | None | Unset = UNSET,
+        execution_steps_step_id: UUID | None | Unset = UNSET,
+        flow: UUID | None | Unset = UNSET,
+        flow_execution: UUID | None | Unset = UNSET,
+        flow_version: UUID | None | Unset = UNSET,
+        id: UUID | None | Unset = UNSET,
+        is_active: bool | None | Unset = UNSET,
+        search: str | None | Unset = UNSET,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        start_page: int = 1,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        deadline: float | None | Unset = UNSET,
+    ) -> Iterator[types.Page[PaginatedFlowExecutionContactListSimpleList, FlowExecutionContactListSimple]]:
+        """Every page of "List Flow Execution Contacts", from `start_page` on, in order.
+
+        Each is a `hilos_client.types.Page` (`number`, `count`, `parsed`, `items`, `next_page`); their items are
+        what `list_flow_execution_contacts_all()` yields.
+        Pages are requested one after the other, and only one is held in memory at a time.
+        Takes the same filters as `list_flow_execution_contacts()`; page numbers are computed from `count`, never
+        taken from the `next` link (pages without `count` are read in turn until a page shorter than the first,
+        an empty one, a null `next` or a 404). Retries and rate limits apply to every page.
+        `help(hilos_client.api)` says how data changing during the iteration is handled.
+
+        Args:
+            contact (UUID | Unset): A Contact Id to filter the Flow Execution Contacts and only get
+                those from that Contact.
+            execution_steps_step_id (UUID | Unset):
+            flow (UUID | Unset): A Flow Id to filter the Flow Execution Contacts and only get those
+                from that Flow.
+            flow_execution (UUID | Unset): A Flow Execution Id to filter the Flow Execution Contacts
+                and only get those from that Flow Execution.
+            flow_version (UUID | Unset):
+            id (UUID | Unset):
+            is_active (bool | Unset): A boolean param to filter between active/in progress Flow
+                Execution Contacs.
+
+                 If the parameter is omitted it will respond with Flow Execution Contacts with any
+                `status`.
+            search (str | Unset): You can search with the `contact__phone`, `contact__first_name`,
+                `contact__last_name`, `contact__email` fields.
+            page_size (int): Items per request (default DEFAULT_PAGE_SIZE); a server cap below it is followed.
+            start_page (int): The first page yielded (default 1), to resume an earlier read: page 1 is still
+                requested to plan and check the rest, its items not yielded; past the last page, nothing is yielded.
+            timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `list_flow_execution_contacts()`.
+            deadline (float | None | Unset): Each page request's deadline, as for `list_flow_execution_contacts()`.
+
+        Raises:
+            ValueError: `page_size` or `start_page` is not a positive integer (nothing is requested).
+            hilos_client.errors.HilosError: As `list_flow_execution_contacts()` does, for any page.
+            hilos_client.errors.RepeatedPageError: A page repeated an earlier one (the server ignores `page`).
+            hilos_client.errors.PaginationError: A page has no `results`, or the page size or `count` changed so
+                that reading on would skip, repeat or never end.
+
+        Returns:
+            Iterator[types.Page[PaginatedFlowExecutionContactListSimpleList, FlowExecutionContactListSimple]]
+        """
+        from . import list_flow_execution_contacts as _list_flow_execution_contacts
+
+        return _list_flow_execution_contacts.sync_pages(
+            client=self._client,
+            contact=contact,
+            execution_steps_step_id=execution_steps_step_id,
+            flow=flow,
+            flow_execution=flow_execution,
+            flow_version=flow_version,
+            id=id,
+            is_active=is_active,
+            search=search,
+            page_size=page_size,
+            start_page=start_page,
+            timeout=timeout,
+            deadline=deadline,
+        )
+
     def list_flow_execution_contacts_all(
         self,
         *,
@@ -209,10 +344,11 @@ class FlowsOperations(Resource):
         is_active: bool | None | Unset = UNSET,
         search: str | None | Unset = UNSET,
         page_size: int = DEFAULT_PAGE_SIZE,
+        start_page: int = 1,
         timeout: float | httpx.Timeout | None | Unset = UNSET,
         deadline: float | None | Unset = UNSET,
     ) -> Iterator[FlowExecutionContactListSimple]:
-        """Every item of "List Flow Execution Contacts", all pages, in server order.
+        """Every item of "List Flow Execution Contacts", all pages (from `start_page` on), in server order.
 
         Pages are requested one after the other, and only one is held in memory at a time.
         Takes the same filters as `list_flow_execution_contacts()`; page numbers are computed from `count`, never
@@ -238,11 +374,13 @@ class FlowsOperations(Resource):
             search (str | Unset): You can search with the `contact__phone`, `contact__first_name`,
                 `contact__last_name`, `contact__email` fields.
             page_size (int): Items per request (default DEFAULT_PAGE_SIZE); a server cap below it is followed.
+            start_page (int): The first page yielded (default 1), to resume an earlier read: page 1 is still
+                requested to plan and check the rest, its items not yielded; past the last page, nothing is yielded.
             timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `list_flow_execution_contacts()`.
             deadline (float | None | Unset): Each page request's deadline, as for `list_flow_execution_contacts()`.
 
         Raises:
-            ValueError: `page_size` is not a positive integer.
+            ValueError: `page_size` or `start_page` is not a positive integer (nothing is requested).
             hilos_client.errors.HilosError: As `list_flow_execution_contacts()` does, for any page.
             hilos_client.errors.RepeatedPageError: A page repeated an earlier one (the server ignores `page`).
             hilos_client.errors.PaginationError: A page has no `results`, or the page size or `count` changed so
@@ -264,6 +402,7 @@ class FlowsOperations(Resource):
             is_active=is_active,
             search=search,
             page_size=page_size,
+            start_page=start_page,
             timeout=timeout,
             deadline=deadline,
         )
@@ -439,21 +578,81 @@ class AsyncFlowsOperations(Resource):
             deadline=deadline,
         )
 
+    def list_flow_executions_pages(
+        self,
+        *,
+        flow: UUID | None | Unset = UNSET,
+        flow_version: UUID | None | Unset = UNSET,
+        search: str | None | Unset = UNSET,
+        start_page: int = 1,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        deadline: float | None | Unset = UNSET,
+    ) -> AsyncGenerator[types.Page[PaginatedFlowExecutionListList, FlowExecutionList], None]:
+        """Every page of "List Flow Executions", from `start_page` on, in order.
+
+        Each is a `hilos_client.types.Page` (`number`, `count`, `parsed`, `items`, `next_page`); their items are
+        what `list_flow_executions_all()` yields.
+        Page 1 is requested together with the next few (pages past the end answer 404 and are dropped); once its
+        `count` is known, the other pages are requested `concurrency` at a time (at most `concurrency` pages requested or held).
+        Stopping early (`aclose()`, or `break` inside
+        `contextlib.aclosing(list_flow_executions_pages(...))`) cancels the requests still in flight.
+        Takes the same filters as `list_flow_executions()`; page numbers are computed from `count`, never
+        taken from the `next` link (pages without `count` are read in turn until a page shorter than the first,
+        an empty one, a null `next` or a 404). Retries and rate limits apply to every page.
+        `help(hilos_client.api)` says how data changing during the iteration is handled.
+
+        Args:
+            flow (UUID | Unset): A Flow Id to filter the Flow Executions and only get those from that
+                Flow.
+            flow_version (UUID | Unset):
+            search (str | Unset): You can search with the `status`, `created_by__email` fields.
+            start_page (int): The first page yielded (default 1), to resume an earlier read: page 1 is still
+                requested to plan and check the rest, its items not yielded; past the last page, nothing is yielded.
+            concurrency (int): Pages requested at the same time (default DEFAULT_CONCURRENCY).
+            timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `list_flow_executions()`.
+            deadline (float | None | Unset): Each page request's deadline, as for `list_flow_executions()`.
+
+        Raises:
+            ValueError: `start_page` or `concurrency` is not a positive integer (nothing is requested).
+            hilos_client.errors.HilosError: As `list_flow_executions()` does, for any page.
+            hilos_client.errors.RepeatedPageError: A page repeated an earlier one (the server ignores `page`).
+            hilos_client.errors.PaginationError: A page has no `results`, or the page size or `count` changed so
+                that reading on would skip, repeat or never end.
+
+        Returns:
+            AsyncGenerator[types.Page[PaginatedFlowExecutionListList, FlowExecutionList], None]
+        """
+        from . import list_flow_executions as _list_flow_executions
+
+        return _list_flow_executions.asyncio_pages(
+            client=self._client,
+            flow=flow,
+            flow_version=flow_version,
+            search=search,
+            start_page=start_page,
+            concurrency=concurrency,
+            timeout=timeout,
+            deadline=deadline,
+        )
+
     def list_flow_executions_all(
         self,
         *,
         flow: UUID | None | Unset = UNSET,
         flow_version: UUID | None | Unset = UNSET,
         search: str | None | Unset = UNSET,
+        start_page: int = 1,
         concurrency: int = DEFAULT_CONCURRENCY,
         timeout: float | httpx.Timeout | None | Unset = UNSET,
         deadline: float | None | Unset = UNSET,
     ) -> AsyncGenerator[FlowExecutionList, None]:
-        """Every item of "List Flow Executions", all pages, in server order.
+        """Every item of "List Flow Executions", all pages (from `start_page` on), in server order.
 
         Page 1 is requested together with the next few (pages past the end answer 404 and are dropped); once its
         `count` is known, the other pages are requested `concurrency` at a time (at most `concurrency` pages in
-        memory). Stopping early (`aclose()`, or `break` inside
+        memory).
+        Stopping early (`aclose()`, or `break` inside
         `contextlib.aclosing(list_flow_executions_all(...))`) cancels the requests still in flight.
         Takes the same filters as `list_flow_executions()`; page numbers are computed from `count`, never
         taken from the `next` link (pages without `count` are read in turn until a page shorter than the first,
@@ -465,12 +664,14 @@ class AsyncFlowsOperations(Resource):
                 Flow.
             flow_version (UUID | Unset):
             search (str | Unset): You can search with the `status`, `created_by__email` fields.
+            start_page (int): The first page yielded (default 1), to resume an earlier read: page 1 is still
+                requested to plan and check the rest, its items not yielded; past the last page, nothing is yielded.
             concurrency (int): Pages requested at the same time (default DEFAULT_CONCURRENCY).
             timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `list_flow_executions()`.
             deadline (float | None | Unset): Each page request's deadline, as for `list_flow_executions()`.
 
         Raises:
-            ValueError: `concurrency` is not a positive integer.
+            ValueError: `start_page` or `concurrency` is not a positive integer (nothing is requested).
             hilos_client.errors.HilosError: As `list_flow_executions()` does, for any page.
             hilos_client.errors.RepeatedPageError: A page repeated an earlier one (the server ignores `page`).
             hilos_client.errors.PaginationError: A page has no `results`, or the page size or `count` changed so
@@ -486,6 +687,7 @@ class AsyncFlowsOperations(Resource):
             flow=flow,
             flow_version=flow_version,
             search=search,
+            start_page=start_page,
             concurrency=concurrency,
             timeout=timeout,
             deadline=deadline,
@@ -564,6 +766,89 @@ class AsyncFlowsOperations(Resource):
             deadline=deadline,
         )
 
+    def list_flow_execution_contacts_pages(
+        self,
+        *,
+        contact: UUID | None | Unset = UNSET,
+        execution_steps_step_id: UUID | None | Unset = UNSET,
+        flow: UUID | None | Unset = UNSET,
+        flow_execution: UUID | None | Unset = UNSET,
+        flow_version: UUID | None | Unset = UNSET,
+        id: UUID | None | Unset = UNSET,
+        is_active: bool | None | Unset = UNSET,
+        search: str | None | Unset = UNSET,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        start_page: int = 1,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        deadline: float | None | Unset = UNSET,
+    ) -> AsyncGenerator[types.Page[PaginatedFlowExecutionContactListSimpleList, FlowExecutionContactListSimple], None]:
+        """Every page of "List Flow Execution Contacts", from `start_page` on, in order.
+
+        Each is a `hilos_client.types.Page` (`number`, `count`, `parsed`, `items`, `next_page`); their items are
+        what `list_flow_execution_contacts_all()` yields.
+        Page 1 is requested together with the next few (pages past the end answer 404 and are dropped); once its
+        `count` is known, the other pages are requested `concurrency` at a time (at most `concurrency` pages requested or held).
+        Stopping early (`aclose()`, or `break` inside
+        `contextlib.aclosing(list_flow_execution_contacts_pages(...))`) cancels the requests still in flight.
+        Takes the same filters as `list_flow_execution_contacts()`; page numbers are computed from `count`, never
+        taken from the `next` link (pages without `count` are read in turn until a page shorter than the first,
+        an empty one, a null `next` or a 404). Retries and rate limits apply to every page.
+        `help(hilos_client.api)` says how data changing during the iteration is handled.
+
+        Args:
+            contact (UUID | Unset): A Contact Id to filter the Flow Execution Contacts and only get
+                those from that Contact.
+            execution_steps_step_id (UUID | Unset):
+            flow (UUID | Unset): A Flow Id to filter the Flow Execution Contacts and only get those
+                from that Flow.
+            flow_execution (UUID | Unset): A Flow Execution Id to filter the Flow Execution Contacts
+                and only get those from that Flow Execution.
+            flow_version (UUID | Unset):
+            id (UUID | Unset):
+            is_active (bool | Unset): A boolean param to filter between active/in progress Flow
+                Execution Contacs.
+
+                 If the parameter is omitted it will respond with Flow Execution Contacts with any
+                `status`.
+            search (str | Unset): You can search with the `contact__phone`, `contact__first_name`,
+                `contact__last_name`, `contact__email` fields.
+            page_size (int): Items per request (default DEFAULT_PAGE_SIZE); a server cap below it is followed.
+            start_page (int): The first page yielded (default 1), to resume an earlier read: page 1 is still
+                requested to plan and check the rest, its items not yielded; past the last page, nothing is yielded.
+            concurrency (int): Pages requested at the same time (default DEFAULT_CONCURRENCY).
+            timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `list_flow_execution_contacts()`.
+            deadline (float | None | Unset): Each page request's deadline, as for `list_flow_execution_contacts()`.
+
+        Raises:
+            ValueError: `page_size` or `start_page` or `concurrency` is not a positive integer (nothing is requested).
+            hilos_client.errors.HilosError: As `list_flow_execution_contacts()` does, for any page.
+            hilos_client.errors.RepeatedPageError: A page repeated an earlier one (the server ignores `page`).
+            hilos_client.errors.PaginationError: A page has no `results`, or the page size or `count` changed so
+                that reading on would skip, repeat or never end.
+
+        Returns:
+            AsyncGenerator[types.Page[PaginatedFlowExecutionContactListSimpleList, FlowExecutionContactListSimple], None]
+        """
+        from . import list_flow_execution_contacts as _list_flow_execution_contacts
+
+        return _list_flow_execution_contacts.asyncio_pages(
+            client=self._client,
+            contact=contact,
+            execution_steps_step_id=execution_steps_step_id,
+            flow=flow,
+            flow_execution=flow_execution,
+            flow_version=flow_version,
+            id=id,
+            is_active=is_active,
+            search=search,
+            page_size=page_size,
+            start_page=start_page,
+            concurrency=concurrency,
+            timeout=timeout,
+            deadline=deadline,
+        )
+
     def list_flow_execution_contacts_all(
         self,
         *,
@@ -576,15 +861,17 @@ class AsyncFlowsOperations(Resource):
         is_active: bool | None | Unset = UNSET,
         search: str | None | Unset = UNSET,
         page_size: int = DEFAULT_PAGE_SIZE,
+        start_page: int = 1,
         concurrency: int = DEFAULT_CONCURRENCY,
         timeout: float | httpx.Timeout | None | Unset = UNSET,
         deadline: float | None | Unset = UNSET,
     ) -> AsyncGenerator[FlowExecutionContactListSimple, None]:
-        """Every item of "List Flow Execution Contacts", all pages, in server order.
+        """Every item of "List Flow Execution Contacts", all pages (from `start_page` on), in server order.
 
         Page 1 is requested together with the next few (pages past the end answer 404 and are dropped); once its
         `count` is known, the other pages are requested `concurrency` at a time (at most `concurrency` pages in
-        memory). Stopping early (`aclose()`, or `break` inside
+        memory).
+        Stopping early (`aclose()`, or `break` inside
         `contextlib.aclosing(list_flow_execution_contacts_all(...))`) cancels the requests still in flight.
         Takes the same filters as `list_flow_execution_contacts()`; page numbers are computed from `count`, never
         taken from the `next` link (pages without `count` are read in turn until a page shorter than the first,
@@ -609,12 +896,14 @@ class AsyncFlowsOperations(Resource):
             search (str | Unset): You can search with the `contact__phone`, `contact__first_name`,
                 `contact__last_name`, `contact__email` fields.
             page_size (int): Items per request (default DEFAULT_PAGE_SIZE); a server cap below it is followed.
+            start_page (int): The first page yielded (default 1), to resume an earlier read: page 1 is still
+                requested to plan and check the rest, its items not yielded; past the last page, nothing is yielded.
             concurrency (int): Pages requested at the same time (default DEFAULT_CONCURRENCY).
             timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `list_flow_execution_contacts()`.
             deadline (float | None | Unset): Each page request's deadline, as for `list_flow_execution_contacts()`.
 
         Raises:
-            ValueError: `page_size` or `concurrency` is not a positive integer.
+            ValueError: `page_size` or `start_page` or `concurrency` is not a positive integer (nothing is requested).
             hilos_client.errors.HilosError: As `list_flow_execution_contacts()` does, for any page.
             hilos_client.errors.RepeatedPageError: A page repeated an earlier one (the server ignores `page`).
             hilos_client.errors.PaginationError: A page has no `results`, or the page size or `count` changed so
@@ -636,6 +925,7 @@ class AsyncFlowsOperations(Resource):
             is_active=is_active,
             search=search,
             page_size=page_size,
+            start_page=start_page,
             concurrency=concurrency,
             timeout=timeout,
             deadline=deadline,

@@ -6,9 +6,9 @@ from uuid import UUID
 
 import httpx
 
-from ... import errors
+from ... import errors, types
 from ..._runtime.client import AuthenticatedClient
-from ..._runtime.pagination import DEFAULT_CONCURRENCY, aiterate_pages, iterate_pages
+from ..._runtime.pagination import DEFAULT_CONCURRENCY, aitems_of, aread_pages, items_of, read_pages
 from ..._runtime.responses import detailed_response, parsed_or_raise
 from ..._runtime.sending import send_request, send_request_async
 from ..._runtime.wire import decode_json
@@ -266,17 +266,20 @@ async def asyncio(
 __all__ = ["asyncio", "asyncio_detailed", "sync", "sync_detailed"]
 
 
-def sync_all(
+def sync_pages(
     *,
     client: AuthenticatedClient,
     flow: UUID | None | Unset = UNSET,
     flow_version: UUID | None | Unset = UNSET,
     search: str | None | Unset = UNSET,
+    start_page: int = 1,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
-) -> Iterator[FlowExecutionList]:
-    """Every item of "List Flow Executions", all pages, in server order.
+) -> Iterator[types.Page[PaginatedFlowExecutionListList, FlowExecutionList]]:
+    """Every page of "List Flow Executions", from `start_page` on, in order.
 
+    Each is a `hilos_client.types.Page` (`number`, `count`, `parsed`, `items`, `next_page`); their items are
+    what `sync_all()` yields.
     Pages are requested one after the other, and only one is held in memory at a time.
     Takes the same filters as `sync()`; page numbers are computed from `count`, never
     taken from the `next` link (pages without `count` are read in turn until a page shorter than the first,
@@ -288,17 +291,20 @@ def sync_all(
             Flow.
         flow_version (UUID | Unset):
         search (str | Unset): You can search with the `status`, `created_by__email` fields.
+        start_page (int): The first page yielded (default 1), to resume an earlier read: page 1 is still
+            requested to plan and check the rest, its items not yielded; past the last page, nothing is yielded.
         timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `sync()`.
         deadline (float | None | Unset): Each page request's deadline, as for `sync()`.
 
     Raises:
+        ValueError: `start_page` is not a positive integer (nothing is requested).
         hilos_client.errors.HilosError: As `sync()` does, for any page.
         hilos_client.errors.RepeatedPageError: A page repeated an earlier one (the server ignores `page`).
         hilos_client.errors.PaginationError: A page has no `results`, or the page size or `count` changed so
             that reading on would skip, repeat or never end.
 
     Returns:
-        Iterator[FlowExecutionList]
+        Iterator[types.Page[PaginatedFlowExecutionListList, FlowExecutionList]]
     """
 
     def fetch(page: int) -> PaginatedFlowExecutionListList:
@@ -312,25 +318,79 @@ def sync_all(
             deadline=deadline,
         )
 
-    return iterate_pages(fetch, operation="list_flow_executions")
+    return read_pages(fetch, operation="list_flow_executions", start_page=start_page)
 
 
-def asyncio_all(
+def sync_all(
     *,
     client: AuthenticatedClient,
     flow: UUID | None | Unset = UNSET,
     flow_version: UUID | None | Unset = UNSET,
     search: str | None | Unset = UNSET,
+    start_page: int = 1,
+    timeout: float | httpx.Timeout | None | Unset = UNSET,
+    deadline: float | None | Unset = UNSET,
+) -> Iterator[FlowExecutionList]:
+    """Every item of "List Flow Executions", all pages (from `start_page` on), in server order.
+
+    Pages are requested one after the other, and only one is held in memory at a time.
+    Takes the same filters as `sync()`; page numbers are computed from `count`, never
+    taken from the `next` link (pages without `count` are read in turn until a page shorter than the first,
+    an empty one, a null `next` or a 404). Retries and rate limits apply to every page.
+    `help(hilos_client.api)` says how data changing during the iteration is handled.
+
+    Args:
+        flow (UUID | Unset): A Flow Id to filter the Flow Executions and only get those from that
+            Flow.
+        flow_version (UUID | Unset):
+        search (str | Unset): You can search with the `status`, `created_by__email` fields.
+        start_page (int): The first page yielded (default 1), to resume an earlier read: page 1 is still
+            requested to plan and check the rest, its items not yielded; past the last page, nothing is yielded.
+        timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `sync()`.
+        deadline (float | None | Unset): Each page request's deadline, as for `sync()`.
+
+    Raises:
+        ValueError: `start_page` is not a positive integer (nothing is requested).
+        hilos_client.errors.HilosError: As `sync()` does, for any page.
+        hilos_client.errors.RepeatedPageError: A page repeated an earlier one (the server ignores `page`).
+        hilos_client.errors.PaginationError: A page has no `results`, or the page size or `count` changed so
+            that reading on would skip, repeat or never end.
+
+    Returns:
+        Iterator[FlowExecutionList]
+    """
+    return items_of(
+        sync_pages(
+            client=client,
+            flow=flow,
+            flow_version=flow_version,
+            search=search,
+            start_page=start_page,
+            timeout=timeout,
+            deadline=deadline,
+        )
+    )
+
+
+def asyncio_pages(
+    *,
+    client: AuthenticatedClient,
+    flow: UUID | None | Unset = UNSET,
+    flow_version: UUID | None | Unset = UNSET,
+    search: str | None | Unset = UNSET,
+    start_page: int = 1,
     concurrency: int = DEFAULT_CONCURRENCY,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
-) -> AsyncGenerator[FlowExecutionList, None]:
-    """Every item of "List Flow Executions", all pages, in server order.
+) -> AsyncGenerator[types.Page[PaginatedFlowExecutionListList, FlowExecutionList], None]:
+    """Every page of "List Flow Executions", from `start_page` on, in order.
 
+    Each is a `hilos_client.types.Page` (`number`, `count`, `parsed`, `items`, `next_page`); their items are
+    what `asyncio_all()` yields.
     Page 1 is requested together with the next few (pages past the end answer 404 and are dropped); once its
-    `count` is known, the other pages are requested `concurrency` at a time (at most `concurrency` pages in
-    memory). Stopping early (`aclose()`, or `break` inside
-    `contextlib.aclosing(asyncio_all(...))`) cancels the requests still in flight.
+    `count` is known, the other pages are requested `concurrency` at a time (at most `concurrency` pages requested or held).
+    Stopping early (`aclose()`, or `break` inside
+    `contextlib.aclosing(asyncio_pages(...))`) cancels the requests still in flight.
     Takes the same filters as `asyncio()`; page numbers are computed from `count`, never
     taken from the `next` link (pages without `count` are read in turn until a page shorter than the first,
     an empty one, a null `next` or a 404). Retries and rate limits apply to every page.
@@ -341,19 +401,21 @@ def asyncio_all(
             Flow.
         flow_version (UUID | Unset):
         search (str | Unset): You can search with the `status`, `created_by__email` fields.
+        start_page (int): The first page yielded (default 1), to resume an earlier read: page 1 is still
+            requested to plan and check the rest, its items not yielded; past the last page, nothing is yielded.
         concurrency (int): Pages requested at the same time (default DEFAULT_CONCURRENCY).
         timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `asyncio()`.
         deadline (float | None | Unset): Each page request's deadline, as for `asyncio()`.
 
     Raises:
-        ValueError: `concurrency` is not a positive integer.
+        ValueError: `start_page` or `concurrency` is not a positive integer (nothing is requested).
         hilos_client.errors.HilosError: As `asyncio()` does, for any page.
         hilos_client.errors.RepeatedPageError: A page repeated an earlier one (the server ignores `page`).
         hilos_client.errors.PaginationError: A page has no `results`, or the page size or `count` changed so
             that reading on would skip, repeat or never end.
 
     Returns:
-        AsyncGenerator[FlowExecutionList, None]
+        AsyncGenerator[types.Page[PaginatedFlowExecutionListList, FlowExecutionList], None]
     """
 
     async def fetch(page: int) -> PaginatedFlowExecutionListList:
@@ -367,7 +429,65 @@ def asyncio_all(
             deadline=deadline,
         )
 
-    return aiterate_pages(fetch, concurrency=concurrency, operation="list_flow_executions")
+    return aread_pages(fetch, concurrency=concurrency, operation="list_flow_executions", start_page=start_page)
 
 
-__all__ += ["asyncio_all", "sync_all"]
+def asyncio_all(
+    *,
+    client: AuthenticatedClient,
+    flow: UUID | None | Unset = UNSET,
+    flow_version: UUID | None | Unset = UNSET,
+    search: str | None | Unset = UNSET,
+    start_page: int = 1,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    timeout: float | httpx.Timeout | None | Unset = UNSET,
+    deadline: float | None | Unset = UNSET,
+) -> AsyncGenerator[FlowExecutionList, None]:
+    """Every item of "List Flow Executions", all pages (from `start_page` on), in server order.
+
+    Page 1 is requested together with the next few (pages past the end answer 404 and are dropped); once its
+    `count` is known, the other pages are requested `concurrency` at a time (at most `concurrency` pages in
+    memory).
+    Stopping early (`aclose()`, or `break` inside
+    `contextlib.aclosing(asyncio_all(...))`) cancels the requests still in flight.
+    Takes the same filters as `asyncio()`; page numbers are computed from `count`, never
+    taken from the `next` link (pages without `count` are read in turn until a page shorter than the first,
+    an empty one, a null `next` or a 404). Retries and rate limits apply to every page.
+    `help(hilos_client.api)` says how data changing during the iteration is handled.
+
+    Args:
+        flow (UUID | Unset): A Flow Id to filter the Flow Executions and only get those from that
+            Flow.
+        flow_version (UUID | Unset):
+        search (str | Unset): You can search with the `status`, `created_by__email` fields.
+        start_page (int): The first page yielded (default 1), to resume an earlier read: page 1 is still
+            requested to plan and check the rest, its items not yielded; past the last page, nothing is yielded.
+        concurrency (int): Pages requested at the same time (default DEFAULT_CONCURRENCY).
+        timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `asyncio()`.
+        deadline (float | None | Unset): Each page request's deadline, as for `asyncio()`.
+
+    Raises:
+        ValueError: `start_page` or `concurrency` is not a positive integer (nothing is requested).
+        hilos_client.errors.HilosError: As `asyncio()` does, for any page.
+        hilos_client.errors.RepeatedPageError: A page repeated an earlier one (the server ignores `page`).
+        hilos_client.errors.PaginationError: A page has no `results`, or the page size or `count` changed so
+            that reading on would skip, repeat or never end.
+
+    Returns:
+        AsyncGenerator[FlowExecutionList, None]
+    """
+    return aitems_of(
+        asyncio_pages(
+            client=client,
+            flow=flow,
+            flow_version=flow_version,
+            search=search,
+            start_page=start_page,
+            concurrency=concurrency,
+            timeout=timeout,
+            deadline=deadline,
+        )
+    )
+
+
+__all__ += ["asyncio_all", "asyncio_pages", "sync_all", "sync_pages"]

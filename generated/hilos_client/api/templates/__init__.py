@@ -16,6 +16,7 @@ from ...types import UNSET, Unset
 if TYPE_CHECKING:
     from uuid import UUID
 
+    from ... import types
     from ...models.category_enum import CategoryEnum
     from ...models.paginated_whats_app_template_simple_read_list import PaginatedWhatsAppTemplateSimpleReadList
     from ...models.whats_app_template_read import WhatsAppTemplateRead
@@ -120,6 +121,98 @@ class TemplatesOperations(Resource):
             deadline=deadline,
         )
 
+    def list_whatsapp_templates_pages(
+        self,
+        *,
+        category: CategoryEnum | None | Unset = UNSET,
+        category_in: list[str] | None | Unset = UNSET,
+        channel: int | None | Unset = UNSET,
+        channel_in: list[int] | None | Unset = UNSET,
+        ordering: str | None | Unset = UNSET,
+        search: str | None | Unset = UNSET,
+        status: WhatsAppTemplateStatusEnum | None | Unset = UNSET,
+        status_in: list[str] | None | Unset = UNSET,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        start_page: int = 1,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        deadline: float | None | Unset = UNSET,
+    ) -> Iterator[types.Page[PaginatedWhatsAppTemplateSimpleReadList, WhatsAppTemplateSimpleRead]]:
+        """Every page of "List WhatsApp Templates", from `start_page` on, in order.
+
+        Each is a `hilos_client.types.Page` (`number`, `count`, `parsed`, `items`, `next_page`); their items are
+        what `list_whatsapp_templates_all()` yields.
+        Pages are requested one after the other, and only one is held in memory at a time.
+        Takes the same filters as `list_whatsapp_templates()`; page numbers are computed from `count`, never
+        taken from the `next` link (pages without `count` are read in turn until a page shorter than the first,
+        an empty one, a null `next` or a 404). Retries and rate limits apply to every page.
+        `help(hilos_client.api)` says how data changing during the iteration is handled.
+
+        Args:
+            category (CategoryEnum | Unset): * `ACCOUNT_UPDATE` - Account Update
+                * `PAYMENT_UPDATE` - Payment Update
+                * `PERSONAL_FINANCE_UPDATE` - Personal Finance Update
+                * `SHIPPING_UPDATE` - Shipping Update
+                * `RESERVATION_UPDATE` - Reservation Update
+                * `ISSUE_RESOLUTION` - Issue Resolution
+                * `APPOINTMENT_UPDATE` - Appointment Update
+                * `TRANSPORTATION_UPDATE` - Transportation Update
+                * `TICKET_UPDATE` - Ticket Update
+                * `ALERT_UPDATE` - Alert Update
+                * `AUTO_REPLY` - Auto Reply
+                * `TRANSACTIONAL` - Transactional
+                * `MARKETING` - Marketing
+                * `OTP` - Otp
+                * `AUTHENTICATION` - Authentication
+                * `UTILITY` - Utility
+            category_in (list[str] | Unset): Multiple values may be separated by commas.
+            channel (int | Unset):
+            channel_in (list[int] | Unset): Multiple values may be separated by commas.
+            ordering (str | Unset): Which field to use when ordering the results.
+            search (str | Unset): A search term.
+            status (WhatsAppTemplateStatusEnum | Unset): * `draft` - Draft
+                * `approved` - Approved
+                * `in_appeal` - In Appeal
+                * `pending` - Pending
+                * `rejected` - Rejected
+                * `pending_deletion` - Pending Deletion
+                * `deleted` - Deleted
+                * `disabled` - Disabled
+                * `submitted` - Submitted
+            status_in (list[str] | Unset): Multiple values may be separated by commas.
+            page_size (int): Items per request (default DEFAULT_PAGE_SIZE); a server cap below it is followed.
+            start_page (int): The first page yielded (default 1), to resume an earlier read: page 1 is still
+                requested to plan and check the rest, its items not yielded; past the last page, nothing is yielded.
+            timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `list_whatsapp_templates()`.
+            deadline (float | None | Unset): Each page request's deadline, as for `list_whatsapp_templates()`.
+
+        Raises:
+            ValueError: `page_size` or `start_page` is not a positive integer (nothing is requested).
+            hilos_client.errors.HilosError: As `list_whatsapp_templates()` does, for any page.
+            hilos_client.errors.RepeatedPageError: A page repeated an earlier one (the server ignores `page`).
+            hilos_client.errors.PaginationError: A page has no `results`, or the page size or `count` changed so
+                that reading on would skip, repeat or never end.
+
+        Returns:
+            Iterator[types.Page[PaginatedWhatsAppTemplateSimpleReadList, WhatsAppTemplateSimpleRead]]
+        """
+        from . import list_whatsapp_templates as _list_whatsapp_templates
+
+        return _list_whatsapp_templates.sync_pages(
+            client=self._client,
+            category=category,
+            category_in=category_in,
+            channel=channel,
+            channel_in=channel_in,
+            ordering=ordering,
+            search=search,
+            status=status,
+            status_in=status_in,
+            page_size=page_size,
+            start_page=start_page,
+            timeout=timeout,
+            deadline=deadline,
+        )
+
     def list_whatsapp_templates_all(
         self,
         *,
@@ -132,10 +225,11 @@ class TemplatesOperations(Resource):
         status: WhatsAppTemplateStatusEnum | None | Unset = UNSET,
         status_in: list[str] | None | Unset = UNSET,
         page_size: int = DEFAULT_PAGE_SIZE,
+        start_page: int = 1,
         timeout: float | httpx.Timeout | None | Unset = UNSET,
         deadline: float | None | Unset = UNSET,
     ) -> Iterator[WhatsAppTemplateSimpleRead]:
-        """Every item of "List WhatsApp Templates", all pages, in server order.
+        """Every item of "List WhatsApp Templates", all pages (from `start_page` on), in server order.
 
         Pages are requested one after the other, and only one is held in memory at a time.
         Takes the same filters as `list_whatsapp_templates()`; page numbers are computed from `count`, never
@@ -176,11 +270,13 @@ class TemplatesOperations(Resource):
                 * `submitted` - Submitted
             status_in (list[str] | Unset): Multiple values may be separated by commas.
             page_size (int): Items per request (default DEFAULT_PAGE_SIZE); a server cap below it is followed.
+            start_page (int): The first page yielded (default 1), to resume an earlier read: page 1 is still
+                requested to plan and check the rest, its items not yielded; past the last page, nothing is yielded.
             timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `list_whatsapp_templates()`.
             deadline (float | None | Unset): Each page request's deadline, as for `list_whatsapp_templates()`.
 
         Raises:
-            ValueError: `page_size` is not a positive integer.
+            ValueError: `page_size` or `start_page` is not a positive integer (nothing is requested).
             hilos_client.errors.HilosError: As `list_whatsapp_templates()` does, for any page.
             hilos_client.errors.RepeatedPageError: A page repeated an earlier one (the server ignores `page`).
             hilos_client.errors.PaginationError: A page has no `results`, or the page size or `count` changed so
@@ -202,6 +298,7 @@ class TemplatesOperations(Resource):
             status=status,
             status_in=status_in,
             page_size=page_size,
+            start_page=start_page,
             timeout=timeout,
             deadline=deadline,
         )
@@ -460,6 +557,104 @@ class AsyncTemplatesOperations(Resource):
             deadline=deadline,
         )
 
+    def list_whatsapp_templates_pages(
+        self,
+        *,
+        category: CategoryEnum | None | Unset = UNSET,
+        category_in: list[str] | None | Unset = UNSET,
+        channel: int | None | Unset = UNSET,
+        channel_in: list[int] | None | Unset = UNSET,
+        ordering: str | None | Unset = UNSET,
+        search: str | None | Unset = UNSET,
+        status: WhatsAppTemplateStatusEnum | None | Unset = UNSET,
+        status_in: list[str] | None | Unset = UNSET,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        start_page: int = 1,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        deadline: float | None | Unset = UNSET,
+    ) -> AsyncGenerator[types.Page[PaginatedWhatsAppTemplateSimpleReadList, WhatsAppTemplateSimpleRead], None]:
+        """Every page of "List WhatsApp Templates", from `start_page` on, in order.
+
+        Each is a `hilos_client.types.Page` (`number`, `count`, `parsed`, `items`, `next_page`); their items are
+        what `list_whatsapp_templates_all()` yields.
+        Page 1 is requested together with the next few (pages past the end answer 404 and are dropped); once its
+        `count` is known, the other pages are requested `concurrency` at a time (at most `concurrency` pages requested or held).
+        Stopping early (`aclose()`, or `break` inside
+        `contextlib.aclosing(list_whatsapp_templates_pages(...))`) cancels the requests still in flight.
+        Takes the same filters as `list_whatsapp_templates()`; page numbers are computed from `count`, never
+        taken from the `next` link (pages without `count` are read in turn until a page shorter than the first,
+        an empty one, a null `next` or a 404). Retries and rate limits apply to every page.
+        `help(hilos_client.api)` says how data changing during the iteration is handled.
+
+        Args:
+            category (CategoryEnum | Unset): * `ACCOUNT_UPDATE` - Account Update
+                * `PAYMENT_UPDATE` - Payment Update
+                * `PERSONAL_FINANCE_UPDATE` - Personal Finance Update
+                * `SHIPPING_UPDATE` - Shipping Update
+                * `RESERVATION_UPDATE` - Reservation Update
+                * `ISSUE_RESOLUTION` - Issue Resolution
+                * `APPOINTMENT_UPDATE` - Appointment Update
+                * `TRANSPORTATION_UPDATE` - Transportation Update
+                * `TICKET_UPDATE` - Ticket Update
+                * `ALERT_UPDATE` - Alert Update
+                * `AUTO_REPLY` - Auto Reply
+                * `TRANSACTIONAL` - Transactional
+                * `MARKETING` - Marketing
+                * `OTP` - Otp
+                * `AUTHENTICATION` - Authentication
+                * `UTILITY` - Utility
+            category_in (list[str] | Unset): Multiple values may be separated by commas.
+            channel (int | Unset):
+            channel_in (list[int] | Unset): Multiple values may be separated by commas.
+            ordering (str | Unset): Which field to use when ordering the results.
+            search (str | Unset): A search term.
+            status (WhatsAppTemplateStatusEnum | Unset): * `draft` - Draft
+                * `approved` - Approved
+                * `in_appeal` - In Appeal
+                * `pending` - Pending
+                * `rejected` - Rejected
+                * `pending_deletion` - Pending Deletion
+                * `deleted` - Deleted
+                * `disabled` - Disabled
+                * `submitted` - Submitted
+            status_in (list[str] | Unset): Multiple values may be separated by commas.
+            page_size (int): Items per request (default DEFAULT_PAGE_SIZE); a server cap below it is followed.
+            start_page (int): The first page yielded (default 1), to resume an earlier read: page 1 is still
+                requested to plan and check the rest, its items not yielded; past the last page, nothing is yielded.
+            concurrency (int): Pages requested at the same time (default DEFAULT_CONCURRENCY).
+            timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `list_whatsapp_templates()`.
+            deadline (float | None | Unset): Each page request's deadline, as for `list_whatsapp_templates()`.
+
+        Raises:
+            ValueError: `page_size` or `start_page` or `concurrency` is not a positive integer (nothing is requested).
+            hilos_client.errors.HilosError: As `list_whatsapp_templates()` does, for any page.
+            hilos_client.errors.RepeatedPageError: A page repeated an earlier one (the server ignores `page`).
+            hilos_client.errors.PaginationError: A page has no `results`, or the page size or `count` changed so
+                that reading on would skip, repeat or never end.
+
+        Returns:
+            AsyncGenerator[types.Page[PaginatedWhatsAppTemplateSimpleReadList, WhatsAppTemplateSimpleRead], None]
+        """
+        from . import list_whatsapp_templates as _list_whatsapp_templates
+
+        return _list_whatsapp_templates.asyncio_pages(
+            client=self._client,
+            category=category,
+            category_in=category_in,
+            channel=channel,
+            channel_in=channel_in,
+            ordering=ordering,
+            search=search,
+            status=status,
+            status_in=status_in,
+            page_size=page_size,
+            start_page=start_page,
+            concurrency=concurrency,
+            timeout=timeout,
+            deadline=deadline,
+        )
+
     def list_whatsapp_templates_all(
         self,
         *,
@@ -472,15 +667,17 @@ class AsyncTemplatesOperations(Resource):
         status: WhatsAppTemplateStatusEnum | None | Unset = UNSET,
         status_in: list[str] | None | Unset = UNSET,
         page_size: int = DEFAULT_PAGE_SIZE,
+        start_page: int = 1,
         concurrency: int = DEFAULT_CONCURRENCY,
         timeout: float | httpx.Timeout | None | Unset = UNSET,
         deadline: float | None | Unset = UNSET,
     ) -> AsyncGenerator[WhatsAppTemplateSimpleRead, None]:
-        """Every item of "List WhatsApp Templates", all pages, in server order.
+        """Every item of "List WhatsApp Templates", all pages (from `start_page` on), in server order.
 
         Page 1 is requested together with the next few (pages past the end answer 404 and are dropped); once its
         `count` is known, the other pages are requested `concurrency` at a time (at most `concurrency` pages in
-        memory). Stopping early (`aclose()`, or `break` inside
+        memory).
+        Stopping early (`aclose()`, or `break` inside
         `contextlib.aclosing(list_whatsapp_templates_all(...))`) cancels the requests still in flight.
         Takes the same filters as `list_whatsapp_templates()`; page numbers are computed from `count`, never
         taken from the `next` link (pages without `count` are read in turn until a page shorter than the first,
@@ -520,12 +717,14 @@ class AsyncTemplatesOperations(Resource):
                 * `submitted` - Submitted
             status_in (list[str] | Unset): Multiple values may be separated by commas.
             page_size (int): Items per request (default DEFAULT_PAGE_SIZE); a server cap below it is followed.
+            start_page (int): The first page yielded (default 1), to resume an earlier read: page 1 is still
+                requested to plan and check the rest, its items not yielded; past the last page, nothing is yielded.
             concurrency (int): Pages requested at the same time (default DEFAULT_CONCURRENCY).
             timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `list_whatsapp_templates()`.
             deadline (float | None | Unset): Each page request's deadline, as for `list_whatsapp_templates()`.
 
         Raises:
-            ValueError: `page_size` or `concurrency` is not a positive integer.
+            ValueError: `page_size` or `start_page` or `concurrency` is not a positive integer (nothing is requested).
             hilos_client.errors.HilosError: As `list_whatsapp_templates()` does, for any page.
             hilos_client.errors.RepeatedPageError: A page repeated an earlier one (the server ignores `page`).
             hilos_client.errors.PaginationError: A page has no `results`, or the page size or `count` changed so
@@ -547,6 +746,7 @@ class AsyncTemplatesOperations(Resource):
             status=status,
             status_in=status_in,
             page_size=page_size,
+            start_page=start_page,
             concurrency=concurrency,
             timeout=timeout,
             deadline=deadline,

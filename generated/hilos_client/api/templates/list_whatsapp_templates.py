@@ -5,13 +5,15 @@ from typing import Any
 
 import httpx
 
-from ... import errors
+from ... import errors, types
 from ..._runtime.client import AuthenticatedClient
 from ..._runtime.pagination import (
     DEFAULT_CONCURRENCY,
     DEFAULT_PAGE_SIZE,
-    aiterate_pages,
-    iterate_pages,
+    aitems_of,
+    aread_pages,
+    items_of,
+    read_pages,
     require_positive,
 )
 from ..._runtime.responses import detailed_response, parsed_or_raise
@@ -482,6 +484,102 @@ async def asyncio(
 __all__ = ["asyncio", "asyncio_detailed", "sync", "sync_detailed"]
 
 
+def sync_pages(
+    *,
+    client: AuthenticatedClient,
+    category: CategoryEnum | None | Unset = UNSET,
+    category_in: list[str] | None | Unset = UNSET,
+    channel: int | None | Unset = UNSET,
+    channel_in: list[int] | None | Unset = UNSET,
+    ordering: str | None | Unset = UNSET,
+    search: str | None | Unset = UNSET,
+    status: WhatsAppTemplateStatusEnum | None | Unset = UNSET,
+    status_in: list[str] | None | Unset = UNSET,
+    page_size: int = DEFAULT_PAGE_SIZE,
+    start_page: int = 1,
+    timeout: float | httpx.Timeout | None | Unset = UNSET,
+    deadline: float | None | Unset = UNSET,
+) -> Iterator[types.Page[PaginatedWhatsAppTemplateSimpleReadList, WhatsAppTemplateSimpleRead]]:
+    """Every page of "List WhatsApp Templates", from `start_page` on, in order.
+
+    Each is a `hilos_client.types.Page` (`number`, `count`, `parsed`, `items`, `next_page`); their items are
+    what `sync_all()` yields.
+    Pages are requested one after the other, and only one is held in memory at a time.
+    Takes the same filters as `sync()`; page numbers are computed from `count`, never
+    taken from the `next` link (pages without `count` are read in turn until a page shorter than the first,
+    an empty one, a null `next` or a 404). Retries and rate limits apply to every page.
+    `help(hilos_client.api)` says how data changing during the iteration is handled.
+
+    Args:
+        category (CategoryEnum | Unset): * `ACCOUNT_UPDATE` - Account Update
+            * `PAYMENT_UPDATE` - Payment Update
+            * `PERSONAL_FINANCE_UPDATE` - Personal Finance Update
+            * `SHIPPING_UPDATE` - Shipping Update
+            * `RESERVATION_UPDATE` - Reservation Update
+            * `ISSUE_RESOLUTION` - Issue Resolution
+            * `APPOINTMENT_UPDATE` - Appointment Update
+            * `TRANSPORTATION_UPDATE` - Transportation Update
+            * `TICKET_UPDATE` - Ticket Update
+            * `ALERT_UPDATE` - Alert Update
+            * `AUTO_REPLY` - Auto Reply
+            * `TRANSACTIONAL` - Transactional
+            * `MARKETING` - Marketing
+            * `OTP` - Otp
+            * `AUTHENTICATION` - Authentication
+            * `UTILITY` - Utility
+        category_in (list[str] | Unset): Multiple values may be separated by commas.
+        channel (int | Unset):
+        channel_in (list[int] | Unset): Multiple values may be separated by commas.
+        ordering (str | Unset): Which field to use when ordering the results.
+        search (str | Unset): A search term.
+        status (WhatsAppTemplateStatusEnum | Unset): * `draft` - Draft
+            * `approved` - Approved
+            * `in_appeal` - In Appeal
+            * `pending` - Pending
+            * `rejected` - Rejected
+            * `pending_deletion` - Pending Deletion
+            * `deleted` - Deleted
+            * `disabled` - Disabled
+            * `submitted` - Submitted
+        status_in (list[str] | Unset): Multiple values may be separated by commas.
+        page_size (int): Items per request (default DEFAULT_PAGE_SIZE); a server cap below it is followed.
+        start_page (int): The first page yielded (default 1), to resume an earlier read: page 1 is still
+            requested to plan and check the rest, its items not yielded; past the last page, nothing is yielded.
+        timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `sync()`.
+        deadline (float | None | Unset): Each page request's deadline, as for `sync()`.
+
+    Raises:
+        ValueError: `page_size` or `start_page` is not a positive integer (nothing is requested).
+        hilos_client.errors.HilosError: As `sync()` does, for any page.
+        hilos_client.errors.RepeatedPageError: A page repeated an earlier one (the server ignores `page`).
+        hilos_client.errors.PaginationError: A page has no `results`, or the page size or `count` changed so
+            that reading on would skip, repeat or never end.
+
+    Returns:
+        Iterator[types.Page[PaginatedWhatsAppTemplateSimpleReadList, WhatsAppTemplateSimpleRead]]
+    """
+    require_positive("page_size", page_size)
+
+    def fetch(page: int) -> PaginatedWhatsAppTemplateSimpleReadList:
+        return sync(
+            client=client,
+            category=category,
+            category_in=category_in,
+            channel=channel,
+            channel_in=channel_in,
+            ordering=ordering,
+            search=search,
+            status=status,
+            status_in=status_in,
+            page=page,
+            page_size=page_size,
+            timeout=timeout,
+            deadline=deadline,
+        )
+
+    return read_pages(fetch, operation="list_whatsapp_templates", start_page=start_page)
+
+
 def sync_all(
     *,
     client: AuthenticatedClient,
@@ -494,10 +592,11 @@ def sync_all(
     status: WhatsAppTemplateStatusEnum | None | Unset = UNSET,
     status_in: list[str] | None | Unset = UNSET,
     page_size: int = DEFAULT_PAGE_SIZE,
+    start_page: int = 1,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
 ) -> Iterator[WhatsAppTemplateSimpleRead]:
-    """Every item of "List WhatsApp Templates", all pages, in server order.
+    """Every item of "List WhatsApp Templates", all pages (from `start_page` on), in server order.
 
     Pages are requested one after the other, and only one is held in memory at a time.
     Takes the same filters as `sync()`; page numbers are computed from `count`, never
@@ -538,11 +637,13 @@ def sync_all(
             * `submitted` - Submitted
         status_in (list[str] | Unset): Multiple values may be separated by commas.
         page_size (int): Items per request (default DEFAULT_PAGE_SIZE); a server cap below it is followed.
+        start_page (int): The first page yielded (default 1), to resume an earlier read: page 1 is still
+            requested to plan and check the rest, its items not yielded; past the last page, nothing is yielded.
         timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `sync()`.
         deadline (float | None | Unset): Each page request's deadline, as for `sync()`.
 
     Raises:
-        ValueError: `page_size` is not a positive integer.
+        ValueError: `page_size` or `start_page` is not a positive integer (nothing is requested).
         hilos_client.errors.HilosError: As `sync()` does, for any page.
         hilos_client.errors.RepeatedPageError: A page repeated an earlier one (the server ignores `page`).
         hilos_client.errors.PaginationError: A page has no `results`, or the page size or `count` changed so
@@ -551,10 +652,108 @@ def sync_all(
     Returns:
         Iterator[WhatsAppTemplateSimpleRead]
     """
+    return items_of(
+        sync_pages(
+            client=client,
+            category=category,
+            category_in=category_in,
+            channel=channel,
+            channel_in=channel_in,
+            ordering=ordering,
+            search=search,
+            status=status,
+            status_in=status_in,
+            page_size=page_size,
+            start_page=start_page,
+            timeout=timeout,
+            deadline=deadline,
+        )
+    )
+
+
+def asyncio_pages(
+    *,
+    client: AuthenticatedClient,
+    category: CategoryEnum | None | Unset = UNSET,
+    category_in: list[str] | None | Unset = UNSET,
+    channel: int | None | Unset = UNSET,
+    channel_in: list[int] | None | Unset = UNSET,
+    ordering: str | None | Unset = UNSET,
+    search: str | None | Unset = UNSET,
+    status: WhatsAppTemplateStatusEnum | None | Unset = UNSET,
+    status_in: list[str] | None | Unset = UNSET,
+    page_size: int = DEFAULT_PAGE_SIZE,
+    start_page: int = 1,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    timeout: float | httpx.Timeout | None | Unset = UNSET,
+    deadline: float | None | Unset = UNSET,
+) -> AsyncGenerator[types.Page[PaginatedWhatsAppTemplateSimpleReadList, WhatsAppTemplateSimpleRead], None]:
+    """Every page of "List WhatsApp Templates", from `start_page` on, in order.
+
+    Each is a `hilos_client.types.Page` (`number`, `count`, `parsed`, `items`, `next_page`); their items are
+    what `asyncio_all()` yields.
+    Page 1 is requested together with the next few (pages past the end answer 404 and are dropped); once its
+    `count` is known, the other pages are requested `concurrency` at a time (at most `concurrency` pages requested or held).
+    Stopping early (`aclose()`, or `break` inside
+    `contextlib.aclosing(asyncio_pages(...))`) cancels the requests still in flight.
+    Takes the same filters as `asyncio()`; page numbers are computed from `count`, never
+    taken from the `next` link (pages without `count` are read in turn until a page shorter than the first,
+    an empty one, a null `next` or a 404). Retries and rate limits apply to every page.
+    `help(hilos_client.api)` says how data changing during the iteration is handled.
+
+    Args:
+        category (CategoryEnum | Unset): * `ACCOUNT_UPDATE` - Account Update
+            * `PAYMENT_UPDATE` - Payment Update
+            * `PERSONAL_FINANCE_UPDATE` - Personal Finance Update
+            * `SHIPPING_UPDATE` - Shipping Update
+            * `RESERVATION_UPDATE` - Reservation Update
+            * `ISSUE_RESOLUTION` - Issue Resolution
+            * `APPOINTMENT_UPDATE` - Appointment Update
+            * `TRANSPORTATION_UPDATE` - Transportation Update
+            * `TICKET_UPDATE` - Ticket Update
+            * `ALERT_UPDATE` - Alert Update
+            * `AUTO_REPLY` - Auto Reply
+            * `TRANSACTIONAL` - Transactional
+            * `MARKETING` - Marketing
+            * `OTP` - Otp
+            * `AUTHENTICATION` - Authentication
+            * `UTILITY` - Utility
+        category_in (list[str] | Unset): Multiple values may be separated by commas.
+        channel (int | Unset):
+        channel_in (list[int] | Unset): Multiple values may be separated by commas.
+        ordering (str | Unset): Which field to use when ordering the results.
+        search (str | Unset): A search term.
+        status (WhatsAppTemplateStatusEnum | Unset): * `draft` - Draft
+            * `approved` - Approved
+            * `in_appeal` - In Appeal
+            * `pending` - Pending
+            * `rejected` - Rejected
+            * `pending_deletion` - Pending Deletion
+            * `deleted` - Deleted
+            * `disabled` - Disabled
+            * `submitted` - Submitted
+        status_in (list[str] | Unset): Multiple values may be separated by commas.
+        page_size (int): Items per request (default DEFAULT_PAGE_SIZE); a server cap below it is followed.
+        start_page (int): The first page yielded (default 1), to resume an earlier read: page 1 is still
+            requested to plan and check the rest, its items not yielded; past the last page, nothing is yielded.
+        concurrency (int): Pages requested at the same time (default DEFAULT_CONCURRENCY).
+        timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `asyncio()`.
+        deadline (float | None | Unset): Each page request's deadline, as for `asyncio()`.
+
+    Raises:
+        ValueError: `page_size` or `start_page` or `concurrency` is not a positive integer (nothing is requested).
+        hilos_client.errors.HilosError: As `asyncio()` does, for any page.
+        hilos_client.errors.RepeatedPageError: A page repeated an earlier one (the server ignores `page`).
+        hilos_client.errors.PaginationError: A page has no `results`, or the page size or `count` changed so
+            that reading on would skip, repeat or never end.
+
+    Returns:
+        AsyncGenerator[types.Page[PaginatedWhatsAppTemplateSimpleReadList, WhatsAppTemplateSimpleRead], None]
+    """
     require_positive("page_size", page_size)
 
-    def fetch(page: int) -> PaginatedWhatsAppTemplateSimpleReadList:
-        return sync(
+    async def fetch(page: int) -> PaginatedWhatsAppTemplateSimpleReadList:
+        return await asyncio(
             client=client,
             category=category,
             category_in=category_in,
@@ -570,7 +769,7 @@ def sync_all(
             deadline=deadline,
         )
 
-    return iterate_pages(fetch, operation="list_whatsapp_templates")
+    return aread_pages(fetch, concurrency=concurrency, operation="list_whatsapp_templates", start_page=start_page)
 
 
 def asyncio_all(
@@ -585,15 +784,17 @@ def asyncio_all(
     status: WhatsAppTemplateStatusEnum | None | Unset = UNSET,
     status_in: list[str] | None | Unset = UNSET,
     page_size: int = DEFAULT_PAGE_SIZE,
+    start_page: int = 1,
     concurrency: int = DEFAULT_CONCURRENCY,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
 ) -> AsyncGenerator[WhatsAppTemplateSimpleRead, None]:
-    """Every item of "List WhatsApp Templates", all pages, in server order.
+    """Every item of "List WhatsApp Templates", all pages (from `start_page` on), in server order.
 
     Page 1 is requested together with the next few (pages past the end answer 404 and are dropped); once its
     `count` is known, the other pages are requested `concurrency` at a time (at most `concurrency` pages in
-    memory). Stopping early (`aclose()`, or `break` inside
+    memory).
+    Stopping early (`aclose()`, or `break` inside
     `contextlib.aclosing(asyncio_all(...))`) cancels the requests still in flight.
     Takes the same filters as `asyncio()`; page numbers are computed from `count`, never
     taken from the `next` link (pages without `count` are read in turn until a page shorter than the first,
@@ -633,12 +834,14 @@ def asyncio_all(
             * `submitted` - Submitted
         status_in (list[str] | Unset): Multiple values may be separated by commas.
         page_size (int): Items per request (default DEFAULT_PAGE_SIZE); a server cap below it is followed.
+        start_page (int): The first page yielded (default 1), to resume an earlier read: page 1 is still
+            requested to plan and check the rest, its items not yielded; past the last page, nothing is yielded.
         concurrency (int): Pages requested at the same time (default DEFAULT_CONCURRENCY).
         timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `asyncio()`.
         deadline (float | None | Unset): Each page request's deadline, as for `asyncio()`.
 
     Raises:
-        ValueError: `page_size` or `concurrency` is not a positive integer.
+        ValueError: `page_size` or `start_page` or `concurrency` is not a positive integer (nothing is requested).
         hilos_client.errors.HilosError: As `asyncio()` does, for any page.
         hilos_client.errors.RepeatedPageError: A page repeated an earlier one (the server ignores `page`).
         hilos_client.errors.PaginationError: A page has no `results`, or the page size or `count` changed so
@@ -647,10 +850,8 @@ def asyncio_all(
     Returns:
         AsyncGenerator[WhatsAppTemplateSimpleRead, None]
     """
-    require_positive("page_size", page_size)
-
-    async def fetch(page: int) -> PaginatedWhatsAppTemplateSimpleReadList:
-        return await asyncio(
+    return aitems_of(
+        asyncio_pages(
             client=client,
             category=category,
             category_in=category_in,
@@ -660,13 +861,13 @@ def asyncio_all(
             search=search,
             status=status,
             status_in=status_in,
-            page=page,
             page_size=page_size,
+            start_page=start_page,
+            concurrency=concurrency,
             timeout=timeout,
             deadline=deadline,
         )
+    )
 
-    return aiterate_pages(fetch, concurrency=concurrency, operation="list_whatsapp_templates")
 
-
-__all__ += ["asyncio_all", "sync_all"]
+__all__ += ["asyncio_all", "asyncio_pages", "sync_all", "sync_pages"]
