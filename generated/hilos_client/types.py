@@ -2,11 +2,13 @@
 # Do not edit: change the spec, the patches or the templates, then run `make generate`.
 """Types shared by the models and endpoints (the code is in `_runtime/types.py` and `_runtime/wire.py`)."""
 
-from ._runtime.types import UNSET, File, FileContent, FileTypes, RequestFiles, Response, Unset
+from ._runtime.types import UNSET, ExtraHeaders, ExtraQuery, File, FileContent, FileTypes, RequestFiles, Response, Unset
 from ._runtime.wire import format_datetime, http_status
 
 __all__ = [
     "UNSET",
+    "ExtraHeaders",
+    "ExtraQuery",
     "File",
     "FileContent",
     "FileTypes",

@@ -62,7 +62,18 @@ PUBLIC_MODULES: tuple[PublicModule, ...] = (
         "Types shared by the models and endpoints (the code is in `_runtime/types.py` and `_runtime/wire.py`).",
         names=(
             Reexport(
-                "_runtime.types", ("UNSET", "File", "FileContent", "FileTypes", "RequestFiles", "Response", "Unset")
+                "_runtime.types",
+                (
+                    "UNSET",
+                    "ExtraHeaders",
+                    "ExtraQuery",
+                    "File",
+                    "FileContent",
+                    "FileTypes",
+                    "RequestFiles",
+                    "Response",
+                    "Unset",
+                ),
             ),
             Reexport("_runtime.wire", ("format_datetime", "http_status")),
         ),

@@ -1,16 +1,18 @@
 """Every call of every operation, on every surface, sends a request that conforms to the spec.
 
 Each operation is called through its module functions (`sync`, `sync_detailed`, `asyncio`, `asyncio_detailed`),
-the `Hilos` / `AsyncHilos` methods and, when paginated, `sync_all` / `asyncio_all` / `<operation>_all`, with the
+the `Hilos` / `AsyncHilos` methods, their `with_raw_response` twins and, when paginated, `sync_all` / `asyncio_all` / `<operation>_all`, with the
 sparsest valid arguments, with every optional query parameter set and the fullest body, and with that body's
 nullable fields null (plus request bodies drawn from their schema), against a real HTTP server on 127.0.0.1
 that validates each request with openapi-core (`tests/support/spec_validation.py`).
 Beyond conformance, what openapi-core read back from the wire must be what the caller passed, and the answer
-must parse into what the server sent.
+must parse into what the server sent. Every surface also sends `extra_headers` and `extra_query` (an undeclared
+query parameter, which the check reports: the only error there may be).
 """
 
 from __future__ import annotations
 
+import datetime
 import inspect
 import typing
 from collections.abc import Callable
@@ -35,7 +37,8 @@ from tests.support.operation_cases import (
 from tests.support.spec_schema import resolve
 from tests.support.spec_strategies import as_written, json_values
 
-SURFACES = ("sync", "sync_detailed", "asyncio", "asyncio_detailed", "Hilos", "AsyncHilos")
+RAW_SURFACES = ("Hilos.with_raw_response", "AsyncHilos.with_raw_response")
+SURFACES = ("sync", "sync_detailed", "asyncio", "asyncio_detailed", "Hilos", "AsyncHilos", *RAW_SURFACES)
 LISTING_SURFACES = ("sync_all", "asyncio_all", "Hilos", "AsyncHilos")
 ARGUMENT_SETS = ("required", "every")
 CALLS = [
@@ -95,12 +98,14 @@ def expected_answer(case: OperationCase) -> Any:
 
 async def call(surface: str, case: OperationCase, server: FakeHilosServer, arguments: dict[str, Any]) -> Any:
     operation = case.operation
-    if surface == "Hilos":
+    if surface in ("Hilos", "Hilos.with_raw_response"):
         with Hilos(base_url=server.base_url, token=TOKEN) as hilos:
-            return getattr(getattr(hilos, operation.tag), operation.name)(**arguments)
-    if surface == "AsyncHilos":
+            tags = hilos.with_raw_response if surface in RAW_SURFACES else hilos
+            return getattr(getattr(tags, operation.tag), operation.name)(**arguments)
+    if surface in ("AsyncHilos", "AsyncHilos.with_raw_response"):
         async with AsyncHilos(base_url=server.base_url, token=TOKEN) as ahilos:
-            return await getattr(getattr(ahilos, operation.tag), operation.name)(**arguments)
+            atags = ahilos.with_raw_response if surface in RAW_SURFACES else ahilos
+            return await getattr(getattr(atags, operation.tag), operation.name)(**arguments)
     function = getattr(case.module(), surface)
     with AuthenticatedClient(base_url=server.base_url, token=TOKEN) as client:
         if inspect.iscoroutinefunction(function):
@@ -130,9 +135,14 @@ async def test_every_call_conforms_and_parses_the_answer(
     result = await call(surface, case, spec_api, arguments_for(case, argument_set))
 
     assert_conforms(spec_api, case, argument_set)
-    if surface.endswith("_detailed"):
+    if surface.endswith("_detailed") or surface in RAW_SURFACES:
         assert result.status_code == case.success_status
         assert result.parsed == expected_answer(case)
+        (sent,) = spec_api.requests
+        path, _, query = result.url.raw_path.decode().partition("?")
+        assert (result.request.method, path, query) == (case.operation.method, sent.path, sent.query)
+        assert result.url == result.request.url
+        assert result.elapsed > datetime.timedelta(0)
     else:
         assert result == expected_answer(case)
 

@@ -8,13 +8,14 @@ import httpx
 
 from ... import errors
 from ..._runtime.client import AuthenticatedClient
+from ..._runtime.extras import with_extras
 from ..._runtime.pagination import DEFAULT_CONCURRENCY, aiterate_pages, iterate_pages
 from ..._runtime.responses import detailed_response, parsed_or_raise
 from ..._runtime.sending import send_request, send_request_async
 from ..._runtime.wire import decode_json
 from ...models.flow_execution_list import FlowExecutionList
 from ...models.paginated_flow_execution_list_list import PaginatedFlowExecutionListList
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, ExtraHeaders, ExtraQuery, Response, Unset
 
 
 def _get_kwargs(
@@ -82,6 +83,8 @@ def sync_detailed(
     search: str | None | Unset = UNSET,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> Response[PaginatedFlowExecutionListList]:
     """List Flow Executions
 
@@ -98,6 +101,10 @@ def sync_detailed(
             client's (see Client.timeout).
         deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
             by default the client's (see Client.deadline). None: no overall bound.
+        extra_headers (ExtraHeaders | None): Headers added to the request, over the operation's and the
+            client's own (`Authorization` is refused: the client sends its token itself).
+        extra_query (ExtraQuery | None): Query parameters added after the operation's own (a name it
+            also sends is replaced).
 
     Raises:
         errors.ResponseValidationError: If a 2xx body is not JSON or does not match the spec.
@@ -114,6 +121,8 @@ def sync_detailed(
         page=page,
         search=search,
     )
+    if extra_headers is not None or extra_query is not None:
+        kwargs = with_extras(kwargs, extra_headers, extra_query)
 
     response = send_request(client, kwargs, timeout=timeout, deadline=deadline)
 
@@ -129,6 +138,8 @@ def sync(
     search: str | None | Unset = UNSET,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> PaginatedFlowExecutionListList:
     """List Flow Executions
 
@@ -145,6 +156,10 @@ def sync(
             client's (see Client.timeout).
         deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
             by default the client's (see Client.deadline). None: no overall bound.
+        extra_headers (ExtraHeaders | None): Headers added to the request, over the operation's and the
+            client's own (`Authorization` is refused: the client sends its token itself).
+        extra_query (ExtraQuery | None): Query parameters added after the operation's own (a name it
+            also sends is replaced).
 
     Raises:
         errors.ApiStatusError: If the final answer is not 2xx (a subclass for 401, 403, 404, 429 and 5xx).
@@ -162,6 +177,8 @@ def sync(
         page=page,
         search=search,
     )
+    if extra_headers is not None or extra_query is not None:
+        kwargs = with_extras(kwargs, extra_headers, extra_query)
 
     response = send_request(client, kwargs, timeout=timeout, deadline=deadline)
 
@@ -177,6 +194,8 @@ async def asyncio_detailed(
     search: str | None | Unset = UNSET,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> Response[PaginatedFlowExecutionListList]:
     """List Flow Executions
 
@@ -193,6 +212,10 @@ async def asyncio_detailed(
             client's (see Client.timeout).
         deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
             by default the client's (see Client.deadline). None: no overall bound.
+        extra_headers (ExtraHeaders | None): Headers added to the request, over the operation's and the
+            client's own (`Authorization` is refused: the client sends its token itself).
+        extra_query (ExtraQuery | None): Query parameters added after the operation's own (a name it
+            also sends is replaced).
 
     Raises:
         errors.ResponseValidationError: If a 2xx body is not JSON or does not match the spec.
@@ -209,6 +232,8 @@ async def asyncio_detailed(
         page=page,
         search=search,
     )
+    if extra_headers is not None or extra_query is not None:
+        kwargs = with_extras(kwargs, extra_headers, extra_query)
 
     response = await send_request_async(client, kwargs, timeout=timeout, deadline=deadline)
 
@@ -224,6 +249,8 @@ async def asyncio(
     search: str | None | Unset = UNSET,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> PaginatedFlowExecutionListList:
     """List Flow Executions
 
@@ -240,6 +267,10 @@ async def asyncio(
             client's (see Client.timeout).
         deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
             by default the client's (see Client.deadline). None: no overall bound.
+        extra_headers (ExtraHeaders | None): Headers added to the request, over the operation's and the
+            client's own (`Authorization` is refused: the client sends its token itself).
+        extra_query (ExtraQuery | None): Query parameters added after the operation's own (a name it
+            also sends is replaced).
 
     Raises:
         errors.ApiStatusError: If the final answer is not 2xx (a subclass for 401, 403, 404, 429 and 5xx).
@@ -257,6 +288,8 @@ async def asyncio(
         page=page,
         search=search,
     )
+    if extra_headers is not None or extra_query is not None:
+        kwargs = with_extras(kwargs, extra_headers, extra_query)
 
     response = await send_request_async(client, kwargs, timeout=timeout, deadline=deadline)
 
@@ -274,6 +307,8 @@ def sync_all(
     search: str | None | Unset = UNSET,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> Iterator[FlowExecutionList]:
     """Every item of "List Flow Executions", all pages, in server order.
 
@@ -290,6 +325,8 @@ def sync_all(
         search (str | Unset): You can search with the `status`, `created_by__email` fields.
         timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `sync()`.
         deadline (float | None | Unset): Each page request's deadline, as for `sync()`.
+        extra_headers (ExtraHeaders | None): Added to each page request, as for `sync()`.
+        extra_query (ExtraQuery | None): Added to each page request, as for `sync()`.
 
     Raises:
         hilos_client.errors.HilosError: As `sync()` does, for any page.
@@ -310,6 +347,8 @@ def sync_all(
             page=page,
             timeout=timeout,
             deadline=deadline,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
 
     return iterate_pages(fetch, operation="list_flow_executions")
@@ -324,6 +363,8 @@ def asyncio_all(
     concurrency: int = DEFAULT_CONCURRENCY,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> AsyncGenerator[FlowExecutionList, None]:
     """Every item of "List Flow Executions", all pages, in server order.
 
@@ -344,6 +385,8 @@ def asyncio_all(
         concurrency (int): Pages requested at the same time (default DEFAULT_CONCURRENCY).
         timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `asyncio()`.
         deadline (float | None | Unset): Each page request's deadline, as for `asyncio()`.
+        extra_headers (ExtraHeaders | None): Added to each page request, as for `asyncio()`.
+        extra_query (ExtraQuery | None): Added to each page request, as for `asyncio()`.
 
     Raises:
         ValueError: `concurrency` is not a positive integer.
@@ -365,6 +408,8 @@ def asyncio_all(
             page=page,
             timeout=timeout,
             deadline=deadline,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
 
     return aiterate_pages(fetch, concurrency=concurrency, operation="list_flow_executions")
