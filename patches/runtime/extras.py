@@ -27,8 +27,8 @@ def check_extra_headers(headers: ExtraHeaders) -> None:
             raise ConfigurationError(f"extra_headers: {name!r} is not a valid header name")
         if name.lower() in REFUSED_HEADERS:
             raise ConfigurationError(
-                f"extra_headers: {name!r} is sent by the client (its token, to the base URL's origin only); "
-                "use a client with another token instead"
+                f"extra_headers: {name!r} is refused: the client sends Authorization itself (its token, to the base "
+                "URL's origin only); use a client with another token instead"
             )
     check_header_values(headers)
 

@@ -147,6 +147,35 @@ async def test_every_call_conforms_and_parses_the_answer(
         assert result == expected_answer(case)
 
 
+# -- extra_headers and extra_query ----------------------------------------------------------------------------------
+
+EXTRA_HEADERS = {"X-Hilos-Test": "extras"}
+# Not a parameter of any operation: the check reports it, which proves it arrived, and nothing else may be wrong.
+EXTRA_QUERY = {"no_such_filter": "1"}
+UNDECLARED = ("query parameter 'no_such_filter' is not declared by the operation",)
+
+
+def assert_extras_arrived(server: FakeHilosServer) -> None:
+    assert server.requests
+    assert [checked.errors for checked in server.request_checks] == [UNDECLARED] * len(server.requests)
+    for sent in server.requests:
+        assert {name.lower(): value for name, value in sent.headers.items()}["x-hilos-test"] == "extras"
+        assert sent.params["no_such_filter"] == ["1"]
+
+
+@each_operation()
+@pytest.mark.parametrize("surface", SURFACES)
+async def test_every_call_sends_its_extra_headers_and_query(
+    spec_api: FakeHilosServer, case: OperationCase, surface: str
+) -> None:
+    extras = {"extra_headers": EXTRA_HEADERS, "extra_query": EXTRA_QUERY}
+    await call(surface, case, spec_api, {**arguments_for(case, "required"), **extras})
+    assert_extras_arrived(spec_api)
+    (sent,) = spec_api.requests
+    declared = {name: [str(value)] for name, value in sent_query(case, "required").items()}
+    assert {name: values for name, values in sent.params.items() if name != "no_such_filter"} == declared
+
+
 # -- request bodies drawn from their schema -------------------------------------------------------------------------
 
 
@@ -229,6 +258,24 @@ async def test_every_page_of_a_listing_conforms(
         assert checked.operation == case.operation
         assert {name: value for name, value in checked.query.items() if name not in ("page", "page_size")} == filters
     assert {checked.query.get("page", 1) for checked in spec_api.request_checks} >= {1, 2}
+
+
+@each_operation(where=lambda case: case.paginated)
+@pytest.mark.parametrize("surface", LISTING_SURFACES)
+async def test_every_page_request_of_a_listing_sends_the_extras(
+    spec_api: FakeHilosServer, case: OperationCase, surface: str
+) -> None:
+    accepted = inspect.signature(case.module().sync_all).parameters
+    arguments = {name: value for name, value in arguments_for(case, "required").items() if name in accepted}
+    page_size = 2 if "page_size" in accepted else DEFAULT_PAGE_SIZE
+    if "page_size" in accepted:
+        arguments["page_size"] = page_size
+    spec_api.listings[case.operation.name] = listing_items(case, page_size + 1)
+
+    await iterate(surface, case, spec_api, {**arguments, "extra_headers": EXTRA_HEADERS, "extra_query": EXTRA_QUERY})
+
+    assert len(spec_api.requests) >= 2
+    assert_extras_arrived(spec_api)
 
 
 # -- the check itself catches bad requests ------------------------------------------------------------------------
