@@ -187,7 +187,9 @@ async def test_with_raw_response_returns_an_error_status_instead_of_raising(
 
 
 @each_operation(where=lambda case: case.operation.method in ("GET", "PUT", "DELETE"))
-def test_elapsed_is_the_whole_call_retries_and_waits_included(spec_server: FakeHilosServer, case: OperationCase) -> None:
+def test_elapsed_is_the_whole_call_retries_and_waits_included(
+    spec_server: FakeHilosServer, case: OperationCase
+) -> None:
     # The first attempt answers 503 after a delay, the retry at once: the call's time holds that delay, which
     # the last attempt's own time (httpx's `elapsed`) does not.
     spec_server.faults.append(Fault(status=503, body={"detail": "busy"}, delay=0.3))

@@ -48,7 +48,10 @@ def script() -> str:
             f"    assert_type(r{index}, Response[{result}])",
             f"    assert_type(r{index}.parsed, {parsed})",
         ]
-        async_lines += [f"    a{index} = await {call(case, 'ahilos')}", f"    assert_type(a{index}, Response[{result}])"]
+        async_lines += [
+            f"    a{index} = await {call(case, 'ahilos')}",
+            f"    assert_type(a{index}, Response[{result}])",
+        ]
     header = [
         "# pyright: strict",
         "import datetime",
