@@ -220,6 +220,9 @@ EXPECTED_REQUESTS: dict[str, tuple[ExpectedRequest, ...]] = {
     "conversation = hilos.conversations.partially_update_conversation(": (
         ExpectedRequest("PATCH", "/channel/whatsapp/inbox/conversation/{id}/update", body={"status": "RESOLVED"}),
     ),
+    'extra_headers={"X-Request-Id": "report-42"}, extra_query={"ordering": "-created_on"}': (
+        ExpectedRequest("GET", LIST_PATH, {"page_size": "10", "ordering": "-created_on"}),
+    ),
     "hilos.templates.delete_whatsapp_template(template_id)  # already deleted": (
         ExpectedRequest("DELETE", TEMPLATE_PATH),
         ExpectedRequest("DELETE", TEMPLATE_PATH),

@@ -14,13 +14,28 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from ._runtime import lazy as _lazy
-from ._runtime.resources import AsyncResourceClient, ResourceClient
+from ._runtime.resources import AsyncResourceClient, Resource, ResourceClient
 
 if TYPE_CHECKING:
     from . import api, errors, models, types
-    from .api.conversations import AsyncConversationsOperations, ConversationsOperations
-    from .api.flows import AsyncFlowsOperations, FlowsOperations
-    from .api.templates import AsyncTemplatesOperations, TemplatesOperations
+    from .api.conversations import (
+        AsyncConversationsOperations,
+        AsyncConversationsOperationsWithRawResponse,
+        ConversationsOperations,
+        ConversationsOperationsWithRawResponse,
+    )
+    from .api.flows import (
+        AsyncFlowsOperations,
+        AsyncFlowsOperationsWithRawResponse,
+        FlowsOperations,
+        FlowsOperationsWithRawResponse,
+    )
+    from .api.templates import (
+        AsyncTemplatesOperations,
+        AsyncTemplatesOperationsWithRawResponse,
+        TemplatesOperations,
+        TemplatesOperationsWithRawResponse,
+    )
     from .client import AuthenticatedClient
     from .client import Client as Client  # 1.0.0.0 exported it: kept importable, no longer in __all__
 
@@ -61,6 +76,11 @@ class Hilos(ResourceClient):
     """
 
     @cached_property
+    def with_raw_response(self) -> HilosWithRawResponse:
+        """The same tags and methods, each returning the whole `Response` (as the `*_detailed` functions do)."""
+        return HilosWithRawResponse(self.client)
+
+    @cached_property
     def templates(self) -> TemplatesOperations:
         """The operations tagged "templates"."""
         from .api.templates import TemplatesOperations
@@ -91,6 +111,11 @@ class AsyncHilos(AsyncResourceClient):
     """
 
     @cached_property
+    def with_raw_response(self) -> AsyncHilosWithRawResponse:
+        """The same tags and methods, each returning the whole `Response` (as the `*_detailed` functions do)."""
+        return AsyncHilosWithRawResponse(self.client)
+
+    @cached_property
     def templates(self) -> AsyncTemplatesOperations:
         """The operations tagged "templates"."""
         from .api.templates import AsyncTemplatesOperations
@@ -112,10 +137,72 @@ class AsyncHilos(AsyncResourceClient):
         return AsyncConversationsOperations(self.client)
 
 
+class HilosWithRawResponse(Resource):
+    """`Hilos.with_raw_response`: the same attributes and methods, each returning the whole `Response`.
+
+    A method returns what the operation's `*_detailed` function does: the `Response` (status, headers,
+    `parsed`, `attempts`, `request`, `url`, `elapsed`) for any status, raising no `ApiStatusError`.
+    Paginated listings have no `<operation>_all()` here.
+    """
+
+    @cached_property
+    def templates(self) -> TemplatesOperationsWithRawResponse:
+        """The operations tagged "templates", each returning the whole Response."""
+        from .api.templates import TemplatesOperationsWithRawResponse
+
+        return TemplatesOperationsWithRawResponse(self._client)
+
+    @cached_property
+    def flows(self) -> FlowsOperationsWithRawResponse:
+        """The operations tagged "flows", each returning the whole Response."""
+        from .api.flows import FlowsOperationsWithRawResponse
+
+        return FlowsOperationsWithRawResponse(self._client)
+
+    @cached_property
+    def conversations(self) -> ConversationsOperationsWithRawResponse:
+        """The operations tagged "conversations", each returning the whole Response."""
+        from .api.conversations import ConversationsOperationsWithRawResponse
+
+        return ConversationsOperationsWithRawResponse(self._client)
+
+
+class AsyncHilosWithRawResponse(Resource):
+    """`AsyncHilos.with_raw_response`: the same attributes and methods, each returning the whole `Response`.
+
+    A method returns what the operation's `*_detailed` function does: the `Response` (status, headers,
+    `parsed`, `attempts`, `request`, `url`, `elapsed`) for any status, raising no `ApiStatusError`.
+    Paginated listings have no `<operation>_all()` here.
+    """
+
+    @cached_property
+    def templates(self) -> AsyncTemplatesOperationsWithRawResponse:
+        """The operations tagged "templates", each returning the whole Response."""
+        from .api.templates import AsyncTemplatesOperationsWithRawResponse
+
+        return AsyncTemplatesOperationsWithRawResponse(self._client)
+
+    @cached_property
+    def flows(self) -> AsyncFlowsOperationsWithRawResponse:
+        """The operations tagged "flows", each returning the whole Response."""
+        from .api.flows import AsyncFlowsOperationsWithRawResponse
+
+        return AsyncFlowsOperationsWithRawResponse(self._client)
+
+    @cached_property
+    def conversations(self) -> AsyncConversationsOperationsWithRawResponse:
+        """The operations tagged "conversations", each returning the whole Response."""
+        from .api.conversations import AsyncConversationsOperationsWithRawResponse
+
+        return AsyncConversationsOperationsWithRawResponse(self._client)
+
+
 __all__ = [
     "AsyncHilos",
+    "AsyncHilosWithRawResponse",
     "AuthenticatedClient",
     "Hilos",
+    "HilosWithRawResponse",
     "__version__",
     "api",
     "errors",

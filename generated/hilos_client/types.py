@@ -3,11 +3,13 @@
 """Types shared by the models and endpoints (the code is in `_runtime/types.py`, `_runtime/pages.py` and `_runtime/wire.py`)."""
 
 from ._runtime.pages import Page
-from ._runtime.types import UNSET, File, FileContent, FileTypes, RequestFiles, Response, Unset
+from ._runtime.types import UNSET, ExtraHeaders, ExtraQuery, File, FileContent, FileTypes, RequestFiles, Response, Unset
 from ._runtime.wire import format_datetime, http_status
 
 __all__ = [
     "UNSET",
+    "ExtraHeaders",
+    "ExtraQuery",
     "File",
     "FileContent",
     "FileTypes",

@@ -43,6 +43,8 @@ ERROR_BODY_CHARS = 64 * 1024
 _SECRET_QUERY_WORDS = ("token", "key", "secret", "password", "auth", "signature")
 # Where the client records, on each httpx request it sends, how many times it was sent (retries included).
 ATTEMPTS_EXTENSION = "hilos_client.attempts"
+# Where the client records, on the final request of a call, the call's seconds in all (retries and waits included).
+ELAPSED_EXTENSION = "hilos_client.elapsed"
 # Where the client records, on a 429 response, the wait in seconds it honoured or would honour before a retry.
 RETRY_AFTER_EXTENSION = "hilos_client.retry_after"
 # What a model's from_dict raises on data that does not match the spec (see models/); the endpoint
@@ -302,6 +304,7 @@ def _reason_phrase(status_code: int) -> str:
 __all__ = [
     "ATTEMPTS_EXTENSION",
     "BODY_EXCERPT_CHARS",
+    "ELAPSED_EXTENSION",
     "ERROR_BODY_CHARS",
     "RETRY_AFTER_EXTENSION",
     "ClientClosedError",

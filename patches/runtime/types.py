@@ -1,12 +1,17 @@
-"""Types shared by the generated models and endpoints: `UNSET`, `Response`, `File`."""
+"""Types shared by the generated models and endpoints: `UNSET`, `Response`, `File`, `ExtraHeaders`, `ExtraQuery`."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, MutableMapping
+import datetime
+from collections.abc import Mapping, MutableMapping, Sequence
 from http import HTTPStatus
-from typing import IO, BinaryIO, Generic, Literal, TypeVar
+from typing import IO, TYPE_CHECKING, BinaryIO, Generic, Literal, TypeAlias, TypeVar
 
-from attrs import define
+from attrs import define, field
+
+if TYPE_CHECKING:
+    # Not imported at run time: models import this module, and need no httpx.
+    import httpx
 
 
 class Unset:
@@ -56,16 +61,37 @@ class File:
         return self.file_name, self.payload, self.mime_type
 
 
+# What `extra_headers=` and `extra_query=` of every operation take (see `hilos_client.api`'s functions).
+ExtraHeaders: TypeAlias = Mapping[str, str]
+"""Headers an operation call adds to its request (over the operation's and the client's own)."""
+QueryValue: TypeAlias = str | int | float | bool | None
+ExtraQuery: TypeAlias = Mapping[str, QueryValue | Sequence[QueryValue]]
+"""Query parameters an operation call adds to its request (over the operation's own), encoded as httpx does."""
+
 T = TypeVar("T")
+
+# The URL of `Response.request` for a Response built without one (by hand, in a test): `.invalid` never resolves.
+_PLACEHOLDER_URL = "http://response-built-by-hand.invalid/"
+
+
+def _placeholder_request() -> httpx.Request:
+    import httpx
+
+    return httpx.Request("GET", _PLACEHOLDER_URL)
 
 
 @define
 class Response(Generic[T]):
-    """A response from an endpoint (returned by the `*_detailed` functions, whatever the status).
+    """A response from an endpoint (returned by the `*_detailed` functions and `with_raw_response`, whatever
+    the status).
 
     `status_code` is an `http.HTTPStatus` for registered codes and a plain int for others (such as 520);
     `parsed` is the documented body (None for an undocumented status); `attempts` is how many times the
-    request was sent, retries included.
+    request was sent, retries included. `request` is the last request sent (after any redirect; its
+    `Authorization` header is shown as `[secure]` in its repr), `url` that request's URL, and `elapsed` the
+    whole call's time, from the first attempt to the body's last byte, retries and their waits included
+    (httpx's own `elapsed` is the last attempt's). A Response built by hand without `request=` holds a GET to
+    `http://response-built-by-hand.invalid/`, and `elapsed` 0.
     """
 
     status_code: HTTPStatus | int
@@ -73,6 +99,24 @@ class Response(Generic[T]):
     headers: MutableMapping[str, str]
     parsed: T | None
     attempts: int = 1
+    request: httpx.Request = field(factory=_placeholder_request, kw_only=True)
+    elapsed: datetime.timedelta = field(factory=datetime.timedelta, kw_only=True)
+
+    @property
+    def url(self) -> httpx.URL:
+        """The URL of the last request sent (`request.url`): the final one, after any redirect."""
+        return self.request.url
 
 
-__all__ = ["UNSET", "File", "FileContent", "FileTypes", "RequestFiles", "Response", "Unset"]
+__all__ = [
+    "UNSET",
+    "ExtraHeaders",
+    "ExtraQuery",
+    "File",
+    "FileContent",
+    "FileTypes",
+    "QueryValue",
+    "RequestFiles",
+    "Response",
+    "Unset",
+]

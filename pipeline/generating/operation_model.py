@@ -93,11 +93,11 @@ class Pagination:
     @property
     def fetch_keywords(self) -> list[str]:
         """What each page's `fetch(page)` passes to `sync()` / `asyncio()`."""
-        return ["client", *self.filter_names, "page", *[PAGE_SIZE] * self.page_size, "timeout", "deadline"]
+        return ["client", *self.filter_names, "page", *[PAGE_SIZE] * self.page_size, *CALL_OPTION_NAMES]
 
     def all_keywords(self, concurrency: bool) -> list[str]:
         """What an `<operation>_all` / `<operation>_pages` method passes to its module function."""
-        return [*self.filter_names, *self.positive_arguments(concurrency), "timeout", "deadline"]
+        return [*self.filter_names, *self.positive_arguments(concurrency), *CALL_OPTION_NAMES]
 
     def pages_keywords(self, concurrency: bool) -> list[str]:
         """What `sync_all()` / `asyncio_all()` pass to `sync_pages()` / `asyncio_pages()`, whose pages they read."""
@@ -213,7 +213,29 @@ def body_declaration(endpoint: Endpoint) -> str | None:
     return f"body: {_code(prop.get_type_string())}" + ("" if prop.required else " = UNSET")
 
 
-CALL_OPTIONS = ("timeout: float | httpx.Timeout | None | Unset = UNSET", "deadline: float | None | Unset = UNSET")
+CALL_OPTIONS = (
+    "timeout: float | httpx.Timeout | None | Unset = UNSET",
+    "deadline: float | None | Unset = UNSET",
+    "extra_headers: ExtraHeaders | None = None",
+    "extra_query: ExtraQuery | None = None",
+)
+CALL_OPTION_NAMES = tuple(option.partition(":")[0] for option in CALL_OPTIONS)
+# What a module function does with `_get_kwargs`' request before sending it: only a call given extras pays for them.
+EXTRAS_STATEMENT = (
+    "if extra_headers is not None or extra_query is not None:\n"
+    "    kwargs = with_extras(kwargs, extra_headers, extra_query)"
+)
+
+
+def call_option_names() -> list[str]:
+    """The keywords every operation call takes beside the operation's own parameters, passed on as they are."""
+    return list(CALL_OPTION_NAMES)
+
+
+def extras_statement() -> str:
+    """The statement of a module function between `_get_kwargs` and sending: `extra_headers` / `extra_query`
+    merged by the runtime's `with_extras`, when given."""
+    return EXTRAS_STATEMENT
 
 
 def _client(endpoint: Endpoint) -> str:
@@ -438,7 +460,8 @@ ENDPOINT_MODULE_IMPORTS = (
     "from ..._runtime.responses import detailed_response, parsed_or_raise, raise_for_status, undocumented_success",
     "from ..._runtime.sending import send_request, send_request_async",
     "from ..._runtime.wire import decode_json, form_array, parse_datetime, parse_uuid",
-    "from ...types import Response, UNSET, Unset, format_datetime",
+    "from ...types import ExtraHeaders, ExtraQuery, Response, UNSET, Unset, format_datetime",
+    "from ..._runtime.extras import with_extras",
     "from collections.abc import AsyncGenerator, Iterator",
     "from ..._runtime.pagination import DEFAULT_CONCURRENCY, DEFAULT_PAGE_SIZE, aitems_of, aread_pages, items_of, read_pages, require_positive",
     "from ... import types",
@@ -503,7 +526,9 @@ def namespace_imports(collection: EndpointCollection) -> NamespaceImports:
     namespace must not import the operations' models (each method imports its module when first called), so
     a name is imported at run time only when a default value uses it, else for type checkers only."""
     sources: dict[str, str] = {"Any": "typing"}  # in types the generator writes without importing it
-    annotations: set[str] = set()
+    sources |= dict.fromkeys(("ExtraHeaders", "ExtraQuery", "Response"), "...types")  # the call options, raw results
+    # Every tag has a `with_raw_response` namespace, whose methods return `Response[...]`.
+    annotations: set[str] = {"Response"} if collection.endpoints else set()
     defaults: set[str] = set()
     paginated = False
     page_size = False
@@ -553,9 +578,17 @@ def package_docstring(description: str) -> str:
     )
 
 
-def client_docstring(is_async: bool) -> str:
-    """The docstring of `Hilos` / `AsyncHilos` (`is_async`), ending where its closing quotes go."""
+def client_docstring(is_async: bool, raw: bool = False) -> str:
+    """The docstring of `Hilos` / `AsyncHilos` (`is_async`), or of their `with_raw_response` (`raw`), ending
+    where its closing quotes go."""
     name, block, close = ("AsyncHilos", "`async with`", "aclose") if is_async else ("Hilos", "a `with` block", "close")
+    if raw:
+        return (
+            f"`{name}.with_raw_response`: the same attributes and methods, each returning the whole `Response`.\n\n"
+            "A method returns what the operation's `*_detailed` function does: the `Response` (status, headers,\n"
+            "`parsed`, `attempts`, `request`, `url`, `elapsed`) for any status, raising no `ApiStatusError`.\n"
+            "Paginated listings have no `<operation>_all()` here.\n"
+        )
     return (
         f"The {'asyncio ' if is_async else ''}client of the API: one attribute per tag, one method per operation.\n\n"
         f"`{name}(base_url=..., token=...)` takes AuthenticatedClient's arguments;\n"
@@ -567,7 +600,8 @@ def client_docstring(is_async: bool) -> str:
 def package_exports(public_client: bool) -> list[str]:
     """`__all__` of `hilos_client/__init__.py`: `Client` only when some operation needs no authentication
     (`any_public_operation`); otherwise it stays importable as AuthenticatedClient's base class."""
-    names = ["AsyncHilos", "AuthenticatedClient", "Hilos", "__version__", "api", "errors", "models", "types"]
+    names = ["AsyncHilos", "AsyncHilosWithRawResponse", "AuthenticatedClient", "Hilos", "HilosWithRawResponse"]
+    names += ["__version__", "api", "errors", "models", "types"]
     return sorted([*names, "Client"] if public_client else names)
 
 
@@ -765,6 +799,10 @@ CALL_OPTION_DOCS = """\
         client's (see Client.timeout).
     deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
         by default the client's (see Client.deadline). None: no overall bound.
+    extra_headers (ExtraHeaders | None): Headers added to the request, over the operation's and the
+        client's own (`Authorization` is refused: the client sends its token itself).
+    extra_query (ExtraQuery | None): Query parameters added after the operation's own (a name it
+        also sends is replaced).
 """
 STATUS_ERROR_DOC = (
     "    errors.ApiStatusError: If the final answer is not 2xx (a subclass for 401, 403, 404, 429 and 5xx).\n"
@@ -842,7 +880,9 @@ def _listing_docstring(
         "`help(hilos_client.api)` says how data changing during the iteration is handled.\n\n"
         f"Args:\n{args}"
         f"    timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `{one_page}()`.\n"
-        f"    deadline (float | None | Unset): Each page request's deadline, as for `{one_page}()`.\n\n"
+        f"    deadline (float | None | Unset): Each page request's deadline, as for `{one_page}()`.\n"
+        f"    extra_headers (ExtraHeaders | None): Added to each page request, as for `{one_page}()`.\n"
+        f"    extra_query (ExtraQuery | None): Added to each page request, as for `{one_page}()`.\n\n"
         f"Raises:\n{checked}    hilos_client.errors.HilosError: As `{one_page}()` does, for any page.\n"
         f"{PAGE_ERROR_DOCS}\nReturns:\n    {page.returns('pages' if pages else 'all', concurrency)}"
     )
@@ -891,11 +931,13 @@ TEMPLATE_FUNCTIONS: dict[str, Callable[..., Any]] = {
         any_public_operation,
         arguments,
         attribute_order,
+        call_option_names,
         client_docstring,
         content_type_header,
         enum_lookup,
         endpoint_import_sources,
         enum_lookups,
+        extras_statement,
         field_source,
         from_dict_beyond_pyright,
         kept_wire_fields,

@@ -63,7 +63,18 @@ PUBLIC_MODULES: tuple[PublicModule, ...] = (
         " `_runtime/wire.py`).",
         names=(
             Reexport(
-                "_runtime.types", ("UNSET", "File", "FileContent", "FileTypes", "RequestFiles", "Response", "Unset")
+                "_runtime.types",
+                (
+                    "UNSET",
+                    "ExtraHeaders",
+                    "ExtraQuery",
+                    "File",
+                    "FileContent",
+                    "FileTypes",
+                    "RequestFiles",
+                    "Response",
+                    "Unset",
+                ),
             ),
             Reexport("_runtime.pages", ("Page",)),
             Reexport("_runtime.wire", ("format_datetime", "http_status")),

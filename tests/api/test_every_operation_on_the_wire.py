@@ -1,16 +1,18 @@
 """Every call of every operation, on every surface, sends a request that conforms to the spec.
 
 Each operation is called through its module functions (`sync`, `sync_detailed`, `asyncio`, `asyncio_detailed`),
-the `Hilos` / `AsyncHilos` methods and, when paginated, `sync_all` / `asyncio_all` / `<operation>_all`, with the
+the `Hilos` / `AsyncHilos` methods, their `with_raw_response` twins and, when paginated, `sync_all` / `asyncio_all` / `<operation>_all`, with the
 sparsest valid arguments, with every optional query parameter set and the fullest body, and with that body's
 nullable fields null (plus request bodies drawn from their schema), against a real HTTP server on 127.0.0.1
 that validates each request with openapi-core (`tests/support/spec_validation.py`).
 Beyond conformance, what openapi-core read back from the wire must be what the caller passed, and the answer
-must parse into what the server sent.
+must parse into what the server sent. Every surface also sends `extra_headers` and `extra_query` (an undeclared
+query parameter, which the check reports: the only error there may be).
 """
 
 from __future__ import annotations
 
+import datetime
 import inspect
 import typing
 from collections.abc import Callable
@@ -35,7 +37,8 @@ from tests.support.operation_cases import (
 from tests.support.spec_schema import resolve
 from tests.support.spec_strategies import as_written, json_values
 
-SURFACES = ("sync", "sync_detailed", "asyncio", "asyncio_detailed", "Hilos", "AsyncHilos")
+RAW_SURFACES = ("Hilos.with_raw_response", "AsyncHilos.with_raw_response")
+SURFACES = ("sync", "sync_detailed", "asyncio", "asyncio_detailed", "Hilos", "AsyncHilos", *RAW_SURFACES)
 LISTING_SURFACES = ("sync_all", "asyncio_all", "Hilos", "AsyncHilos")
 ARGUMENT_SETS = ("required", "every")
 CALLS = [
@@ -95,12 +98,14 @@ def expected_answer(case: OperationCase) -> Any:
 
 async def call(surface: str, case: OperationCase, server: FakeHilosServer, arguments: dict[str, Any]) -> Any:
     operation = case.operation
-    if surface == "Hilos":
+    if surface in ("Hilos", "Hilos.with_raw_response"):
         with Hilos(base_url=server.base_url, token=TOKEN) as hilos:
-            return getattr(getattr(hilos, operation.tag), operation.name)(**arguments)
-    if surface == "AsyncHilos":
+            tags = hilos.with_raw_response if surface in RAW_SURFACES else hilos
+            return getattr(getattr(tags, operation.tag), operation.name)(**arguments)
+    if surface in ("AsyncHilos", "AsyncHilos.with_raw_response"):
         async with AsyncHilos(base_url=server.base_url, token=TOKEN) as ahilos:
-            return await getattr(getattr(ahilos, operation.tag), operation.name)(**arguments)
+            atags = ahilos.with_raw_response if surface in RAW_SURFACES else ahilos
+            return await getattr(getattr(atags, operation.tag), operation.name)(**arguments)
     function = getattr(case.module(), surface)
     with AuthenticatedClient(base_url=server.base_url, token=TOKEN) as client:
         if inspect.iscoroutinefunction(function):
@@ -130,11 +135,45 @@ async def test_every_call_conforms_and_parses_the_answer(
     result = await call(surface, case, spec_api, arguments_for(case, argument_set))
 
     assert_conforms(spec_api, case, argument_set)
-    if surface.endswith("_detailed"):
+    if surface.endswith("_detailed") or surface in RAW_SURFACES:
         assert result.status_code == case.success_status
         assert result.parsed == expected_answer(case)
+        (sent,) = spec_api.requests
+        path, _, query = result.url.raw_path.decode().partition("?")
+        assert (result.request.method, path, query) == (case.operation.method, sent.path, sent.query)
+        assert result.url == result.request.url
+        assert result.elapsed > datetime.timedelta(0)
     else:
         assert result == expected_answer(case)
+
+
+# -- extra_headers and extra_query ----------------------------------------------------------------------------------
+
+EXTRA_HEADERS = {"X-Hilos-Test": "extras"}
+# Not a parameter of any operation: the check reports it, which proves it arrived, and nothing else may be wrong.
+EXTRA_QUERY = {"no_such_filter": "1"}
+UNDECLARED = ("query parameter 'no_such_filter' is not declared by the operation",)
+
+
+def assert_extras_arrived(server: FakeHilosServer) -> None:
+    assert server.requests
+    assert [checked.errors for checked in server.request_checks] == [UNDECLARED] * len(server.requests)
+    for sent in server.requests:
+        assert {name.lower(): value for name, value in sent.headers.items()}["x-hilos-test"] == "extras"
+        assert sent.params["no_such_filter"] == ["1"]
+
+
+@each_operation()
+@pytest.mark.parametrize("surface", SURFACES)
+async def test_every_call_sends_its_extra_headers_and_query(
+    spec_api: FakeHilosServer, case: OperationCase, surface: str
+) -> None:
+    extras = {"extra_headers": EXTRA_HEADERS, "extra_query": EXTRA_QUERY}
+    await call(surface, case, spec_api, {**arguments_for(case, "required"), **extras})
+    assert_extras_arrived(spec_api)
+    (sent,) = spec_api.requests
+    declared = {name: [str(value)] for name, value in sent_query(case, "required").items()}
+    assert {name: values for name, values in sent.params.items() if name != "no_such_filter"} == declared
 
 
 # -- request bodies drawn from their schema -------------------------------------------------------------------------
@@ -219,6 +258,24 @@ async def test_every_page_of_a_listing_conforms(
         assert checked.operation == case.operation
         assert {name: value for name, value in checked.query.items() if name not in ("page", "page_size")} == filters
     assert {checked.query.get("page", 1) for checked in spec_api.request_checks} >= {1, 2}
+
+
+@each_operation(where=lambda case: case.paginated)
+@pytest.mark.parametrize("surface", LISTING_SURFACES)
+async def test_every_page_request_of_a_listing_sends_the_extras(
+    spec_api: FakeHilosServer, case: OperationCase, surface: str
+) -> None:
+    accepted = inspect.signature(case.module().sync_all).parameters
+    arguments = {name: value for name, value in arguments_for(case, "required").items() if name in accepted}
+    page_size = 2 if "page_size" in accepted else DEFAULT_PAGE_SIZE
+    if "page_size" in accepted:
+        arguments["page_size"] = page_size
+    spec_api.listings[case.operation.name] = listing_items(case, page_size + 1)
+
+    await iterate(surface, case, spec_api, {**arguments, "extra_headers": EXTRA_HEADERS, "extra_query": EXTRA_QUERY})
+
+    assert len(spec_api.requests) >= 2
+    assert_extras_arrived(spec_api)
 
 
 # -- the check itself catches bad requests ------------------------------------------------------------------------

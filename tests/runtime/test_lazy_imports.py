@@ -134,3 +134,14 @@ print(hilos.client.base_url)
         "https://{youraccountname}.api-us1.com/api/3",
         "https://acme.api-us1.com/api/3",
     ]
+
+
+def test_with_raw_response_and_its_tags_load_no_operation_module() -> None:
+    script = """
+import sys
+import hilos_client
+hilos = hilos_client.Hilos(base_url="http://127.0.0.1:9/api/3", token="t")
+assert hilos.with_raw_response.flows is hilos.with_raw_response.flows
+print(sorted(m for m in sys.modules if m.startswith("hilos_client.api.flows.")))
+"""
+    assert run(script) == "[]\n"

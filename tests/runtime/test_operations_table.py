@@ -28,7 +28,7 @@ _PLAIN_TYPES: dict[str, type[Any]] = {
     "datetime": datetime.datetime,
     "date": datetime.date,
 }
-_NOT_API_PARAMETERS = ("client", "timeout", "deadline")
+_NOT_API_PARAMETERS = ("client", "timeout", "deadline", "extra_headers", "extra_query")
 
 
 def _rows(operation: Operation) -> dict[str, Parameter]:

@@ -26,7 +26,7 @@ for operation in OPERATIONS:
         except SystemExit as exit:
             assert exit.code == 0, command
     signature = inspect.signature(operation.module().sync)
-    parameters = [name for name in signature.parameters if name not in ("client", "timeout", "deadline")]
+    parameters = [name for name in signature.parameters if name not in ("client", "timeout", "deadline", "extra_headers", "extra_query")]
     helps[" ".join(command)] = {"help": shown.getvalue(), "parameters": parameters}
 print(json.dumps(helps))
 """

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -17,13 +18,17 @@ T = TypeVar("T")
 
 
 def detailed_response(response: httpx.Response, parse: Callable[[httpx.Response], T | None]) -> Response[T]:
-    """The response whatever its status, with the documented body parsed (None for an undocumented status)."""
+    """The response whatever its status, with the documented body parsed (None for an undocumented status);
+    its `elapsed` is the whole call's, as sending.py recorded it (0 for a response send_request did not send)."""
+    request = response.request
     return Response(
         status_code=http_status(response.status_code),
         content=response.content,
         headers=response.headers,
         parsed=parse(response),
-        attempts=errors.attempts_of(response.request),
+        attempts=errors.attempts_of(request),
+        request=request,
+        elapsed=datetime.timedelta(seconds=request.extensions.get(errors.ELAPSED_EXTENSION, 0.0)),
     )
 
 

@@ -376,6 +376,7 @@ def _with_body(response: httpx.Response, body: bytes) -> httpx.Response:
 
 def _finished(client: Client, call: CallRecord, response: httpx.Response) -> httpx.Response:
     response.request.extensions[errors.ATTEMPTS_EXTENSION] = call.attempts
+    response.request.extensions[errors.ELAPSED_EXTENSION] = call.elapsed  # Response.elapsed (responses.py)
     if response.status_code == 429:
         asked = errors.parse_retry_after(response.headers.get("Retry-After"))
         if asked is not None:

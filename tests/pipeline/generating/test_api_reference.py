@@ -115,7 +115,9 @@ def test_types_are_those_of_the_generated_signatures(case: OperationCase, docs: 
     doc = docs[case.id]
     annotations = _annotations(case.module().sync)
     assert {parameter.name: parameter.type for parameter in doc.parameters} == {
-        name: text for name, text in annotations.items() if name not in ("client", "timeout", "deadline", "return")
+        name: text
+        for name, text in annotations.items()
+        if name not in ("client", "timeout", "deadline", "extra_headers", "extra_query", "return")
     }
     assert doc.returns == annotations["return"]
     if case.paginated:

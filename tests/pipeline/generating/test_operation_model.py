@@ -111,9 +111,10 @@ def test_a_page_number_listing_paginates_over_its_item_model(tmp_path: Path) -> 
     assert page is not None
     assert (page.page_model, page.item, page.item_module, page.page_size) == ("Page", "Item", "item", True)
     assert page.filter_names == ["q"]
-    assert page.fetch_keywords == ["client", "q", "page", "page_size", "timeout", "deadline"]
-    assert page.all_keywords(True) == ["q", "page_size", "start_page", "concurrency", "timeout", "deadline"]
-    assert page.pages_keywords(False) == ["client", "q", "page_size", "start_page", "timeout", "deadline"]
+    options = ["timeout", "deadline", "extra_headers", "extra_query"]
+    assert page.fetch_keywords == ["client", "q", "page", "page_size", *options]
+    assert page.all_keywords(True) == ["q", "page_size", "start_page", "concurrency", *options]
+    assert page.pages_keywords(False) == ["client", "q", "page_size", "start_page", *options]
     assert page.positive_arguments(False) == ["page_size", "start_page"]
 
 
@@ -253,13 +254,22 @@ def test_a_namespace_without_a_listing_imports_no_pagination_names(tmp_path: Pat
     )
     imports = om.namespace_imports(collection(spec, tmp_path))
     assert not imports.paginated and imports.runtime == () and imports.pagination_defaults == ()
-    assert [str(line) for line in imports.type_checking] == ["from ...models.item import Item", "from uuid import UUID"]
+    assert [str(line) for line in imports.type_checking] == [
+        "from ...models.item import Item",
+        TYPES,
+        "from uuid import UUID",
+    ]
     assert "from collections.abc import AsyncGenerator, Iterator" not in imports.section()
-    assert imports.section()[-3:] == [
+    assert imports.section()[-4:] == [
         "if TYPE_CHECKING:",
         "    from ...models.item import Item",
+        f"    {TYPES}",
         "    from uuid import UUID",
     ]
+
+
+# What every namespace's signatures name for type checkers: the call options' types and the raw methods' Response.
+TYPES = "from ...types import ExtraHeaders, ExtraQuery, Response"
 
 
 def test_a_listing_imports_its_item_and_pagination(tmp_path: Path) -> None:
@@ -269,6 +279,7 @@ def test_a_listing_imports_its_item_and_pagination(tmp_path: Path) -> None:
         "from ... import types",
         "from ...models.item import Item",
         "from ...models.page import Page",
+        TYPES,
     ]
     assert imports.section()[0] == "from collections.abc import AsyncGenerator, Iterator"
     assert "from ..._runtime.pagination import DEFAULT_CONCURRENCY, DEFAULT_PAGE_SIZE" in imports.section()
@@ -295,15 +306,15 @@ def test_a_default_value_imports_its_enum_at_run_time(tmp_path: Path) -> None:
     spec["paths"]["/things/"]["get"]["parameters"][0]["schema"] = {"allOf": [ref("Colour")], "default": "red"}
     imports = om.namespace_imports(collection(spec, tmp_path))
     assert [str(line) for line in imports.runtime] == ["from ...models.colour import Colour"]
-    assert imports.type_checking == ()
+    assert [str(line) for line in imports.type_checking] == [TYPES]
 
 
 def test_any_is_imported_only_where_a_signature_uses_it(tmp_path: Path) -> None:
     untyped = document({"get /things/": {"operationId": "op", "responses": {"200": json_response({})}}})
     imports = om.namespace_imports(collection(untyped, tmp_path))
-    assert [str(line) for line in imports.type_checking] == ["from typing import Any"]
+    assert [str(line) for line in imports.type_checking] == [TYPES, "from typing import Any"]
     plain = om.namespace_imports(collection(document({"get /things/": {"operationId": "op"}}), tmp_path))
-    assert plain.type_checking == () and plain.runtime == ()
+    assert [str(line) for line in plain.type_checking] == [TYPES] and plain.runtime == ()
 
 
 def test_a_name_no_import_provides_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -517,6 +528,29 @@ def test_each_path_parameter_is_quoted_whole_into_the_url(tmp_path: Path) -> Non
 
 def test_the_package_docstring_starts_with_the_spec_description() -> None:
     assert om.package_docstring("The Hilos API").startswith("The Hilos API.\n\n`Hilos(base_url=..., token=...)`")
+
+
+def test_the_package_exports_the_raw_response_clients() -> None:
+    assert {"HilosWithRawResponse", "AsyncHilosWithRawResponse"} <= set(om.package_exports(False))
+
+
+def test_the_raw_response_clients_docstring_says_what_its_methods_return() -> None:
+    for is_async in (False, True):
+        text = om.client_docstring(is_async, raw=True)
+        assert text.startswith(f"`{'AsyncHilos' if is_async else 'Hilos'}.with_raw_response`")
+        assert "`*_detailed` function" in text and "no `ApiStatusError`" in text and "no `<operation>_all()`" in text
+
+
+def test_every_call_takes_the_call_options_and_pays_for_extras_only_when_given(tmp_path: Path) -> None:
+    op = endpoint({"parameters": [query("q", STR)]}, tmp_path)
+    declared = om.arguments(op)
+    assert declared[-4:] == list(om.CALL_OPTIONS)
+    assert [text.partition(":")[0] for text in declared[-4:]] == om.call_option_names()
+    assert om.call_option_names() == ["timeout", "deadline", "extra_headers", "extra_query"]
+    assert not any("extra" in text for text in om.arguments(op, call_options=False))  # _get_kwargs takes none
+    assert om.extras_statement().startswith("if extra_headers is not None or extra_query is not None:\n")
+    docs = om.operation_docstring(op, "None", detailed=False)
+    assert "extra_headers (ExtraHeaders | None)" in docs and "extra_query (ExtraQuery | None)" in docs
 
 
 def test_each_client_docstring_names_its_own_class_and_closing() -> None:

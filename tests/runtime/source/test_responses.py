@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import datetime
 from http import HTTPStatus
 
 import httpx
 import pytest
 
-from patches.runtime.errors import ATTEMPTS_EXTENSION, NotFoundError, ResponseValidationError, ServerError
+from patches.runtime.errors import (
+    ATTEMPTS_EXTENSION,
+    ELAPSED_EXTENSION,
+    NotFoundError,
+    ResponseValidationError,
+    ServerError,
+)
 from patches.runtime.responses import detailed_response, parsed_or_raise
+from patches.runtime.types import Response
 
 
 def answer(status: int, attempts: int = 1) -> httpx.Response:
@@ -39,3 +47,30 @@ def test_parsed_or_raise_raises_the_typed_error_of_a_non_2xx(status: int, error:
 def test_an_undocumented_2xx_is_a_validation_error() -> None:
     with pytest.raises(ResponseValidationError, match="status 204 is not a documented answer"):
         parsed_or_raise(answer(204), parse_ok_only)
+
+
+def test_detailed_response_holds_the_request_its_url_and_the_calls_elapsed_time() -> None:
+    request = httpx.Request(
+        "GET", "https://api.example/items?page=2", extensions={ATTEMPTS_EXTENSION: 2, ELAPSED_EXTENSION: 1.5}
+    )
+    detailed = detailed_response(httpx.Response(200, json={}, request=request), parse_ok_only)
+    assert detailed.request is request
+    assert detailed.url == httpx.URL("https://api.example/items?page=2")
+    assert detailed.elapsed == datetime.timedelta(seconds=1.5)
+    # Not sent by send_request (no record of the call): no time is made up.
+    assert detailed_response(answer(200), parse_ok_only).elapsed == datetime.timedelta(0)
+
+
+def test_a_response_built_by_hand_keeps_its_positional_constructor() -> None:
+    built = Response(HTTPStatus.OK, b"{}", {}, "parsed", 2)
+    assert (built.status_code, built.content, built.parsed, built.attempts) == (HTTPStatus.OK, b"{}", "parsed", 2)
+    assert built.url == httpx.URL("http://response-built-by-hand.invalid/")
+    assert built.elapsed == datetime.timedelta(0)
+    assert built.request is not Response(HTTPStatus.OK, b"", {}, None).request  # not one shared, mutable request
+
+
+def test_the_token_in_the_request_stays_out_of_the_responses_repr() -> None:
+    request = httpx.Request("GET", "https://api.example/items", headers={"Authorization": "Token s3cr3t-t0ken"})
+    detailed = detailed_response(httpx.Response(200, json={}, request=request), parse_ok_only)
+    assert "s3cr3t-t0ken" not in repr(detailed)
+    assert "s3cr3t-t0ken" not in repr(detailed.request.headers)  # httpx shows it as [secure]

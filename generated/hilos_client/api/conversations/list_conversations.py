@@ -8,6 +8,7 @@ import httpx
 
 from ... import errors, types
 from ..._runtime.client import AuthenticatedClient
+from ..._runtime.extras import with_extras
 from ..._runtime.pagination import (
     DEFAULT_CONCURRENCY,
     DEFAULT_PAGE_SIZE,
@@ -22,7 +23,7 @@ from ..._runtime.sending import send_request, send_request_async
 from ..._runtime.wire import decode_json
 from ...models.conversation_read_simple import ConversationReadSimple
 from ...models.paginated_conversation_read_simple_list import PaginatedConversationReadSimpleList
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, ExtraHeaders, ExtraQuery, Response, Unset
 
 
 def _get_kwargs(
@@ -87,6 +88,8 @@ def sync_detailed(
     search: str | None | Unset = UNSET,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> Response[PaginatedConversationReadSimpleList]:
     """List Conversations
 
@@ -103,6 +106,10 @@ def sync_detailed(
             client's (see Client.timeout).
         deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
             by default the client's (see Client.deadline). None: no overall bound.
+        extra_headers (ExtraHeaders | None): Headers added to the request, over the operation's and the
+            client's own (`Authorization` is refused: the client sends its token itself).
+        extra_query (ExtraQuery | None): Query parameters added after the operation's own (a name it
+            also sends is replaced).
 
     Raises:
         errors.ResponseValidationError: If a 2xx body is not JSON or does not match the spec.
@@ -119,6 +126,8 @@ def sync_detailed(
         page_size=page_size,
         search=search,
     )
+    if extra_headers is not None or extra_query is not None:
+        kwargs = with_extras(kwargs, extra_headers, extra_query)
 
     response = send_request(client, kwargs, timeout=timeout, deadline=deadline)
 
@@ -134,6 +143,8 @@ def sync(
     search: str | None | Unset = UNSET,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> PaginatedConversationReadSimpleList:
     """List Conversations
 
@@ -150,6 +161,10 @@ def sync(
             client's (see Client.timeout).
         deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
             by default the client's (see Client.deadline). None: no overall bound.
+        extra_headers (ExtraHeaders | None): Headers added to the request, over the operation's and the
+            client's own (`Authorization` is refused: the client sends its token itself).
+        extra_query (ExtraQuery | None): Query parameters added after the operation's own (a name it
+            also sends is replaced).
 
     Raises:
         errors.ApiStatusError: If the final answer is not 2xx (a subclass for 401, 403, 404, 429 and 5xx).
@@ -167,6 +182,8 @@ def sync(
         page_size=page_size,
         search=search,
     )
+    if extra_headers is not None or extra_query is not None:
+        kwargs = with_extras(kwargs, extra_headers, extra_query)
 
     response = send_request(client, kwargs, timeout=timeout, deadline=deadline)
 
@@ -182,6 +199,8 @@ async def asyncio_detailed(
     search: str | None | Unset = UNSET,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> Response[PaginatedConversationReadSimpleList]:
     """List Conversations
 
@@ -198,6 +217,10 @@ async def asyncio_detailed(
             client's (see Client.timeout).
         deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
             by default the client's (see Client.deadline). None: no overall bound.
+        extra_headers (ExtraHeaders | None): Headers added to the request, over the operation's and the
+            client's own (`Authorization` is refused: the client sends its token itself).
+        extra_query (ExtraQuery | None): Query parameters added after the operation's own (a name it
+            also sends is replaced).
 
     Raises:
         errors.ResponseValidationError: If a 2xx body is not JSON or does not match the spec.
@@ -214,6 +237,8 @@ async def asyncio_detailed(
         page_size=page_size,
         search=search,
     )
+    if extra_headers is not None or extra_query is not None:
+        kwargs = with_extras(kwargs, extra_headers, extra_query)
 
     response = await send_request_async(client, kwargs, timeout=timeout, deadline=deadline)
 
@@ -229,6 +254,8 @@ async def asyncio(
     search: str | None | Unset = UNSET,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> PaginatedConversationReadSimpleList:
     """List Conversations
 
@@ -245,6 +272,10 @@ async def asyncio(
             client's (see Client.timeout).
         deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
             by default the client's (see Client.deadline). None: no overall bound.
+        extra_headers (ExtraHeaders | None): Headers added to the request, over the operation's and the
+            client's own (`Authorization` is refused: the client sends its token itself).
+        extra_query (ExtraQuery | None): Query parameters added after the operation's own (a name it
+            also sends is replaced).
 
     Raises:
         errors.ApiStatusError: If the final answer is not 2xx (a subclass for 401, 403, 404, 429 and 5xx).
@@ -262,6 +293,8 @@ async def asyncio(
         page_size=page_size,
         search=search,
     )
+    if extra_headers is not None or extra_query is not None:
+        kwargs = with_extras(kwargs, extra_headers, extra_query)
 
     response = await send_request_async(client, kwargs, timeout=timeout, deadline=deadline)
 
@@ -280,6 +313,8 @@ def sync_pages(
     start_page: int = 1,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> Iterator[types.Page[PaginatedConversationReadSimpleList, ConversationReadSimple]]:
     """Every page of "List Conversations", from `start_page` on, in order.
 
@@ -300,6 +335,8 @@ def sync_pages(
             requested to plan and check the rest, its items not yielded; past the last page, nothing is yielded.
         timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `sync()`.
         deadline (float | None | Unset): Each page request's deadline, as for `sync()`.
+        extra_headers (ExtraHeaders | None): Added to each page request, as for `sync()`.
+        extra_query (ExtraQuery | None): Added to each page request, as for `sync()`.
 
     Raises:
         ValueError: `page_size` or `start_page` is not a positive integer (nothing is requested).
@@ -322,6 +359,8 @@ def sync_pages(
             page_size=page_size,
             timeout=timeout,
             deadline=deadline,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
 
     return read_pages(fetch, operation="list_conversations", start_page=start_page)
@@ -336,6 +375,8 @@ def sync_all(
     start_page: int = 1,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> Iterator[ConversationReadSimple]:
     """Every item of "List Conversations", all pages (from `start_page` on), in server order.
 
@@ -354,6 +395,8 @@ def sync_all(
             requested to plan and check the rest, its items not yielded; past the last page, nothing is yielded.
         timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `sync()`.
         deadline (float | None | Unset): Each page request's deadline, as for `sync()`.
+        extra_headers (ExtraHeaders | None): Added to each page request, as for `sync()`.
+        extra_query (ExtraQuery | None): Added to each page request, as for `sync()`.
 
     Raises:
         ValueError: `page_size` or `start_page` is not a positive integer (nothing is requested).
@@ -374,6 +417,8 @@ def sync_all(
             start_page=start_page,
             timeout=timeout,
             deadline=deadline,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
     )
 
@@ -388,6 +433,8 @@ def asyncio_pages(
     concurrency: int = DEFAULT_CONCURRENCY,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> AsyncGenerator[types.Page[PaginatedConversationReadSimpleList, ConversationReadSimple], None]:
     """Every page of "List Conversations", from `start_page` on, in order.
 
@@ -412,6 +459,8 @@ def asyncio_pages(
         concurrency (int): Pages requested at the same time (default DEFAULT_CONCURRENCY).
         timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `asyncio()`.
         deadline (float | None | Unset): Each page request's deadline, as for `asyncio()`.
+        extra_headers (ExtraHeaders | None): Added to each page request, as for `asyncio()`.
+        extra_query (ExtraQuery | None): Added to each page request, as for `asyncio()`.
 
     Raises:
         ValueError: `page_size` or `start_page` or `concurrency` is not a positive integer (nothing is requested).
@@ -434,6 +483,8 @@ def asyncio_pages(
             page_size=page_size,
             timeout=timeout,
             deadline=deadline,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
 
     return aread_pages(fetch, concurrency=concurrency, operation="list_conversations", start_page=start_page)
@@ -449,6 +500,8 @@ def asyncio_all(
     concurrency: int = DEFAULT_CONCURRENCY,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> AsyncGenerator[ConversationReadSimple, None]:
     """Every item of "List Conversations", all pages (from `start_page` on), in server order.
 
@@ -472,6 +525,8 @@ def asyncio_all(
         concurrency (int): Pages requested at the same time (default DEFAULT_CONCURRENCY).
         timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `asyncio()`.
         deadline (float | None | Unset): Each page request's deadline, as for `asyncio()`.
+        extra_headers (ExtraHeaders | None): Added to each page request, as for `asyncio()`.
+        extra_query (ExtraQuery | None): Added to each page request, as for `asyncio()`.
 
     Raises:
         ValueError: `page_size` or `start_page` or `concurrency` is not a positive integer (nothing is requested).
@@ -493,6 +548,8 @@ def asyncio_all(
             concurrency=concurrency,
             timeout=timeout,
             deadline=deadline,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
     )
 

@@ -8,11 +8,12 @@ import httpx
 
 from ... import errors
 from ..._runtime.client import AuthenticatedClient
+from ..._runtime.extras import with_extras
 from ..._runtime.responses import detailed_response, parsed_or_raise
 from ..._runtime.sending import send_request, send_request_async
 from ..._runtime.wire import decode_json
 from ...models.flow_execution_read_detail import FlowExecutionReadDetail
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, ExtraHeaders, ExtraQuery, Response, Unset
 
 
 def _get_kwargs(
@@ -48,6 +49,8 @@ def sync_detailed(
     client: AuthenticatedClient,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> Response[FlowExecutionReadDetail]:
     """Get Flow Execution
 
@@ -60,6 +63,10 @@ def sync_detailed(
             client's (see Client.timeout).
         deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
             by default the client's (see Client.deadline). None: no overall bound.
+        extra_headers (ExtraHeaders | None): Headers added to the request, over the operation's and the
+            client's own (`Authorization` is refused: the client sends its token itself).
+        extra_query (ExtraQuery | None): Query parameters added after the operation's own (a name it
+            also sends is replaced).
 
     Raises:
         errors.ResponseValidationError: If a 2xx body is not JSON or does not match the spec.
@@ -73,6 +80,8 @@ def sync_detailed(
     kwargs = _get_kwargs(
         id=id,
     )
+    if extra_headers is not None or extra_query is not None:
+        kwargs = with_extras(kwargs, extra_headers, extra_query)
 
     response = send_request(client, kwargs, timeout=timeout, deadline=deadline)
 
@@ -85,6 +94,8 @@ def sync(
     client: AuthenticatedClient,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> FlowExecutionReadDetail:
     """Get Flow Execution
 
@@ -97,6 +108,10 @@ def sync(
             client's (see Client.timeout).
         deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
             by default the client's (see Client.deadline). None: no overall bound.
+        extra_headers (ExtraHeaders | None): Headers added to the request, over the operation's and the
+            client's own (`Authorization` is refused: the client sends its token itself).
+        extra_query (ExtraQuery | None): Query parameters added after the operation's own (a name it
+            also sends is replaced).
 
     Raises:
         errors.ApiStatusError: If the final answer is not 2xx (a subclass for 401, 403, 404, 429 and 5xx).
@@ -111,6 +126,8 @@ def sync(
     kwargs = _get_kwargs(
         id=id,
     )
+    if extra_headers is not None or extra_query is not None:
+        kwargs = with_extras(kwargs, extra_headers, extra_query)
 
     response = send_request(client, kwargs, timeout=timeout, deadline=deadline)
 
@@ -123,6 +140,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> Response[FlowExecutionReadDetail]:
     """Get Flow Execution
 
@@ -135,6 +154,10 @@ async def asyncio_detailed(
             client's (see Client.timeout).
         deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
             by default the client's (see Client.deadline). None: no overall bound.
+        extra_headers (ExtraHeaders | None): Headers added to the request, over the operation's and the
+            client's own (`Authorization` is refused: the client sends its token itself).
+        extra_query (ExtraQuery | None): Query parameters added after the operation's own (a name it
+            also sends is replaced).
 
     Raises:
         errors.ResponseValidationError: If a 2xx body is not JSON or does not match the spec.
@@ -148,6 +171,8 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         id=id,
     )
+    if extra_headers is not None or extra_query is not None:
+        kwargs = with_extras(kwargs, extra_headers, extra_query)
 
     response = await send_request_async(client, kwargs, timeout=timeout, deadline=deadline)
 
@@ -160,6 +185,8 @@ async def asyncio(
     client: AuthenticatedClient,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> FlowExecutionReadDetail:
     """Get Flow Execution
 
@@ -172,6 +199,10 @@ async def asyncio(
             client's (see Client.timeout).
         deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
             by default the client's (see Client.deadline). None: no overall bound.
+        extra_headers (ExtraHeaders | None): Headers added to the request, over the operation's and the
+            client's own (`Authorization` is refused: the client sends its token itself).
+        extra_query (ExtraQuery | None): Query parameters added after the operation's own (a name it
+            also sends is replaced).
 
     Raises:
         errors.ApiStatusError: If the final answer is not 2xx (a subclass for 401, 403, 404, 429 and 5xx).
@@ -186,6 +217,8 @@ async def asyncio(
     kwargs = _get_kwargs(
         id=id,
     )
+    if extra_headers is not None or extra_query is not None:
+        kwargs = with_extras(kwargs, extra_headers, extra_query)
 
     response = await send_request_async(client, kwargs, timeout=timeout, deadline=deadline)
 

@@ -8,6 +8,7 @@ import httpx
 
 from ... import errors, types
 from ..._runtime.client import AuthenticatedClient
+from ..._runtime.extras import with_extras
 from ..._runtime.pagination import (
     DEFAULT_CONCURRENCY,
     DEFAULT_PAGE_SIZE,
@@ -22,7 +23,7 @@ from ..._runtime.sending import send_request, send_request_async
 from ..._runtime.wire import decode_json
 from ...models.flow_execution_contact_list_simple import FlowExecutionContactListSimple
 from ...models.paginated_flow_execution_contact_list_simple_list import PaginatedFlowExecutionContactListSimpleList
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, ExtraHeaders, ExtraQuery, Response, Unset
 
 
 def _get_kwargs(
@@ -138,6 +139,8 @@ def sync_detailed(
     search: str | None | Unset = UNSET,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> Response[PaginatedFlowExecutionContactListSimpleList]:
     """List Flow Execution Contacts
 
@@ -167,6 +170,10 @@ def sync_detailed(
             client's (see Client.timeout).
         deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
             by default the client's (see Client.deadline). None: no overall bound.
+        extra_headers (ExtraHeaders | None): Headers added to the request, over the operation's and the
+            client's own (`Authorization` is refused: the client sends its token itself).
+        extra_query (ExtraQuery | None): Query parameters added after the operation's own (a name it
+            also sends is replaced).
 
     Raises:
         errors.ResponseValidationError: If a 2xx body is not JSON or does not match the spec.
@@ -189,6 +196,8 @@ def sync_detailed(
         page_size=page_size,
         search=search,
     )
+    if extra_headers is not None or extra_query is not None:
+        kwargs = with_extras(kwargs, extra_headers, extra_query)
 
     response = send_request(client, kwargs, timeout=timeout, deadline=deadline)
 
@@ -210,6 +219,8 @@ def sync(
     search: str | None | Unset = UNSET,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> PaginatedFlowExecutionContactListSimpleList:
     """List Flow Execution Contacts
 
@@ -239,6 +250,10 @@ def sync(
             client's (see Client.timeout).
         deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
             by default the client's (see Client.deadline). None: no overall bound.
+        extra_headers (ExtraHeaders | None): Headers added to the request, over the operation's and the
+            client's own (`Authorization` is refused: the client sends its token itself).
+        extra_query (ExtraQuery | None): Query parameters added after the operation's own (a name it
+            also sends is replaced).
 
     Raises:
         errors.ApiStatusError: If the final answer is not 2xx (a subclass for 401, 403, 404, 429 and 5xx).
@@ -262,6 +277,8 @@ def sync(
         page_size=page_size,
         search=search,
     )
+    if extra_headers is not None or extra_query is not None:
+        kwargs = with_extras(kwargs, extra_headers, extra_query)
 
     response = send_request(client, kwargs, timeout=timeout, deadline=deadline)
 
@@ -283,6 +300,8 @@ async def asyncio_detailed(
     search: str | None | Unset = UNSET,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> Response[PaginatedFlowExecutionContactListSimpleList]:
     """List Flow Execution Contacts
 
@@ -312,6 +331,10 @@ async def asyncio_detailed(
             client's (see Client.timeout).
         deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
             by default the client's (see Client.deadline). None: no overall bound.
+        extra_headers (ExtraHeaders | None): Headers added to the request, over the operation's and the
+            client's own (`Authorization` is refused: the client sends its token itself).
+        extra_query (ExtraQuery | None): Query parameters added after the operation's own (a name it
+            also sends is replaced).
 
     Raises:
         errors.ResponseValidationError: If a 2xx body is not JSON or does not match the spec.
@@ -334,6 +357,8 @@ async def asyncio_detailed(
         page_size=page_size,
         search=search,
     )
+    if extra_headers is not None or extra_query is not None:
+        kwargs = with_extras(kwargs, extra_headers, extra_query)
 
     response = await send_request_async(client, kwargs, timeout=timeout, deadline=deadline)
 
@@ -355,6 +380,8 @@ async def asyncio(
     search: str | None | Unset = UNSET,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> PaginatedFlowExecutionContactListSimpleList:
     """List Flow Execution Contacts
 
@@ -384,6 +411,10 @@ async def asyncio(
             client's (see Client.timeout).
         deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
             by default the client's (see Client.deadline). None: no overall bound.
+        extra_headers (ExtraHeaders | None): Headers added to the request, over the operation's and the
+            client's own (`Authorization` is refused: the client sends its token itself).
+        extra_query (ExtraQuery | None): Query parameters added after the operation's own (a name it
+            also sends is replaced).
 
     Raises:
         errors.ApiStatusError: If the final answer is not 2xx (a subclass for 401, 403, 404, 429 and 5xx).
@@ -407,6 +438,8 @@ async def asyncio(
         page_size=page_size,
         search=search,
     )
+    if extra_headers is not None or extra_query is not None:
+        kwargs = with_extras(kwargs, extra_headers, extra_query)
 
     response = await send_request_async(client, kwargs, timeout=timeout, deadline=deadline)
 
@@ -431,6 +464,8 @@ def sync_pages(
     start_page: int = 1,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> Iterator[types.Page[PaginatedFlowExecutionContactListSimpleList, FlowExecutionContactListSimple]]:
     """Every page of "List Flow Execution Contacts", from `start_page` on, in order.
 
@@ -464,6 +499,8 @@ def sync_pages(
             requested to plan and check the rest, its items not yielded; past the last page, nothing is yielded.
         timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `sync()`.
         deadline (float | None | Unset): Each page request's deadline, as for `sync()`.
+        extra_headers (ExtraHeaders | None): Added to each page request, as for `sync()`.
+        extra_query (ExtraQuery | None): Added to each page request, as for `sync()`.
 
     Raises:
         ValueError: `page_size` or `start_page` is not a positive integer (nothing is requested).
@@ -492,6 +529,8 @@ def sync_pages(
             page_size=page_size,
             timeout=timeout,
             deadline=deadline,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
 
     return read_pages(fetch, operation="list_flow_execution_contacts", start_page=start_page)
@@ -512,6 +551,8 @@ def sync_all(
     start_page: int = 1,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> Iterator[FlowExecutionContactListSimple]:
     """Every item of "List Flow Execution Contacts", all pages (from `start_page` on), in server order.
 
@@ -543,6 +584,8 @@ def sync_all(
             requested to plan and check the rest, its items not yielded; past the last page, nothing is yielded.
         timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `sync()`.
         deadline (float | None | Unset): Each page request's deadline, as for `sync()`.
+        extra_headers (ExtraHeaders | None): Added to each page request, as for `sync()`.
+        extra_query (ExtraQuery | None): Added to each page request, as for `sync()`.
 
     Raises:
         ValueError: `page_size` or `start_page` is not a positive integer (nothing is requested).
@@ -569,6 +612,8 @@ def sync_all(
             start_page=start_page,
             timeout=timeout,
             deadline=deadline,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
     )
 
@@ -589,6 +634,8 @@ def asyncio_pages(
     concurrency: int = DEFAULT_CONCURRENCY,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> AsyncGenerator[types.Page[PaginatedFlowExecutionContactListSimpleList, FlowExecutionContactListSimple], None]:
     """Every page of "List Flow Execution Contacts", from `start_page` on, in order.
 
@@ -626,6 +673,8 @@ def asyncio_pages(
         concurrency (int): Pages requested at the same time (default DEFAULT_CONCURRENCY).
         timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `asyncio()`.
         deadline (float | None | Unset): Each page request's deadline, as for `asyncio()`.
+        extra_headers (ExtraHeaders | None): Added to each page request, as for `asyncio()`.
+        extra_query (ExtraQuery | None): Added to each page request, as for `asyncio()`.
 
     Raises:
         ValueError: `page_size` or `start_page` or `concurrency` is not a positive integer (nothing is requested).
@@ -654,6 +703,8 @@ def asyncio_pages(
             page_size=page_size,
             timeout=timeout,
             deadline=deadline,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
 
     return aread_pages(fetch, concurrency=concurrency, operation="list_flow_execution_contacts", start_page=start_page)
@@ -675,6 +726,8 @@ def asyncio_all(
     concurrency: int = DEFAULT_CONCURRENCY,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> AsyncGenerator[FlowExecutionContactListSimple, None]:
     """Every item of "List Flow Execution Contacts", all pages (from `start_page` on), in server order.
 
@@ -711,6 +764,8 @@ def asyncio_all(
         concurrency (int): Pages requested at the same time (default DEFAULT_CONCURRENCY).
         timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `asyncio()`.
         deadline (float | None | Unset): Each page request's deadline, as for `asyncio()`.
+        extra_headers (ExtraHeaders | None): Added to each page request, as for `asyncio()`.
+        extra_query (ExtraQuery | None): Added to each page request, as for `asyncio()`.
 
     Raises:
         ValueError: `page_size` or `start_page` or `concurrency` is not a positive integer (nothing is requested).
@@ -738,6 +793,8 @@ def asyncio_all(
             concurrency=concurrency,
             timeout=timeout,
             deadline=deadline,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
     )
 

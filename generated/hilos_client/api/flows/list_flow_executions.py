@@ -8,13 +8,14 @@ import httpx
 
 from ... import errors, types
 from ..._runtime.client import AuthenticatedClient
+from ..._runtime.extras import with_extras
 from ..._runtime.pagination import DEFAULT_CONCURRENCY, aitems_of, aread_pages, items_of, read_pages
 from ..._runtime.responses import detailed_response, parsed_or_raise
 from ..._runtime.sending import send_request, send_request_async
 from ..._runtime.wire import decode_json
 from ...models.flow_execution_list import FlowExecutionList
 from ...models.paginated_flow_execution_list_list import PaginatedFlowExecutionListList
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, ExtraHeaders, ExtraQuery, Response, Unset
 
 
 def _get_kwargs(
@@ -82,6 +83,8 @@ def sync_detailed(
     search: str | None | Unset = UNSET,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> Response[PaginatedFlowExecutionListList]:
     """List Flow Executions
 
@@ -98,6 +101,10 @@ def sync_detailed(
             client's (see Client.timeout).
         deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
             by default the client's (see Client.deadline). None: no overall bound.
+        extra_headers (ExtraHeaders | None): Headers added to the request, over the operation's and the
+            client's own (`Authorization` is refused: the client sends its token itself).
+        extra_query (ExtraQuery | None): Query parameters added after the operation's own (a name it
+            also sends is replaced).
 
     Raises:
         errors.ResponseValidationError: If a 2xx body is not JSON or does not match the spec.
@@ -114,6 +121,8 @@ def sync_detailed(
         page=page,
         search=search,
     )
+    if extra_headers is not None or extra_query is not None:
+        kwargs = with_extras(kwargs, extra_headers, extra_query)
 
     response = send_request(client, kwargs, timeout=timeout, deadline=deadline)
 
@@ -129,6 +138,8 @@ def sync(
     search: str | None | Unset = UNSET,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> PaginatedFlowExecutionListList:
     """List Flow Executions
 
@@ -145,6 +156,10 @@ def sync(
             client's (see Client.timeout).
         deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
             by default the client's (see Client.deadline). None: no overall bound.
+        extra_headers (ExtraHeaders | None): Headers added to the request, over the operation's and the
+            client's own (`Authorization` is refused: the client sends its token itself).
+        extra_query (ExtraQuery | None): Query parameters added after the operation's own (a name it
+            also sends is replaced).
 
     Raises:
         errors.ApiStatusError: If the final answer is not 2xx (a subclass for 401, 403, 404, 429 and 5xx).
@@ -162,6 +177,8 @@ def sync(
         page=page,
         search=search,
     )
+    if extra_headers is not None or extra_query is not None:
+        kwargs = with_extras(kwargs, extra_headers, extra_query)
 
     response = send_request(client, kwargs, timeout=timeout, deadline=deadline)
 
@@ -177,6 +194,8 @@ async def asyncio_detailed(
     search: str | None | Unset = UNSET,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> Response[PaginatedFlowExecutionListList]:
     """List Flow Executions
 
@@ -193,6 +212,10 @@ async def asyncio_detailed(
             client's (see Client.timeout).
         deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
             by default the client's (see Client.deadline). None: no overall bound.
+        extra_headers (ExtraHeaders | None): Headers added to the request, over the operation's and the
+            client's own (`Authorization` is refused: the client sends its token itself).
+        extra_query (ExtraQuery | None): Query parameters added after the operation's own (a name it
+            also sends is replaced).
 
     Raises:
         errors.ResponseValidationError: If a 2xx body is not JSON or does not match the spec.
@@ -209,6 +232,8 @@ async def asyncio_detailed(
         page=page,
         search=search,
     )
+    if extra_headers is not None or extra_query is not None:
+        kwargs = with_extras(kwargs, extra_headers, extra_query)
 
     response = await send_request_async(client, kwargs, timeout=timeout, deadline=deadline)
 
@@ -224,6 +249,8 @@ async def asyncio(
     search: str | None | Unset = UNSET,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> PaginatedFlowExecutionListList:
     """List Flow Executions
 
@@ -240,6 +267,10 @@ async def asyncio(
             client's (see Client.timeout).
         deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
             by default the client's (see Client.deadline). None: no overall bound.
+        extra_headers (ExtraHeaders | None): Headers added to the request, over the operation's and the
+            client's own (`Authorization` is refused: the client sends its token itself).
+        extra_query (ExtraQuery | None): Query parameters added after the operation's own (a name it
+            also sends is replaced).
 
     Raises:
         errors.ApiStatusError: If the final answer is not 2xx (a subclass for 401, 403, 404, 429 and 5xx).
@@ -257,6 +288,8 @@ async def asyncio(
         page=page,
         search=search,
     )
+    if extra_headers is not None or extra_query is not None:
+        kwargs = with_extras(kwargs, extra_headers, extra_query)
 
     response = await send_request_async(client, kwargs, timeout=timeout, deadline=deadline)
 
@@ -275,6 +308,8 @@ def sync_pages(
     start_page: int = 1,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> Iterator[types.Page[PaginatedFlowExecutionListList, FlowExecutionList]]:
     """Every page of "List Flow Executions", from `start_page` on, in order.
 
@@ -295,6 +330,8 @@ def sync_pages(
             requested to plan and check the rest, its items not yielded; past the last page, nothing is yielded.
         timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `sync()`.
         deadline (float | None | Unset): Each page request's deadline, as for `sync()`.
+        extra_headers (ExtraHeaders | None): Added to each page request, as for `sync()`.
+        extra_query (ExtraQuery | None): Added to each page request, as for `sync()`.
 
     Raises:
         ValueError: `start_page` is not a positive integer (nothing is requested).
@@ -316,6 +353,8 @@ def sync_pages(
             page=page,
             timeout=timeout,
             deadline=deadline,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
 
     return read_pages(fetch, operation="list_flow_executions", start_page=start_page)
@@ -330,6 +369,8 @@ def sync_all(
     start_page: int = 1,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> Iterator[FlowExecutionList]:
     """Every item of "List Flow Executions", all pages (from `start_page` on), in server order.
 
@@ -348,6 +389,8 @@ def sync_all(
             requested to plan and check the rest, its items not yielded; past the last page, nothing is yielded.
         timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `sync()`.
         deadline (float | None | Unset): Each page request's deadline, as for `sync()`.
+        extra_headers (ExtraHeaders | None): Added to each page request, as for `sync()`.
+        extra_query (ExtraQuery | None): Added to each page request, as for `sync()`.
 
     Raises:
         ValueError: `start_page` is not a positive integer (nothing is requested).
@@ -368,6 +411,8 @@ def sync_all(
             start_page=start_page,
             timeout=timeout,
             deadline=deadline,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
     )
 
@@ -382,6 +427,8 @@ def asyncio_pages(
     concurrency: int = DEFAULT_CONCURRENCY,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> AsyncGenerator[types.Page[PaginatedFlowExecutionListList, FlowExecutionList], None]:
     """Every page of "List Flow Executions", from `start_page` on, in order.
 
@@ -406,6 +453,8 @@ def asyncio_pages(
         concurrency (int): Pages requested at the same time (default DEFAULT_CONCURRENCY).
         timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `asyncio()`.
         deadline (float | None | Unset): Each page request's deadline, as for `asyncio()`.
+        extra_headers (ExtraHeaders | None): Added to each page request, as for `asyncio()`.
+        extra_query (ExtraQuery | None): Added to each page request, as for `asyncio()`.
 
     Raises:
         ValueError: `start_page` or `concurrency` is not a positive integer (nothing is requested).
@@ -427,6 +476,8 @@ def asyncio_pages(
             page=page,
             timeout=timeout,
             deadline=deadline,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
 
     return aread_pages(fetch, concurrency=concurrency, operation="list_flow_executions", start_page=start_page)
@@ -442,6 +493,8 @@ def asyncio_all(
     concurrency: int = DEFAULT_CONCURRENCY,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> AsyncGenerator[FlowExecutionList, None]:
     """Every item of "List Flow Executions", all pages (from `start_page` on), in server order.
 
@@ -465,6 +518,8 @@ def asyncio_all(
         concurrency (int): Pages requested at the same time (default DEFAULT_CONCURRENCY).
         timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `asyncio()`.
         deadline (float | None | Unset): Each page request's deadline, as for `asyncio()`.
+        extra_headers (ExtraHeaders | None): Added to each page request, as for `asyncio()`.
+        extra_query (ExtraQuery | None): Added to each page request, as for `asyncio()`.
 
     Raises:
         ValueError: `start_page` or `concurrency` is not a positive integer (nothing is requested).
@@ -486,6 +541,8 @@ def asyncio_all(
             concurrency=concurrency,
             timeout=timeout,
             deadline=deadline,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
     )
 

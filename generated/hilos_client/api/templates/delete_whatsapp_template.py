@@ -7,9 +7,10 @@ from uuid import UUID
 import httpx
 
 from ..._runtime.client import AuthenticatedClient
+from ..._runtime.extras import with_extras
 from ..._runtime.responses import detailed_response, raise_for_status
 from ..._runtime.sending import send_request, send_request_async
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, ExtraHeaders, ExtraQuery, Response, Unset
 
 
 def _get_kwargs(
@@ -39,6 +40,8 @@ def sync_detailed(
     client: AuthenticatedClient,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> Response[None]:
     """Delete WhatsApp Template
 
@@ -51,6 +54,10 @@ def sync_detailed(
             client's (see Client.timeout).
         deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
             by default the client's (see Client.deadline). None: no overall bound.
+        extra_headers (ExtraHeaders | None): Headers added to the request, over the operation's and the
+            client's own (`Authorization` is refused: the client sends its token itself).
+        extra_query (ExtraQuery | None): Query parameters added after the operation's own (a name it
+            also sends is replaced).
 
     Raises:
         errors.ResponseValidationError: If a 2xx body is not JSON or does not match the spec.
@@ -64,6 +71,8 @@ def sync_detailed(
     kwargs = _get_kwargs(
         id=id,
     )
+    if extra_headers is not None or extra_query is not None:
+        kwargs = with_extras(kwargs, extra_headers, extra_query)
 
     response = send_request(client, kwargs, timeout=timeout, deadline=deadline)
 
@@ -76,6 +85,8 @@ def sync(
     client: AuthenticatedClient,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> None:
     """Delete WhatsApp Template
 
@@ -88,6 +99,10 @@ def sync(
             client's (see Client.timeout).
         deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
             by default the client's (see Client.deadline). None: no overall bound.
+        extra_headers (ExtraHeaders | None): Headers added to the request, over the operation's and the
+            client's own (`Authorization` is refused: the client sends its token itself).
+        extra_query (ExtraQuery | None): Query parameters added after the operation's own (a name it
+            also sends is replaced).
 
     Raises:
         errors.ApiStatusError: If the final answer is not 2xx (a subclass for 401, 403, 404, 429 and 5xx).
@@ -102,6 +117,8 @@ def sync(
     kwargs = _get_kwargs(
         id=id,
     )
+    if extra_headers is not None or extra_query is not None:
+        kwargs = with_extras(kwargs, extra_headers, extra_query)
 
     response = send_request(client, kwargs, timeout=timeout, deadline=deadline)
 
@@ -114,6 +131,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> Response[None]:
     """Delete WhatsApp Template
 
@@ -126,6 +145,10 @@ async def asyncio_detailed(
             client's (see Client.timeout).
         deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
             by default the client's (see Client.deadline). None: no overall bound.
+        extra_headers (ExtraHeaders | None): Headers added to the request, over the operation's and the
+            client's own (`Authorization` is refused: the client sends its token itself).
+        extra_query (ExtraQuery | None): Query parameters added after the operation's own (a name it
+            also sends is replaced).
 
     Raises:
         errors.ResponseValidationError: If a 2xx body is not JSON or does not match the spec.
@@ -139,6 +162,8 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         id=id,
     )
+    if extra_headers is not None or extra_query is not None:
+        kwargs = with_extras(kwargs, extra_headers, extra_query)
 
     response = await send_request_async(client, kwargs, timeout=timeout, deadline=deadline)
 
@@ -151,6 +176,8 @@ async def asyncio(
     client: AuthenticatedClient,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> None:
     """Delete WhatsApp Template
 
@@ -163,6 +190,10 @@ async def asyncio(
             client's (see Client.timeout).
         deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
             by default the client's (see Client.deadline). None: no overall bound.
+        extra_headers (ExtraHeaders | None): Headers added to the request, over the operation's and the
+            client's own (`Authorization` is refused: the client sends its token itself).
+        extra_query (ExtraQuery | None): Query parameters added after the operation's own (a name it
+            also sends is replaced).
 
     Raises:
         errors.ApiStatusError: If the final answer is not 2xx (a subclass for 401, 403, 404, 429 and 5xx).
@@ -177,6 +208,8 @@ async def asyncio(
     kwargs = _get_kwargs(
         id=id,
     )
+    if extra_headers is not None or extra_query is not None:
+        kwargs = with_extras(kwargs, extra_headers, extra_query)
 
     response = await send_request_async(client, kwargs, timeout=timeout, deadline=deadline)
 

@@ -7,6 +7,7 @@ import httpx
 
 from ... import errors, types
 from ..._runtime.client import AuthenticatedClient
+from ..._runtime.extras import with_extras
 from ..._runtime.pagination import (
     DEFAULT_CONCURRENCY,
     DEFAULT_PAGE_SIZE,
@@ -23,7 +24,7 @@ from ...models.category_enum import CategoryEnum
 from ...models.paginated_whats_app_template_simple_read_list import PaginatedWhatsAppTemplateSimpleReadList
 from ...models.whats_app_template_simple_read import WhatsAppTemplateSimpleRead
 from ...models.whats_app_template_status_enum import WhatsAppTemplateStatusEnum
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, ExtraHeaders, ExtraQuery, Response, Unset
 
 
 def _get_kwargs(
@@ -142,6 +143,8 @@ def sync_detailed(
     status_in: list[str] | None | Unset = UNSET,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> Response[PaginatedWhatsAppTemplateSimpleReadList]:
     """List WhatsApp Templates
 
@@ -187,6 +190,10 @@ def sync_detailed(
             client's (see Client.timeout).
         deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
             by default the client's (see Client.deadline). None: no overall bound.
+        extra_headers (ExtraHeaders | None): Headers added to the request, over the operation's and the
+            client's own (`Authorization` is refused: the client sends its token itself).
+        extra_query (ExtraQuery | None): Query parameters added after the operation's own (a name it
+            also sends is replaced).
 
     Raises:
         errors.ResponseValidationError: If a 2xx body is not JSON or does not match the spec.
@@ -209,6 +216,8 @@ def sync_detailed(
         status=status,
         status_in=status_in,
     )
+    if extra_headers is not None or extra_query is not None:
+        kwargs = with_extras(kwargs, extra_headers, extra_query)
 
     response = send_request(client, kwargs, timeout=timeout, deadline=deadline)
 
@@ -230,6 +239,8 @@ def sync(
     status_in: list[str] | None | Unset = UNSET,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> PaginatedWhatsAppTemplateSimpleReadList:
     """List WhatsApp Templates
 
@@ -275,6 +286,10 @@ def sync(
             client's (see Client.timeout).
         deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
             by default the client's (see Client.deadline). None: no overall bound.
+        extra_headers (ExtraHeaders | None): Headers added to the request, over the operation's and the
+            client's own (`Authorization` is refused: the client sends its token itself).
+        extra_query (ExtraQuery | None): Query parameters added after the operation's own (a name it
+            also sends is replaced).
 
     Raises:
         errors.ApiStatusError: If the final answer is not 2xx (a subclass for 401, 403, 404, 429 and 5xx).
@@ -298,6 +313,8 @@ def sync(
         status=status,
         status_in=status_in,
     )
+    if extra_headers is not None or extra_query is not None:
+        kwargs = with_extras(kwargs, extra_headers, extra_query)
 
     response = send_request(client, kwargs, timeout=timeout, deadline=deadline)
 
@@ -319,6 +336,8 @@ async def asyncio_detailed(
     status_in: list[str] | None | Unset = UNSET,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> Response[PaginatedWhatsAppTemplateSimpleReadList]:
     """List WhatsApp Templates
 
@@ -364,6 +383,10 @@ async def asyncio_detailed(
             client's (see Client.timeout).
         deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
             by default the client's (see Client.deadline). None: no overall bound.
+        extra_headers (ExtraHeaders | None): Headers added to the request, over the operation's and the
+            client's own (`Authorization` is refused: the client sends its token itself).
+        extra_query (ExtraQuery | None): Query parameters added after the operation's own (a name it
+            also sends is replaced).
 
     Raises:
         errors.ResponseValidationError: If a 2xx body is not JSON or does not match the spec.
@@ -386,6 +409,8 @@ async def asyncio_detailed(
         status=status,
         status_in=status_in,
     )
+    if extra_headers is not None or extra_query is not None:
+        kwargs = with_extras(kwargs, extra_headers, extra_query)
 
     response = await send_request_async(client, kwargs, timeout=timeout, deadline=deadline)
 
@@ -407,6 +432,8 @@ async def asyncio(
     status_in: list[str] | None | Unset = UNSET,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> PaginatedWhatsAppTemplateSimpleReadList:
     """List WhatsApp Templates
 
@@ -452,6 +479,10 @@ async def asyncio(
             client's (see Client.timeout).
         deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
             by default the client's (see Client.deadline). None: no overall bound.
+        extra_headers (ExtraHeaders | None): Headers added to the request, over the operation's and the
+            client's own (`Authorization` is refused: the client sends its token itself).
+        extra_query (ExtraQuery | None): Query parameters added after the operation's own (a name it
+            also sends is replaced).
 
     Raises:
         errors.ApiStatusError: If the final answer is not 2xx (a subclass for 401, 403, 404, 429 and 5xx).
@@ -475,6 +506,8 @@ async def asyncio(
         status=status,
         status_in=status_in,
     )
+    if extra_headers is not None or extra_query is not None:
+        kwargs = with_extras(kwargs, extra_headers, extra_query)
 
     response = await send_request_async(client, kwargs, timeout=timeout, deadline=deadline)
 
@@ -499,6 +532,8 @@ def sync_pages(
     start_page: int = 1,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> Iterator[types.Page[PaginatedWhatsAppTemplateSimpleReadList, WhatsAppTemplateSimpleRead]]:
     """Every page of "List WhatsApp Templates", from `start_page` on, in order.
 
@@ -547,6 +582,8 @@ def sync_pages(
             requested to plan and check the rest, its items not yielded; past the last page, nothing is yielded.
         timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `sync()`.
         deadline (float | None | Unset): Each page request's deadline, as for `sync()`.
+        extra_headers (ExtraHeaders | None): Added to each page request, as for `sync()`.
+        extra_query (ExtraQuery | None): Added to each page request, as for `sync()`.
 
     Raises:
         ValueError: `page_size` or `start_page` is not a positive integer (nothing is requested).
@@ -575,6 +612,8 @@ def sync_pages(
             page_size=page_size,
             timeout=timeout,
             deadline=deadline,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
 
     return read_pages(fetch, operation="list_whatsapp_templates", start_page=start_page)
@@ -595,6 +634,8 @@ def sync_all(
     start_page: int = 1,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> Iterator[WhatsAppTemplateSimpleRead]:
     """Every item of "List WhatsApp Templates", all pages (from `start_page` on), in server order.
 
@@ -641,6 +682,8 @@ def sync_all(
             requested to plan and check the rest, its items not yielded; past the last page, nothing is yielded.
         timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `sync()`.
         deadline (float | None | Unset): Each page request's deadline, as for `sync()`.
+        extra_headers (ExtraHeaders | None): Added to each page request, as for `sync()`.
+        extra_query (ExtraQuery | None): Added to each page request, as for `sync()`.
 
     Raises:
         ValueError: `page_size` or `start_page` is not a positive integer (nothing is requested).
@@ -667,6 +710,8 @@ def sync_all(
             start_page=start_page,
             timeout=timeout,
             deadline=deadline,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
     )
 
@@ -687,6 +732,8 @@ def asyncio_pages(
     concurrency: int = DEFAULT_CONCURRENCY,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> AsyncGenerator[types.Page[PaginatedWhatsAppTemplateSimpleReadList, WhatsAppTemplateSimpleRead], None]:
     """Every page of "List WhatsApp Templates", from `start_page` on, in order.
 
@@ -739,6 +786,8 @@ def asyncio_pages(
         concurrency (int): Pages requested at the same time (default DEFAULT_CONCURRENCY).
         timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `asyncio()`.
         deadline (float | None | Unset): Each page request's deadline, as for `asyncio()`.
+        extra_headers (ExtraHeaders | None): Added to each page request, as for `asyncio()`.
+        extra_query (ExtraQuery | None): Added to each page request, as for `asyncio()`.
 
     Raises:
         ValueError: `page_size` or `start_page` or `concurrency` is not a positive integer (nothing is requested).
@@ -767,6 +816,8 @@ def asyncio_pages(
             page_size=page_size,
             timeout=timeout,
             deadline=deadline,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
 
     return aread_pages(fetch, concurrency=concurrency, operation="list_whatsapp_templates", start_page=start_page)
@@ -788,6 +839,8 @@ def asyncio_all(
     concurrency: int = DEFAULT_CONCURRENCY,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> AsyncGenerator[WhatsAppTemplateSimpleRead, None]:
     """Every item of "List WhatsApp Templates", all pages (from `start_page` on), in server order.
 
@@ -839,6 +892,8 @@ def asyncio_all(
         concurrency (int): Pages requested at the same time (default DEFAULT_CONCURRENCY).
         timeout (float | httpx.Timeout | None | Unset): Each page request's timeout, as for `asyncio()`.
         deadline (float | None | Unset): Each page request's deadline, as for `asyncio()`.
+        extra_headers (ExtraHeaders | None): Added to each page request, as for `asyncio()`.
+        extra_query (ExtraQuery | None): Added to each page request, as for `asyncio()`.
 
     Raises:
         ValueError: `page_size` or `start_page` or `concurrency` is not a positive integer (nothing is requested).
@@ -866,6 +921,8 @@ def asyncio_all(
             concurrency=concurrency,
             timeout=timeout,
             deadline=deadline,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
     )
 

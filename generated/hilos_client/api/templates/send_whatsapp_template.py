@@ -8,12 +8,13 @@ import httpx
 
 from ... import errors
 from ..._runtime.client import AuthenticatedClient
+from ..._runtime.extras import with_extras
 from ..._runtime.responses import detailed_response, parsed_or_raise
 from ..._runtime.sending import send_request, send_request_async
 from ..._runtime.wire import decode_json
 from ...models.whats_app_template_send import WhatsAppTemplateSend
 from ...models.whats_app_template_send_public_response import WhatsAppTemplateSendPublicResponse
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, ExtraHeaders, ExtraQuery, Response, Unset
 
 
 def _get_kwargs(
@@ -58,6 +59,8 @@ def sync_detailed(
     body: WhatsAppTemplateSend,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> Response[WhatsAppTemplateSendPublicResponse]:
     """Send a WhatsApp Template
 
@@ -72,6 +75,10 @@ def sync_detailed(
             client's (see Client.timeout).
         deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
             by default the client's (see Client.deadline). None: no overall bound.
+        extra_headers (ExtraHeaders | None): Headers added to the request, over the operation's and the
+            client's own (`Authorization` is refused: the client sends its token itself).
+        extra_query (ExtraQuery | None): Query parameters added after the operation's own (a name it
+            also sends is replaced).
 
     Raises:
         errors.ResponseValidationError: If a 2xx body is not JSON or does not match the spec.
@@ -86,6 +93,8 @@ def sync_detailed(
         id=id,
         body=body,
     )
+    if extra_headers is not None or extra_query is not None:
+        kwargs = with_extras(kwargs, extra_headers, extra_query)
 
     response = send_request(client, kwargs, timeout=timeout, deadline=deadline)
 
@@ -99,6 +108,8 @@ def sync(
     body: WhatsAppTemplateSend,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> WhatsAppTemplateSendPublicResponse:
     """Send a WhatsApp Template
 
@@ -113,6 +124,10 @@ def sync(
             client's (see Client.timeout).
         deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
             by default the client's (see Client.deadline). None: no overall bound.
+        extra_headers (ExtraHeaders | None): Headers added to the request, over the operation's and the
+            client's own (`Authorization` is refused: the client sends its token itself).
+        extra_query (ExtraQuery | None): Query parameters added after the operation's own (a name it
+            also sends is replaced).
 
     Raises:
         errors.ApiStatusError: If the final answer is not 2xx (a subclass for 401, 403, 404, 429 and 5xx).
@@ -128,6 +143,8 @@ def sync(
         id=id,
         body=body,
     )
+    if extra_headers is not None or extra_query is not None:
+        kwargs = with_extras(kwargs, extra_headers, extra_query)
 
     response = send_request(client, kwargs, timeout=timeout, deadline=deadline)
 
@@ -141,6 +158,8 @@ async def asyncio_detailed(
     body: WhatsAppTemplateSend,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> Response[WhatsAppTemplateSendPublicResponse]:
     """Send a WhatsApp Template
 
@@ -155,6 +174,10 @@ async def asyncio_detailed(
             client's (see Client.timeout).
         deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
             by default the client's (see Client.deadline). None: no overall bound.
+        extra_headers (ExtraHeaders | None): Headers added to the request, over the operation's and the
+            client's own (`Authorization` is refused: the client sends its token itself).
+        extra_query (ExtraQuery | None): Query parameters added after the operation's own (a name it
+            also sends is replaced).
 
     Raises:
         errors.ResponseValidationError: If a 2xx body is not JSON or does not match the spec.
@@ -169,6 +192,8 @@ async def asyncio_detailed(
         id=id,
         body=body,
     )
+    if extra_headers is not None or extra_query is not None:
+        kwargs = with_extras(kwargs, extra_headers, extra_query)
 
     response = await send_request_async(client, kwargs, timeout=timeout, deadline=deadline)
 
@@ -182,6 +207,8 @@ async def asyncio(
     body: WhatsAppTemplateSend,
     timeout: float | httpx.Timeout | None | Unset = UNSET,
     deadline: float | None | Unset = UNSET,
+    extra_headers: ExtraHeaders | None = None,
+    extra_query: ExtraQuery | None = None,
 ) -> WhatsAppTemplateSendPublicResponse:
     """Send a WhatsApp Template
 
@@ -196,6 +223,10 @@ async def asyncio(
             client's (see Client.timeout).
         deadline (float | None | Unset): Seconds this call may take in all, retries and waits included;
             by default the client's (see Client.deadline). None: no overall bound.
+        extra_headers (ExtraHeaders | None): Headers added to the request, over the operation's and the
+            client's own (`Authorization` is refused: the client sends its token itself).
+        extra_query (ExtraQuery | None): Query parameters added after the operation's own (a name it
+            also sends is replaced).
 
     Raises:
         errors.ApiStatusError: If the final answer is not 2xx (a subclass for 401, 403, 404, 429 and 5xx).
@@ -211,6 +242,8 @@ async def asyncio(
         id=id,
         body=body,
     )
+    if extra_headers is not None or extra_query is not None:
+        kwargs = with_extras(kwargs, extra_headers, extra_query)
 
     response = await send_request_async(client, kwargs, timeout=timeout, deadline=deadline)
 
