@@ -21,7 +21,7 @@ from attrs import define, evolve, field
 
 from . import servers
 from .clock import SYSTEM_CLOCK, Clock
-from .errors import ClientClosedError, ConfigurationError
+from .errors import SENSITIVE_HEADERS, ClientClosedError, ConfigurationError
 from .operations import package_name
 from .rate_limit import (
     ENV_RATE_LIMIT,
@@ -60,7 +60,6 @@ ENV_BASE_URL = "HILOS_BASE_URL"
 ENV_TIMEOUT = "HILOS_TIMEOUT"
 ENV_DEADLINE = "HILOS_DEADLINE"
 ENV_RETRIES = "HILOS_RETRIES"
-_SENSITIVE_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "x-api-key"})
 
 
 def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
@@ -69,7 +68,7 @@ def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
 
 
 def _redacted_headers(headers: Mapping[str, str]) -> str:
-    return repr({name: "***" if name.lower() in _SENSITIVE_HEADERS else value for name, value in headers.items()})
+    return repr({name: "***" if name.lower() in SENSITIVE_HEADERS else value for name, value in headers.items()})
 
 
 def _redacted_cookies(cookies: Mapping[str, str]) -> str:

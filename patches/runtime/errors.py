@@ -52,6 +52,22 @@ RETRY_AFTER_EXTENSION = "hilos_client.retry_after"
 PARSE_ERRORS: tuple[type[Exception], ...] = (KeyError, TypeError, ValueError, AttributeError, IndexError)
 
 
+SENSITIVE_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "x-api-key"})
+"""Headers holding credentials: masked in reprs, left out of the request a `Response` keeps."""
+
+
+def without_credentials(request: httpx.Request) -> httpx.Request:
+    """A copy of `request` without its SENSITIVE_HEADERS, for objects that outlive the call (a `Response` may
+    be pickled, cached or logged whole: the token must stay with the connection to its origin)."""
+    raw = request.headers.raw
+    if not any(name.lower().decode("latin-1") in SENSITIVE_HEADERS for name, _ in raw):
+        return request
+    kept = [(name, value) for name, value in raw if name.lower().decode("latin-1") not in SENSITIVE_HEADERS]
+    return httpx.Request(
+        request.method, request.url, headers=kept, stream=request.stream, extensions=request.extensions
+    )
+
+
 def redact_url(url: httpx.URL | str) -> str:
     """The URL without userinfo and with secret-looking query values replaced by `***`."""
     parts = urlsplit(str(url))

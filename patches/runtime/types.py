@@ -87,8 +87,8 @@ class Response(Generic[T]):
 
     `status_code` is an `http.HTTPStatus` for registered codes and a plain int for others (such as 520);
     `parsed` is the documented body (None for an undocumented status); `attempts` is how many times the
-    request was sent, retries included. `request` is the last request sent (after any redirect; its
-    `Authorization` header is shown as `[secure]` in its repr), `url` that request's URL, and `elapsed` the
+    request was sent, retries included. `request` is the last request sent (after any redirect), without
+    its credentials (`Authorization`, `Cookie`: the token never outlives the call), `url` that request's URL, and `elapsed` the
     whole call's time, from the first attempt to the body's last byte, retries and their waits included
     (httpx's own `elapsed` is the last attempt's). A Response built by hand without `request=` holds a GET to
     `http://response-built-by-hand.invalid/`, and `elapsed` 0.
@@ -99,7 +99,8 @@ class Response(Generic[T]):
     headers: MutableMapping[str, str]
     parsed: T | None
     attempts: int = 1
-    request: httpx.Request = field(factory=_placeholder_request, kw_only=True)
+    # Not compared: httpx.Request has no equality, so two equal answers (or one and its unpickled copy) would differ.
+    request: httpx.Request = field(factory=_placeholder_request, kw_only=True, eq=False)
     elapsed: datetime.timedelta = field(factory=datetime.timedelta, kw_only=True)
 
     @property

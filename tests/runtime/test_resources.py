@@ -170,7 +170,8 @@ async def test_with_raw_response_returns_the_whole_response_of_every_operation(
     assert response.url == response.request.url
     assert response.url.path == sent.path
     assert response.url.path.endswith(case.filled_path())
-    assert response.request.headers["Authorization"] == f"Token {TOKEN}"
+    assert sent.headers["Authorization"] == f"Token {TOKEN}"  # sent, but not kept in the Response
+    assert "Authorization" not in response.request.headers
     assert response.elapsed > datetime.timedelta(0)
 
 

@@ -19,7 +19,7 @@ T = TypeVar("T")
 
 def detailed_response(response: httpx.Response, parse: Callable[[httpx.Response], T | None]) -> Response[T]:
     """The response whatever its status, with the documented body parsed (None for an undocumented status);
-    its `elapsed` is the whole call's, as sending.py recorded it (0 for a response send_request did not send)."""
+    its `request` is the last one sent without its credentials (errors.without_credentials), its `elapsed` the whole call's, as sending.py recorded it (0 for a response send_request did not send)."""
     request = response.request
     return Response(
         status_code=http_status(response.status_code),
@@ -27,7 +27,7 @@ def detailed_response(response: httpx.Response, parse: Callable[[httpx.Response]
         headers=response.headers,
         parsed=parse(response),
         attempts=errors.attempts_of(request),
-        request=request,
+        request=errors.without_credentials(request),
         elapsed=datetime.timedelta(seconds=request.extensions.get(errors.ELAPSED_EXTENSION, 0.0)),
     )
 

@@ -69,8 +69,17 @@ def test_a_response_built_by_hand_keeps_its_positional_constructor() -> None:
     assert built.request is not Response(HTTPStatus.OK, b"", {}, None).request  # not one shared, mutable request
 
 
-def test_the_token_in_the_request_stays_out_of_the_responses_repr() -> None:
-    request = httpx.Request("GET", "https://api.example/items", headers={"Authorization": "Token s3cr3t-t0ken"})
+def test_the_responses_request_keeps_everything_but_the_credentials() -> None:
+    headers = {"Authorization": "Token s3cr3t-t0ken", "Cookie": "session=s3cr3t-t0ken", "Accept": "application/json"}
+    request = httpx.Request("GET", "https://api.example/items?page=2", headers=headers, extensions={"x": 1})
     detailed = detailed_response(httpx.Response(200, json={}, request=request), parse_ok_only)
     assert "s3cr3t-t0ken" not in repr(detailed)
-    assert "s3cr3t-t0ken" not in repr(detailed.request.headers)  # httpx shows it as [secure]
+    assert "s3cr3t-t0ken" not in str(detailed.request.headers.raw)
+    assert (detailed.request.method, detailed.request.url) == ("GET", request.url)
+    assert detailed.request.headers["Accept"] == "application/json"
+    assert detailed.request.extensions["x"] == 1
+
+
+def test_a_request_without_credentials_is_kept_as_it_is() -> None:
+    request = httpx.Request("GET", "https://api.example/items", headers={"Accept": "application/json"})
+    assert detailed_response(httpx.Response(200, json={}, request=request), parse_ok_only).request is request
