@@ -9,6 +9,7 @@ import httpx
 from ... import errors
 from ..._runtime.client import AuthenticatedClient
 from ..._runtime.pagination import DEFAULT_CONCURRENCY, aiterate_pages, iterate_pages
+from ..._runtime.parameters import check_int, check_str, check_uuid
 from ..._runtime.responses import detailed_response, parsed_or_raise
 from ..._runtime.sending import send_request, send_request_async
 from ..._runtime.wire import decode_json
@@ -32,6 +33,10 @@ def _get_kwargs(
         page = UNSET
     if search is None:
         search = UNSET
+    flow = check_uuid("flow", flow)
+    flow_version = check_uuid("flow_version", flow_version)
+    page = check_int("page", page)
+    search = check_str("search", search)
 
     params: dict[str, Any] = {}
 
