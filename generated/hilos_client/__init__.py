@@ -8,15 +8,12 @@ paginated listing. `AsyncHilos` is the same for asyncio. The module functions un
 an `AuthenticatedClient` instead.
 """
 
-from __future__ import annotations
-
-from functools import cached_property
-from typing import TYPE_CHECKING, Any
+import typing as _typing
 
 from ._runtime import lazy as _lazy
-from ._runtime.resources import AsyncResourceClient, ResourceClient
+from ._runtime import resources as _resources
 
-if TYPE_CHECKING:
+if _typing.TYPE_CHECKING:
     from . import api, errors, models, types
     from .api.conversations import AsyncConversationsOperations, ConversationsOperations
     from .api.flows import AsyncFlowsOperations, FlowsOperations
@@ -44,7 +41,7 @@ _lazy_attributes = _lazy.LazyAttributes(
 )
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _typing.Any:
     return _lazy_attributes.get(name)
 
 
@@ -52,7 +49,7 @@ def __dir__() -> list[str]:
     return _lazy_attributes.names()
 
 
-class Hilos(ResourceClient):
+class Hilos(_resources.ResourceClient):
     """The client of the API: one attribute per tag, one method per operation.
 
     `Hilos(base_url=..., token=...)` takes AuthenticatedClient's arguments;
@@ -60,29 +57,29 @@ class Hilos(ResourceClient):
     AuthenticatedClient. Use it in a `with` block or call `close()` when done.
     """
 
-    @cached_property
-    def templates(self) -> TemplatesOperations:
+    @_resources.tag_namespace
+    def templates(self) -> "TemplatesOperations":
         """The operations tagged "templates"."""
         from .api.templates import TemplatesOperations
 
         return TemplatesOperations(self.client)
 
-    @cached_property
-    def flows(self) -> FlowsOperations:
+    @_resources.tag_namespace
+    def flows(self) -> "FlowsOperations":
         """The operations tagged "flows"."""
         from .api.flows import FlowsOperations
 
         return FlowsOperations(self.client)
 
-    @cached_property
-    def conversations(self) -> ConversationsOperations:
+    @_resources.tag_namespace
+    def conversations(self) -> "ConversationsOperations":
         """The operations tagged "conversations"."""
         from .api.conversations import ConversationsOperations
 
         return ConversationsOperations(self.client)
 
 
-class AsyncHilos(AsyncResourceClient):
+class AsyncHilos(_resources.AsyncResourceClient):
     """The asyncio client of the API: one attribute per tag, one method per operation.
 
     `AsyncHilos(base_url=..., token=...)` takes AuthenticatedClient's arguments;
@@ -90,22 +87,22 @@ class AsyncHilos(AsyncResourceClient):
     AuthenticatedClient. Use it in `async with` or call `aclose()` when done.
     """
 
-    @cached_property
-    def templates(self) -> AsyncTemplatesOperations:
+    @_resources.tag_namespace
+    def templates(self) -> "AsyncTemplatesOperations":
         """The operations tagged "templates"."""
         from .api.templates import AsyncTemplatesOperations
 
         return AsyncTemplatesOperations(self.client)
 
-    @cached_property
-    def flows(self) -> AsyncFlowsOperations:
+    @_resources.tag_namespace
+    def flows(self) -> "AsyncFlowsOperations":
         """The operations tagged "flows"."""
         from .api.flows import AsyncFlowsOperations
 
         return AsyncFlowsOperations(self.client)
 
-    @cached_property
-    def conversations(self) -> AsyncConversationsOperations:
+    @_resources.tag_namespace
+    def conversations(self) -> "AsyncConversationsOperations":
         """The operations tagged "conversations"."""
         from .api.conversations import AsyncConversationsOperations
 
