@@ -47,7 +47,7 @@ def check_str(name: str, value: T) -> T:
 
 def check_bool(name: str, value: T) -> T:
     """True or False (not 0 or 1, nor "true")."""
-    if value is True or value is False or isinstance(value, Unset):
+    if isinstance(value, bool | Unset):  # bool has no subclasses: True or False
         return value
     raise _wrong_type(name, "a bool (True or False)", value)
 

@@ -11,10 +11,10 @@ is valid).
 from __future__ import annotations
 
 from openapi_python_client.parser.openapi import Endpoint
-from openapi_python_client.parser.properties import StringProperty
 from openapi_python_client.parser.properties.list_property import ListProperty
 from openapi_python_client.parser.properties.none import NoneProperty
 from openapi_python_client.parser.properties.protocol import PropertyProtocol
+from openapi_python_client.parser.properties.string import StringProperty
 from openapi_python_client.parser.properties.union import UnionProperty
 
 from patches.runtime.operations import Kind

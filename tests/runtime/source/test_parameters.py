@@ -86,7 +86,7 @@ def test_an_enum_given_as_its_value_becomes_the_member() -> None:
 
 
 def test_a_list_is_sent_as_a_list_of_its_checked_items() -> None:
-    assert p.check_list("ids", (str(ID), ID), p.check_uuid) == [ID, ID]
+    assert p.check_list("ids", (str(ID), ID), p.check_uuid) == [ID, ID]  # type: ignore[comparison-overlap]
     assert p.check_list("colours", ["blue", Colour.RED], p.check_enum, Colour) == [Colour.BLUE, Colour.RED]
     assert p.check_list("names", [], p.check_str) == []
 
