@@ -8,15 +8,12 @@ paginated listing. `AsyncHilos` is the same for asyncio. The module functions un
 an `AuthenticatedClient` instead.
 """
 
-from __future__ import annotations
-
-from functools import cached_property
-from typing import TYPE_CHECKING, Any
+import typing as _typing
 
 from ._runtime import lazy as _lazy
-from ._runtime.resources import AsyncResourceClient, Resource, ResourceClient
+from ._runtime import resources as _resources
 
-if TYPE_CHECKING:
+if _typing.TYPE_CHECKING:
     from . import api, errors, models, types
     from .api.conversations import (
         AsyncConversationsOperations,
@@ -59,7 +56,7 @@ _lazy_attributes = _lazy.LazyAttributes(
 )
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _typing.Any:
     return _lazy_attributes.get(name)
 
 
@@ -67,7 +64,7 @@ def __dir__() -> list[str]:
     return _lazy_attributes.names()
 
 
-class Hilos(ResourceClient):
+class Hilos(_resources.ResourceClient):
     """The client of the API: one attribute per tag, one method per operation.
 
     `Hilos(base_url=..., token=...)` takes AuthenticatedClient's arguments;
@@ -75,34 +72,34 @@ class Hilos(ResourceClient):
     AuthenticatedClient. Use it in a `with` block or call `close()` when done.
     """
 
-    @cached_property
-    def with_raw_response(self) -> HilosWithRawResponse:
+    @_resources.tag_namespace
+    def with_raw_response(self) -> "HilosWithRawResponse":
         """The same tags and methods, each returning the whole `Response` (as the `*_detailed` functions do)."""
         return HilosWithRawResponse(self.client)
 
-    @cached_property
-    def templates(self) -> TemplatesOperations:
+    @_resources.tag_namespace
+    def templates(self) -> "TemplatesOperations":
         """The operations tagged "templates"."""
         from .api.templates import TemplatesOperations
 
         return TemplatesOperations(self.client)
 
-    @cached_property
-    def flows(self) -> FlowsOperations:
+    @_resources.tag_namespace
+    def flows(self) -> "FlowsOperations":
         """The operations tagged "flows"."""
         from .api.flows import FlowsOperations
 
         return FlowsOperations(self.client)
 
-    @cached_property
-    def conversations(self) -> ConversationsOperations:
+    @_resources.tag_namespace
+    def conversations(self) -> "ConversationsOperations":
         """The operations tagged "conversations"."""
         from .api.conversations import ConversationsOperations
 
         return ConversationsOperations(self.client)
 
 
-class AsyncHilos(AsyncResourceClient):
+class AsyncHilos(_resources.AsyncResourceClient):
     """The asyncio client of the API: one attribute per tag, one method per operation.
 
     `AsyncHilos(base_url=..., token=...)` takes AuthenticatedClient's arguments;
@@ -110,34 +107,34 @@ class AsyncHilos(AsyncResourceClient):
     AuthenticatedClient. Use it in `async with` or call `aclose()` when done.
     """
 
-    @cached_property
-    def with_raw_response(self) -> AsyncHilosWithRawResponse:
+    @_resources.tag_namespace
+    def with_raw_response(self) -> "AsyncHilosWithRawResponse":
         """The same tags and methods, each returning the whole `Response` (as the `*_detailed` functions do)."""
         return AsyncHilosWithRawResponse(self.client)
 
-    @cached_property
-    def templates(self) -> AsyncTemplatesOperations:
+    @_resources.tag_namespace
+    def templates(self) -> "AsyncTemplatesOperations":
         """The operations tagged "templates"."""
         from .api.templates import AsyncTemplatesOperations
 
         return AsyncTemplatesOperations(self.client)
 
-    @cached_property
-    def flows(self) -> AsyncFlowsOperations:
+    @_resources.tag_namespace
+    def flows(self) -> "AsyncFlowsOperations":
         """The operations tagged "flows"."""
         from .api.flows import AsyncFlowsOperations
 
         return AsyncFlowsOperations(self.client)
 
-    @cached_property
-    def conversations(self) -> AsyncConversationsOperations:
+    @_resources.tag_namespace
+    def conversations(self) -> "AsyncConversationsOperations":
         """The operations tagged "conversations"."""
         from .api.conversations import AsyncConversationsOperations
 
         return AsyncConversationsOperations(self.client)
 
 
-class HilosWithRawResponse(Resource):
+class HilosWithRawResponse(_resources.Resource):
     """`Hilos.with_raw_response`: the same attributes and methods, each returning the whole `Response`.
 
     A method returns what the operation's `*_detailed` function does: the `Response` (status, headers,
@@ -145,29 +142,29 @@ class HilosWithRawResponse(Resource):
     Paginated listings have no `<operation>_all()` here.
     """
 
-    @cached_property
-    def templates(self) -> TemplatesOperationsWithRawResponse:
+    @_resources.tag_namespace
+    def templates(self) -> "TemplatesOperationsWithRawResponse":
         """The operations tagged "templates", each returning the whole Response."""
         from .api.templates import TemplatesOperationsWithRawResponse
 
         return TemplatesOperationsWithRawResponse(self._client)
 
-    @cached_property
-    def flows(self) -> FlowsOperationsWithRawResponse:
+    @_resources.tag_namespace
+    def flows(self) -> "FlowsOperationsWithRawResponse":
         """The operations tagged "flows", each returning the whole Response."""
         from .api.flows import FlowsOperationsWithRawResponse
 
         return FlowsOperationsWithRawResponse(self._client)
 
-    @cached_property
-    def conversations(self) -> ConversationsOperationsWithRawResponse:
+    @_resources.tag_namespace
+    def conversations(self) -> "ConversationsOperationsWithRawResponse":
         """The operations tagged "conversations", each returning the whole Response."""
         from .api.conversations import ConversationsOperationsWithRawResponse
 
         return ConversationsOperationsWithRawResponse(self._client)
 
 
-class AsyncHilosWithRawResponse(Resource):
+class AsyncHilosWithRawResponse(_resources.Resource):
     """`AsyncHilos.with_raw_response`: the same attributes and methods, each returning the whole `Response`.
 
     A method returns what the operation's `*_detailed` function does: the `Response` (status, headers,
@@ -175,22 +172,22 @@ class AsyncHilosWithRawResponse(Resource):
     Paginated listings have no `<operation>_all()` here.
     """
 
-    @cached_property
-    def templates(self) -> AsyncTemplatesOperationsWithRawResponse:
+    @_resources.tag_namespace
+    def templates(self) -> "AsyncTemplatesOperationsWithRawResponse":
         """The operations tagged "templates", each returning the whole Response."""
         from .api.templates import AsyncTemplatesOperationsWithRawResponse
 
         return AsyncTemplatesOperationsWithRawResponse(self._client)
 
-    @cached_property
-    def flows(self) -> AsyncFlowsOperationsWithRawResponse:
+    @_resources.tag_namespace
+    def flows(self) -> "AsyncFlowsOperationsWithRawResponse":
         """The operations tagged "flows", each returning the whole Response."""
         from .api.flows import AsyncFlowsOperationsWithRawResponse
 
         return AsyncFlowsOperationsWithRawResponse(self._client)
 
-    @cached_property
-    def conversations(self) -> AsyncConversationsOperationsWithRawResponse:
+    @_resources.tag_namespace
+    def conversations(self) -> "AsyncConversationsOperationsWithRawResponse":
         """The operations tagged "conversations", each returning the whole Response."""
         from .api.conversations import AsyncConversationsOperationsWithRawResponse
 

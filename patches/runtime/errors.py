@@ -2,6 +2,8 @@
 
     HilosError
     ├── ConfigurationError          bad client settings: a missing environment variable, a refused base URL
+    ├── InvalidParameterError       an operation's argument the spec does not allow (also a ValueError),
+    │   └── InvalidParameterTypeError   of the wrong type (also a TypeError); refused before sending
     ├── ApiConnectionError          no usable response (refused, reset, DNS, TLS, body cut off, redirect loop)
     │   └── ApiTimeoutError         connect, read, write or pool timeout
     ├── ApiStatusError              the server answered with a non-2xx status
@@ -130,6 +132,21 @@ class HilosError(Exception):
 
 class ConfigurationError(HilosError, ValueError):
     """The client cannot be built as asked: a missing environment variable or a base URL it refuses."""
+
+
+class InvalidParameterError(HilosError, ValueError):
+    """An argument of an operation that the spec does not allow (a UUID filter that is not a UUID, a naive
+    date-time, a value no member of the enum has), refused before anything is sent. `parameter` is the
+    argument's Python name."""
+
+    def __init__(self, message: str, *, parameter: str) -> None:
+        self.parameter = parameter
+        super().__init__(f"{parameter}: {message}")
+
+
+class InvalidParameterTypeError(InvalidParameterError, TypeError):
+    """An argument of an operation of a type the spec does not allow (an int where a bool is expected, a bool
+    where an int is), refused before anything is sent."""
 
 
 class ApiConnectionError(HilosError):
@@ -324,6 +341,8 @@ __all__ = [
     "ERROR_BODY_CHARS",
     "RETRY_AFTER_EXTENSION",
     "ClientClosedError",
+    "InvalidParameterError",
+    "InvalidParameterTypeError",
     "ResponseTooLargeError",
     "PARSE_ERRORS",
     "PaginationError",

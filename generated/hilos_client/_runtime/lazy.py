@@ -48,6 +48,10 @@ class LazyAttributes:
         return value
 
     def names(self) -> list[str]:
-        """The module's `__dir__`: what it holds and what it imports on first read."""
+        """The module's `__dir__`: its API, which is the names of its `__all__` and the submodules it imports on
+        first read, beside the attributes every module has (`__doc__`, `__name__`, ...). Not the names its own
+        code imports (`Any`, `TYPE_CHECKING`) nor its private ones, which editors would offer as completions."""
+        submodules = [name for name, module in self.modules.items() if module == f".{name}"]
+        dunders = [name for name in self.namespace if name.startswith("__") and name.endswith("__")]
         extra = ["__version__"] if self.distribution is not None else []
-        return sorted({*self.namespace, *self.modules, *extra})
+        return sorted({*self.namespace.get("__all__", ()), *submodules, *dunders, *extra})

@@ -57,7 +57,7 @@ import math
 from collections.abc import AsyncGenerator, Callable, Coroutine, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
-from .errors import NotFoundError, PaginationError, RepeatedPageError
+from .errors import InvalidParameterError, InvalidParameterTypeError, NotFoundError, PaginationError, RepeatedPageError
 from .pages import Page
 
 if TYPE_CHECKING:
@@ -97,9 +97,12 @@ class PageModel(Protocol[ItemT_co]):
 
 
 def require_positive(name: str, value: object) -> int:
-    """`value` if it is a positive int; a ValueError naming the argument otherwise."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    """`value` if it is a positive int; InvalidParameterError (a ValueError) naming the argument otherwise, an
+    InvalidParameterTypeError (also a TypeError) for a value that is not an int."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidParameterTypeError(f"must be a positive integer, got {value!r}", parameter=name)
+    if value < 1:
+        raise InvalidParameterError(f"must be a positive integer, got {value!r}", parameter=name)
     return value
 
 

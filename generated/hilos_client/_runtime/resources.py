@@ -8,9 +8,9 @@ the spec is here.
 from __future__ import annotations
 
 import ssl
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self, TypedDict, Unpack
+from typing import TYPE_CHECKING, Any, Generic, Self, TypedDict, TypeVar, Unpack, overload
 
 import httpx
 
@@ -18,6 +18,38 @@ if TYPE_CHECKING:
     # Imported when the first client is made: the package's `Hilos` classes subclass this module's, and
     # `import <package>` need not load the clients (nor attrs) for them to exist.
     from .client import AuthenticatedClient
+
+
+NamespaceT = TypeVar("NamespaceT")
+
+
+class tag_namespace(Generic[NamespaceT]):  # noqa: N801  # a decorator, named like `property`
+    """A tag's attribute of `Hilos` / `AsyncHilos`: the method's result, made on first read and kept in the
+    instance (as `functools.cached_property` does; later reads find it in the instance's `__dict__`).
+
+    Unlike `cached_property`, the attribute read on the class has no public attributes of its own
+    (`attrname`, `func`, `lock`), which editors offered as completions of `hilos.flows.`.
+    """
+
+    def __init__(self, make: Callable[[Any], NamespaceT]) -> None:
+        self._make = make
+        self._name = make.__name__
+        self.__doc__ = make.__doc__
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        self._name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type[Any] | None = None) -> Self: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type[Any] | None = None) -> NamespaceT: ...
+
+    def __get__(self, instance: object, owner: type[Any] | None = None) -> NamespaceT | Self:
+        if instance is None:
+            return self
+        value = instance.__dict__[self._name] = self._make(instance)
+        return value
 
 
 class ClientOptions(TypedDict, total=False):
@@ -134,4 +166,4 @@ class AsyncResourceClient(_ResourceClient):
         await self._client.__aexit__(exc_type, exc, traceback)
 
 
-__all__ = ["AsyncResourceClient", "ClientOptions", "Resource", "ResourceClient"]
+__all__ = ["AsyncResourceClient", "ClientOptions", "Resource", "ResourceClient", "tag_namespace"]

@@ -2,13 +2,13 @@
 # Do not edit: change the spec, the patches or the templates, then run `make generate`.
 """Endpoint modules, grouped by tag, and the pagination engine of their `sync_all()` / `asyncio_all()`."""
 
-from typing import TYPE_CHECKING, Any
+import typing as _typing
 
 from .._runtime import lazy as _lazy
 from .._runtime import pagination as _pagination
 from .._runtime.pagination import *  # noqa: F403
 
-if TYPE_CHECKING:
+if _typing.TYPE_CHECKING:
     from . import conversations as conversations
     from . import flows as flows
     from . import templates as templates
@@ -29,7 +29,7 @@ _lazy_attributes = _lazy.LazyAttributes(
 )
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _typing.Any:
     return _lazy_attributes.get(name)
 
 

@@ -2,13 +2,11 @@
 # Do not edit: change the spec, the patches or the templates, then run `make generate`.
 """Contains all the data models used in inputs/outputs"""
 
-from __future__ import annotations
-
-from typing import TYPE_CHECKING, Any
+import typing as _typing
 
 from .._runtime import lazy as _lazy
 
-if TYPE_CHECKING:
+if _typing.TYPE_CHECKING:
     from .action_request_method_enum import ActionRequestMethodEnum
     from .answer_options_render_enum import AnswerOptionsRenderEnum
     from .answer_phone_default_country_enum import AnswerPhoneDefaultCountryEnum
@@ -314,7 +312,7 @@ _lazy_attributes = _lazy.LazyAttributes(
 )
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _typing.Any:
     return _lazy_attributes.get(name)
 
 

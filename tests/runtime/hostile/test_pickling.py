@@ -54,6 +54,8 @@ def test_an_error_from_a_real_answer_survives_pickling(fake_api: FakeHilosServer
         errors.ApiTimeoutError("ReadTimeout", method="GET", url="https://h/x?token=t", attempts=3),
         errors.ResponseTooLargeError(limit=10, method="GET", url="https://h/x", attempts=1),
         errors.ClientClosedError("closed"),
+        errors.InvalidParameterError("not a UUID: 'x'", parameter="flow"),
+        errors.InvalidParameterTypeError("expected a bool (True or False), got int 0", parameter="is_active"),
     ],
     ids=lambda error: type(error).__name__,
 )

@@ -102,5 +102,5 @@ def test_async_engine_keeps_at_most_concurrency_requests_in_flight() -> None:
 
 @pytest.mark.parametrize("value", [0, -1, True, 1.5, "2"])
 def test_require_positive_names_the_argument(value: object) -> None:
-    with pytest.raises(ValueError, match="page_size must be a positive integer"):
+    with pytest.raises(ValueError, match="^page_size: must be a positive integer"):
         require_positive("page_size", value)

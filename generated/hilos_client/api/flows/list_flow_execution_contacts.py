@@ -18,6 +18,7 @@ from ..._runtime.pagination import (
     read_pages,
     require_positive,
 )
+from ..._runtime.parameters import check_bool, check_int, check_str, check_uuid
 from ..._runtime.responses import detailed_response, parsed_or_raise
 from ..._runtime.sending import send_request, send_request_async
 from ..._runtime.wire import decode_json
@@ -59,6 +60,16 @@ def _get_kwargs(
         page_size = UNSET
     if search is None:
         search = UNSET
+    contact = check_uuid("contact", contact)
+    execution_steps_step_id = check_uuid("execution_steps_step_id", execution_steps_step_id)
+    flow = check_uuid("flow", flow)
+    flow_execution = check_uuid("flow_execution", flow_execution)
+    flow_version = check_uuid("flow_version", flow_version)
+    id = check_uuid("id", id)
+    is_active = check_bool("is_active", is_active)
+    page = check_int("page", page)
+    page_size = check_int("page_size", page_size)
+    search = check_str("search", search)
 
     params: dict[str, Any] = {}
 

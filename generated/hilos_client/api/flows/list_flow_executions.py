@@ -10,6 +10,7 @@ from ... import errors, types
 from ..._runtime.client import AuthenticatedClient
 from ..._runtime.extras import with_extras
 from ..._runtime.pagination import DEFAULT_CONCURRENCY, aitems_of, aread_pages, items_of, read_pages
+from ..._runtime.parameters import check_int, check_str, check_uuid
 from ..._runtime.responses import detailed_response, parsed_or_raise
 from ..._runtime.sending import send_request, send_request_async
 from ..._runtime.wire import decode_json
@@ -33,6 +34,10 @@ def _get_kwargs(
         page = UNSET
     if search is None:
         search = UNSET
+    flow = check_uuid("flow", flow)
+    flow_version = check_uuid("flow_version", flow_version)
+    page = check_int("page", page)
+    search = check_str("search", search)
 
     params: dict[str, Any] = {}
 

@@ -8,6 +8,7 @@ import httpx
 
 from ..._runtime.client import AuthenticatedClient
 from ..._runtime.extras import with_extras
+from ..._runtime.parameters import check_uuid
 from ..._runtime.responses import detailed_response, raise_for_status
 from ..._runtime.sending import send_request, send_request_async
 from ...types import UNSET, ExtraHeaders, ExtraQuery, Response, Unset
@@ -16,6 +17,7 @@ from ...types import UNSET, ExtraHeaders, ExtraQuery, Response, Unset
 def _get_kwargs(
     id: UUID,
 ) -> dict[str, Any]:
+    id = check_uuid("id", id)
 
     _kwargs: dict[str, Any] = {
         "method": "delete",

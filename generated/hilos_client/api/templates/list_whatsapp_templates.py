@@ -17,6 +17,7 @@ from ..._runtime.pagination import (
     read_pages,
     require_positive,
 )
+from ..._runtime.parameters import check_enum, check_int, check_list, check_str
 from ..._runtime.responses import detailed_response, parsed_or_raise
 from ..._runtime.sending import send_request, send_request_async
 from ..._runtime.wire import decode_json, form_array
@@ -60,6 +61,16 @@ def _get_kwargs(
         status = UNSET
     if status_in is None:
         status_in = UNSET
+    category = check_enum("category", category, CategoryEnum)
+    category_in = check_list("category_in", category_in, check_str)
+    channel = check_int("channel", channel)
+    channel_in = check_list("channel_in", channel_in, check_int)
+    ordering = check_str("ordering", ordering)
+    page = check_int("page", page)
+    page_size = check_int("page_size", page_size)
+    search = check_str("search", search)
+    status = check_enum("status", status, WhatsAppTemplateStatusEnum)
+    status_in = check_list("status_in", status_in, check_str)
 
     params: dict[str, Any] = {}
 
