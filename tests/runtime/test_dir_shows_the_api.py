@@ -79,7 +79,10 @@ def operations_of(tag: str) -> set[str]:
         name
         for operation in OPERATIONS
         if operation.tag == tag
-        for name in (operation.name, *((f"{operation.name}_all",) if operation.paginated else ()))
+        for name in (
+            operation.name,
+            *((f"{operation.name}_pages", f"{operation.name}_all") if operation.paginated else ()),
+        )
     }
 
 

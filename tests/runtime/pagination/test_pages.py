@@ -175,11 +175,11 @@ async def test_a_start_page_that_is_not_a_whole_number_from_1_is_refused_before_
     serve(case, api)
     if surface in SYNC_SURFACES:
         with Hilos(base_url=api.base_url, token=TOKEN) as hilos:
-            with pytest.raises(ValueError, match="start_page must be a positive integer"):
+            with pytest.raises(ValueError, match="^start_page: must be a positive integer"):
                 call(surface, kind, case, hilos, arguments(case, start_page=start_page))
     else:
         async with AsyncHilos(base_url=api.base_url, token=TOKEN) as ahilos:
-            with pytest.raises(ValueError, match="start_page must be a positive integer"):
+            with pytest.raises(ValueError, match="^start_page: must be a positive integer"):
                 call(surface, kind, case, ahilos, arguments(case, start_page=start_page))
     assert api.requests == []
 

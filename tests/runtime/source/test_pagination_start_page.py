@@ -123,7 +123,7 @@ def test_start_page_is_checked_when_the_iterator_is_made(start_page: Any) -> Non
         lambda: aread_pages(never, concurrency=2, operation="op", start_page=start_page),
         lambda: aiterate_pages(never, concurrency=2, operation="op", start_page=start_page),
     ):
-        with pytest.raises(ValueError, match="start_page must be a positive integer"):
+        with pytest.raises(ValueError, match="^start_page: must be a positive integer"):
             make()
     assert requested == []
 
