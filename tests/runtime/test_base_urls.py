@@ -20,7 +20,6 @@ from typing import Any
 import httpx
 import pytest
 from hilos_client import AsyncHilos, AuthenticatedClient, Client, Hilos, errors
-from hilos_client.api.flows import list_flow_executions
 
 from tests.support.fake_hilos import TOKEN, FakeHilosServer, Fault, RecordedRequest
 from tests.support.operation_cases import OperationCase, each_operation
@@ -255,7 +254,9 @@ def test_a_caller_supplied_httpx_client_with_another_base_url_is_refused_when_gi
     other = "http://127.0.0.1:9/elsewhere?key=s3cret"
     http = httpx.AsyncClient(base_url=other, verify=TLS) if asynchronous else httpx.Client(base_url=other, verify=TLS)
     base_url = "https://acme.api-us1.com/api/3"
-    with pytest.raises(errors.ConfigurationError, match=r"^your httpx client's base_url .* is not this client's") as raised:
+    with pytest.raises(
+        errors.ConfigurationError, match=r"^your httpx client's base_url .* is not this client's"
+    ) as raised:
         if given == "http_client":
             AuthenticatedClient(base_url=base_url, token=TOKEN, http_client=http)
         elif asynchronous:
