@@ -103,6 +103,12 @@ def _default_tls_context(ca_file: str | None, ca_dir: str | None) -> ssl.SSLCont
     return httpx.create_ssl_context()
 
 
+def _merged(headers: Mapping[str, str], more: Mapping[str, str]) -> dict[str, str]:
+    """`headers` with `more` over them, a header of `more` replacing the same header however it is spelled."""
+    replaced = {name.lower() for name in more}
+    return {**{name: value for name, value in headers.items() if name.lower() not in replaced}, **more}
+
+
 def _named(headers: Mapping[str, str], lowercase_name: str) -> list[str]:
     """The keys of `headers` that are the header `lowercase_name`, however they are spelled."""
     return [name for name in headers if name.lower() == lowercase_name]
@@ -354,7 +360,7 @@ class Client:
 
     def with_headers(self, headers: dict[str, str]) -> Self:
         """A new, independent client like this one with additional headers."""
-        return self._evolved({"headers": {**self._headers, **headers}})
+        return self._evolved({"headers": _merged(self._headers, headers)})
 
     def with_cookies(self, cookies: dict[str, str]) -> Self:
         """A new, independent client like this one with additional cookies."""
@@ -393,7 +399,7 @@ class Client:
         }
         changes = {name: value for name, value in changes.items() if not isinstance(value, Unset)}
         if not isinstance(headers, Unset):
-            changes["headers"] = {**self._headers, **headers}
+            changes["headers"] = _merged(self._headers, headers)
         copy = evolve(self, **changes)
         copy._pool = self._pool or self
         return copy
@@ -451,7 +457,7 @@ class Client:
         """The headers of one request to `url` through `http`, over the httpx client's own defaults: this
         client's headers, the operation's `headers`, our User-Agent unless someone chose one, the token for
         the base URL's origin only."""
-        merged = {**self._headers, **headers} if headers else dict(self._headers)
+        merged = _merged(self._headers, headers) if headers else dict(self._headers)
         if http.headers.get("User-Agent") == _HTTPX_USER_AGENT and not _named(merged, "user-agent"):
             merged["User-Agent"] = user_agent()
         auth = self._token_auth
