@@ -22,7 +22,6 @@ from attrs import define, evolve, field
 
 from . import servers
 from .errors import ClientClosedError, ConfigurationError, redact_url
-from .metadata import installed_version
 from .operations import package_name
 from .rate_limit import (
     ENV_RATE_LIMIT,
@@ -71,6 +70,8 @@ def user_agent() -> str:
 
     To add your app's name, send `headers={"User-Agent": f"my-app/1.0 {user_agent()}"}`.
     """
+    from .metadata import installed_version  # importlib.metadata: read once, at the first request that needs it
+
     distribution = package_name().replace("_", "-")
     python = ".".join(str(part) for part in sys.version_info[:3])
     return f"{distribution}/{installed_version(distribution)} httpx/{httpx.__version__} python/{python}"
@@ -500,7 +501,9 @@ class Client:
         return {
             "base_url": self._base_url,
             "cookies": self._cookies,
-            "headers": {"User-Agent": user_agent(), **self._headers},
+            "headers": self._headers
+            if _named(self._headers, "user-agent")
+            else {"User-Agent": user_agent(), **self._headers},
             "timeout": self._timeout,
             "verify": self._verify(),
             "follow_redirects": self._follow_redirects,
