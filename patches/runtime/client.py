@@ -12,6 +12,7 @@ import importlib
 import math
 import os
 import ssl
+import sys
 import threading
 from collections.abc import Collection, Generator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
@@ -21,7 +22,7 @@ from attrs import define, evolve, field
 
 from . import servers
 from .clock import SYSTEM_CLOCK, Clock
-from .errors import SENSITIVE_HEADERS, ClientClosedError, ConfigurationError
+from .errors import SENSITIVE_HEADERS, ClientClosedError, ConfigurationError, redact_url
 from .operations import package_name
 from .rate_limit import (
     ENV_RATE_LIMIT,
@@ -45,6 +46,7 @@ from .retries import (
     CallRecord,
 )
 from .servers import ENV_ACCOUNT_NAME, ServerTemplate
+from .types import UNSET, Unset
 
 if TYPE_CHECKING:
     import asyncio
@@ -60,6 +62,22 @@ ENV_BASE_URL = "HILOS_BASE_URL"
 ENV_TIMEOUT = "HILOS_TIMEOUT"
 ENV_DEADLINE = "HILOS_DEADLINE"
 ENV_RETRIES = "HILOS_RETRIES"
+# What httpx sends when nobody chose a User-Agent: an httpx client with it gets ours instead.
+_HTTPX_USER_AGENT = f"python-httpx/{httpx.__version__}"
+
+
+@functools.cache
+def user_agent() -> str:
+    """The User-Agent sent with every request unless the caller sets one:
+    `hilos-client/<version> httpx/<version> python/<major.minor.micro>`.
+
+    To add your app's name, send `headers={"User-Agent": f"my-app/1.0 {user_agent()}"}`.
+    """
+    from .metadata import installed_version  # importlib.metadata: read once, at the first request that needs it
+
+    distribution = package_name().replace("_", "-")
+    python = ".".join(str(part) for part in sys.version_info[:3])
+    return f"{distribution}/{installed_version(distribution)} httpx/{httpx.__version__} python/{python}"
 
 
 def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
@@ -85,6 +103,17 @@ def _default_tls_context(ca_file: str | None, ca_dir: str | None) -> ssl.SSLCont
     """
     del ca_file, ca_dir  # the cache key: httpx reads the same variables itself
     return httpx.create_ssl_context()
+
+
+def _merged(headers: Mapping[str, str], more: Mapping[str, str]) -> dict[str, str]:
+    """`headers` with `more` over them, a header of `more` replacing the same header however it is spelled."""
+    replaced = {name.lower() for name in more}
+    return {**{name: value for name, value in headers.items() if name.lower() not in replaced}, **more}
+
+
+def _named(headers: Mapping[str, str], lowercase_name: str) -> list[str]:
+    """The keys of `headers` that are the header `lowercase_name`, however they are spelled."""
+    return [name for name in headers if name.lower() == lowercase_name]
 
 
 def _method_set(methods: Collection[str]) -> frozenset[str]:
@@ -201,9 +230,14 @@ class TokenAuth(httpx.Auth):
         self.origin: tuple[str, str, int | None] = _origin(httpx.URL(str(base_url)))
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        if _origin(request.url) == self.origin:
-            request.headers["Authorization"] = self._header
+        header = self._header_for(request.url)
+        if header is not None:
+            request.headers["Authorization"] = header
         yield request
+
+    def _header_for(self, url: httpx.URL) -> str | None:
+        """The Authorization header value for a request to `url`; None for another origin."""
+        return self._header if _origin(url) == self.origin else None
 
     def __repr__(self) -> str:
         scheme, host, port = self.origin
@@ -285,6 +319,12 @@ class Client:
         allow_insecure_http: Allow a plain http:// base URL to a non-loopback host (default False).
         headers, cookies: Sent with every request. verify_ssl: as httpx's `verify`.
         follow_redirects: Follow redirects (default False). httpx_args: more arguments for httpx.Client.
+        http_client: Your own httpx.Client (for sync calls) or httpx.AsyncClient (for async calls), used as
+            it is: its transport, mounts, proxies, event hooks, limits, default headers and cookies. This
+            client still joins every path to `base_url` (the httpx client's own base_url must be empty or
+            the same), adds its headers, the User-Agent and the token (to the base URL's origin only), and
+            applies its timeout, deadline, retries, size limit and rate limit; it never closes that httpx
+            client. Set cookies, verify_ssl, follow_redirects and httpx_args on it instead.
     """
 
     server: ClassVar[ServerTemplate] = _spec_server()
@@ -299,6 +339,9 @@ class Client:
     _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
     _follow_redirects: bool = field(default=False, kw_only=True, alias="follow_redirects")
     _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args", repr=False)
+    _http_client: httpx.Client | httpx.AsyncClient | None = field(
+        default=None, kw_only=True, alias="http_client", repr=False, eq=False
+    )
     deadline: float | None = field(default=DEFAULT_DEADLINE, kw_only=True)
     max_response_bytes: int = field(default=DEFAULT_MAX_RESPONSE_BYTES, kw_only=True)
     retries: int = field(default=DEFAULT_RETRIES, kw_only=True)
@@ -311,7 +354,14 @@ class Client:
     _limiter: RateLimiter | None = field(default=None, init=False, repr=False, eq=False)
     # What deadlines are measured and waits are slept on (clock.py): the real time, or the test fake's clock.
     _clock: Clock = field(default=SYSTEM_CLOCK, init=False, repr=False, eq=False)
+    # The base URL as httpx holds one (with a trailing slash): operation paths are joined to it.
+    _base: httpx.URL = field(init=False, repr=False, eq=False)
+    _token_auth: TokenAuth | None = field(default=None, init=False, repr=False, eq=False)
+    # The client whose httpx clients (connection pools) this copy uses (with_options): it alone opens and
+    # closes them, and keeps the async one's event-loop rule.
+    _pool: Client | None = field(default=None, init=False, repr=False, eq=False)
     _client: httpx.Client | None = field(default=None, init=False, repr=False)
+    _client_is_ours: bool = field(default=False, init=False, repr=False, eq=False)
     _async_client: httpx.AsyncClient | None = field(default=None, init=False, repr=False)
     # The event loop the async client we created belongs to: its connections cannot serve another loop.
     _async_loop: asyncio.AbstractEventLoop | None = field(default=None, init=False, repr=False, eq=False)
@@ -333,6 +383,10 @@ class Client:
             raise ConfigurationError(f"max_response_bytes must be a positive whole number, not {limit!r}")
         check_rate_limit(self.rate_limit)
         check_rate_limit_url(self.rate_limit_url)
+        base = httpx.URL(self._base_url)
+        self._base = base if base.raw_path.endswith(b"/") else base.copy_with(raw_path=base.raw_path + b"/")
+        if self._http_client is not None:
+            self._adopt(self._http_client)
 
     @property
     def base_url(self) -> str:
@@ -342,22 +396,57 @@ class Client:
     def timeout(self) -> httpx.Timeout | float | None:
         return self._timeout
 
-    # The with_* methods build a new client with its own connections, created on first use: the original
-    # is never changed, and an httpx client given to set_httpx_client stays with the original.
+    # with_headers, with_cookies and with_timeout build a new client with its own connections, created on
+    # first use; with_options builds one that shares this client's. The original is never changed, and an
+    # httpx client of the caller's (http_client=, set_httpx_client) is used by the copies too.
 
     def with_headers(self, headers: dict[str, str]) -> Self:
         """A new, independent client like this one with additional headers."""
-        return self._evolve(headers={**self._headers, **headers})
+        return self._evolved({"headers": _merged(self._headers, headers)})
 
     def with_cookies(self, cookies: dict[str, str]) -> Self:
         """A new, independent client like this one with additional cookies."""
-        return self._evolve(cookies={**self._cookies, **cookies})
+        return self._evolved({"cookies": {**self._cookies, **cookies}})
 
     def with_timeout(self, timeout: httpx.Timeout | float | None) -> Self:
         """A new, independent client like this one with another default timeout."""
-        return self._evolve(timeout=timeout)
+        return self._evolved({"timeout": timeout})
 
-    def _evolve(self, **changes: Any) -> Self:
+    def with_options(
+        self,
+        *,
+        timeout: httpx.Timeout | float | None | Unset = UNSET,
+        deadline: float | None | Unset = UNSET,
+        retries: int | Unset = UNSET,
+        retry_backoff: float | Unset = UNSET,
+        retry_max_wait: float | Unset = UNSET,
+        max_response_bytes: int | Unset = UNSET,
+        rate_limit: float | None | Unset = UNSET,
+        headers: Mapping[str, str] | Unset = UNSET,
+    ) -> Self:
+        """A copy of this client with other settings, sharing this client's connection pool.
+
+        Each option left out keeps this client's value; `headers` are added to this client's. The copy
+        sends through the same httpx client (created on first use by whichever comes first) and never
+        closes it: closing this client closes it for both. This client is not changed.
+        """
+        changes: dict[str, Any] = {
+            "timeout": timeout,
+            "deadline": deadline,
+            "retries": retries,
+            "retry_backoff": retry_backoff,
+            "retry_max_wait": retry_max_wait,
+            "max_response_bytes": max_response_bytes,
+            "rate_limit": rate_limit,
+        }
+        changes = {name: value for name, value in changes.items() if not isinstance(value, Unset)}
+        if not isinstance(headers, Unset):
+            changes["headers"] = _merged(self._headers, headers)
+        copy = self._evolve(changes)
+        copy._pool = self._pool or self
+        return copy
+
+    def _evolve(self, changes: dict[str, Any]) -> Self:
         # attrs' evolve() copies the constructor's arguments only: the clock is carried over here.
         copy = evolve(self, **changes)
         copy._use_clock(self._clock)
@@ -370,8 +459,72 @@ class Client:
             self._limiter = None  # a rate limiter is made for the clock it waits on
         return self
 
+    def _evolved(self, changes: dict[str, Any]) -> Self:
+        copy = self._evolve(changes)
+        with self._lock:
+            borrowed = [
+                http
+                for http, ours in (
+                    (self._client, self._client_is_ours),
+                    (self._async_client, self._async_client_is_ours),
+                )
+                if http is not None and not ours and http is not self._http_client
+            ]
+        for http in borrowed:
+            copy._adopt(http)
+        return copy
+
+    def _adopt(self, http: httpx.Client | httpx.AsyncClient) -> None:
+        """Send through the caller's httpx client `http`, as it is; raise ConfigurationError unless it can serve
+        this client (a base_url of its own that differs from this client's, settings only it can hold)."""
+        if not isinstance(http, httpx.Client | httpx.AsyncClient):
+            raise ConfigurationError(
+                f"http_client must be an httpx.Client or an httpx.AsyncClient, not {type(http).__name__}"
+            )
+        given = [name for name, value in (("cookies", self._cookies), ("httpx_args", self._httpx_args)) if value]
+        given += ["verify_ssl"] if self._verify_ssl is not True else []
+        given += ["follow_redirects"] if self._follow_redirects else []
+        if given:
+            raise ConfigurationError(
+                f"{' and '.join(given)} cannot be used with your own httpx client: set them on that httpx client"
+            )
+        if str(http.base_url) and http.base_url != self._base:
+            raise ConfigurationError(
+                f"your httpx client's base_url {redact_url(http.base_url)!r} is not this client's "
+                f"{redact_url(self._base)!r}: give the httpx client no base_url (this client's is used) or the same"
+            )
+        with self._lock:
+            if isinstance(http, httpx.Client):
+                self._client, self._client_is_ours = http, False
+            else:
+                self._async_client, self._async_client_is_ours, self._async_loop = http, False, None
+
+    def _join_base(self, http: httpx.Client | httpx.AsyncClient) -> httpx.URL:
+        """The base URL operation paths are joined to when sent through `http`: its own when it has one (this
+        client's, or one given in httpx_args: _adopt refuses a caller's httpx client with another), else this
+        client's."""
+        base = http.base_url
+        return base if base.host else self._base
+
+    def _request_headers(
+        self, http: httpx.Client | httpx.AsyncClient, url: httpx.URL | str, headers: Mapping[str, str] | None
+    ) -> dict[str, str]:
+        """The headers of one request to `url` through `http`, over the httpx client's own defaults: this
+        client's headers, the operation's `headers`, our User-Agent unless someone chose one, the token for
+        the base URL's origin only."""
+        merged = _merged(self._headers, headers) if headers else dict(self._headers)
+        if http.headers.get("User-Agent") == _HTTPX_USER_AGENT and not _named(merged, "user-agent"):
+            merged["User-Agent"] = user_agent()
+        auth = self._token_auth
+        header = None if auth is None or not isinstance(url, httpx.URL) else auth._header_for(url)
+        if header is not None:
+            for name in _named(merged, "authorization"):
+                del merged[name]  # one header whatever its spelling: httpx would send each
+            merged["Authorization"] = header
+        return merged
+
     def _auth(self) -> httpx.Auth | None:
-        return None
+        return self._token_auth
 
     def _account_token(self) -> str | None:
         return None
@@ -405,7 +558,9 @@ class Client:
         return {
             "base_url": self._base_url,
             "cookies": self._cookies,
-            "headers": self._headers,
+            "headers": self._headers
+            if _named(self._headers, "user-agent")
+            else {"User-Agent": user_agent(), **self._headers},
             "timeout": self._timeout,
             "verify": self._verify(),
             "follow_redirects": self._follow_redirects,
@@ -430,18 +585,34 @@ class Client:
         return retry
 
     def set_httpx_client(self, client: httpx.Client) -> Self:
-        """Use this httpx.Client (its own settings replace this client's base URL, headers, timeout and auth)."""
-        self._client = client
+        """Send sync calls through your own httpx.Client, as `http_client=` does (see Client): this client's
+        base URL, headers, token, timeout and retries still apply, and it never closes `client`.
+
+        Raises errors.ConfigurationError when `client` has a base_url of its own that is not this client's.
+        """
+        if not isinstance(client, httpx.Client):
+            raise ConfigurationError(f"set_httpx_client takes an httpx.Client, not {type(client).__name__}")
+        self._adopt(client)
         return self
 
     def get_httpx_client(self) -> httpx.Client:
-        """The underlying httpx.Client, created on first use (once, whichever thread comes first).
+        """The httpx.Client sync calls go through: your own (http_client=, set_httpx_client), or one this
+        client creates on first use (once, whichever thread comes first) with the token's TokenAuth.
 
-        Raises errors.ClientClosedError once the client is closed.
+        Raises errors.ClientClosedError once the client is closed, errors.ConfigurationError when this client
+        was given an httpx.AsyncClient only.
         """
+        if self._pool is not None:
+            return self._pool.get_httpx_client()
         with self._lock:
             if self._client is None:
+                if self._http_client is not None:
+                    raise ConfigurationError(
+                        "this client was given an httpx.AsyncClient (http_client=), which serves async calls only; "
+                        "give an httpx.Client for sync calls"
+                    )
                 self._client = _made(httpx.Client, self._httpx_kwargs())
+                self._client_is_ours = True
             client = self._client
         if client.is_closed:
             raise ClientClosedError(
@@ -449,27 +620,44 @@ class Client:
             )
         return client
 
+    def _borrows(self, http: httpx.Client | httpx.AsyncClient | None) -> bool:
+        """Whether `http` (this client's httpx client of its kind) is someone else's to open and close."""
+        if self._pool is not None:
+            return True
+        ours = self._client_is_ours if isinstance(http, httpx.Client) else self._async_client_is_ours
+        return http is not None and not ours
+
     def __enter__(self) -> Self:
-        self.get_httpx_client().__enter__()
+        http = self.get_httpx_client()
+        if not self._borrows(http):
+            http.__enter__()
         return self
 
     def __exit__(self, *args: Any, **kwargs: Any) -> None:
-        self.get_httpx_client().__exit__(*args, **kwargs)
+        """Close the httpx client this client made (one of yours, or one a with_options copy shares, stays open)."""
+        if not self._borrows(self._client):
+            self.get_httpx_client().__exit__(*args, **kwargs)
 
     def set_async_httpx_client(self, async_client: httpx.AsyncClient) -> Self:
-        """Use this httpx.AsyncClient (its own settings replace this client's)."""
-        with self._lock:
-            self._async_client = async_client
-            self._async_client_is_ours = False
+        """Send async calls through your own httpx.AsyncClient, as `http_client=` does (see set_httpx_client)."""
+        if not isinstance(async_client, httpx.AsyncClient):
+            raise ConfigurationError(
+                f"set_async_httpx_client takes an httpx.AsyncClient, not {type(async_client).__name__}"
+            )
+        self._adopt(async_client)
         return self
 
     def get_async_httpx_client(self) -> httpx.AsyncClient:
-        """The underlying httpx.AsyncClient, created on first use in an event loop.
+        """The httpx.AsyncClient async calls go through: your own, or one this client creates on first use in
+        an event loop.
 
         A client used again after its event loop ended (sequential `asyncio.run()` calls) gets new
         connections for the new loop. Raises errors.ClientClosedError once the client is closed, or while
-        its connections belong to another event loop that is still open.
+        its connections belong to another event loop that is still open; errors.ConfigurationError when this
+        client was given an httpx.Client only.
         """
+        if self._pool is not None:
+            return self._pool.get_async_httpx_client()
         import asyncio  # loaded by whoever runs the loop; `import hilos_client` spares it
 
         try:
@@ -487,6 +675,11 @@ class Client:
                 # The old loop has ended: its connections can be neither used nor closed from this one.
                 self._async_client = None
             if self._async_client is None:
+                if self._http_client is not None:
+                    raise ConfigurationError(
+                        "this client was given an httpx.Client (http_client=), which serves sync calls only; "
+                        "give an httpx.AsyncClient for async calls"
+                    )
                 self._async_client = _made(httpx.AsyncClient, self._httpx_kwargs())
                 self._async_client_is_ours = True
                 self._async_loop = loop
@@ -498,11 +691,15 @@ class Client:
         return client
 
     async def __aenter__(self) -> Self:
-        await self.get_async_httpx_client().__aenter__()
+        http = self.get_async_httpx_client()
+        if not self._borrows(http):
+            await http.__aenter__()
         return self
 
     async def __aexit__(self, *args: Any, **kwargs: Any) -> None:
-        await self.get_async_httpx_client().__aexit__(*args, **kwargs)
+        """Close the httpx client this client made (one of yours, or one a with_options copy shares, stays open)."""
+        if not self._borrows(self._async_client):
+            await self.get_async_httpx_client().__aexit__(*args, **kwargs)
 
 
 @define
@@ -523,6 +720,7 @@ class AuthenticatedClient(Client):
         if self.prefix:
             check_token(self.prefix, what="prefix")
         super().__attrs_post_init__()
+        self._token_auth = TokenAuth(self.token, prefix=self.prefix, base_url=self._base_url)
 
     @classmethod
     def from_env(cls, *, environ: Mapping[str, str] | None = None, **kwargs: Any) -> Self:
@@ -567,9 +765,6 @@ class AuthenticatedClient(Client):
     def _account_token(self) -> str | None:
         return self.token
 
-    def _auth(self) -> httpx.Auth | None:
-        return TokenAuth(self.token, prefix=self.prefix, base_url=self._base_url)
-
 
 def server_url(**variables: str) -> str:
     """The spec's server URL with its `{...}` variables filled (unnamed ones keep the spec's default)."""
@@ -609,4 +804,5 @@ __all__ = [
     "base_url_for_account",
     "check_base_url",
     "server_url",
+    "user_agent",
 ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import ssl
 from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, Self, TypedDict, TypeVar, Unpack, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypedDict, TypeVar, Unpack, overload
 
 import httpx
 
@@ -71,6 +71,23 @@ class ClientOptions(TypedDict, total=False):
     prefix: str
 
 
+class CopyOptions(TypedDict, total=False):
+    """with_options()'s keyword arguments: the settings a copy sharing the connection pool may change (see Client
+    for each); `headers` are added to the client's."""
+
+    timeout: httpx.Timeout | float | None
+    deadline: float | None
+    retries: int
+    retry_backoff: float
+    retry_max_wait: float
+    max_response_bytes: int
+    rate_limit: float | None
+    headers: Mapping[str, str]
+
+
+_Http = TypeVar("_Http", httpx.Client, httpx.AsyncClient)
+
+
 class Resource:
     """The operations of one tag of the API, sent through `client`."""
 
@@ -84,42 +101,80 @@ class Resource:
 
 
 def _client_for(
-    base_url: str | None, token: str | None, client: AuthenticatedClient | None, options: ClientOptions
+    base_url: str | None,
+    token: str | None,
+    client: AuthenticatedClient | None,
+    http_client: httpx.Client | httpx.AsyncClient | None,
+    options: ClientOptions,
 ) -> AuthenticatedClient:
     from .client import AuthenticatedClient
     from .errors import ConfigurationError
 
     if client is not None:
-        if base_url is not None or token is not None or options:
+        if base_url is not None or token is not None or http_client is not None or options:
             raise ConfigurationError("pass either client= or the client's settings (base_url, token, ...), not both")
         return client
     if base_url is None or token is None:
         raise ConfigurationError("base_url and token are required (or use from_env(), or pass client=)")
-    return AuthenticatedClient(base_url=base_url, token=token, **options)
+    return AuthenticatedClient(base_url=base_url, token=token, http_client=http_client, **options)
 
 
-class _ResourceClient:
+class _ResourceClient(Generic[_Http]):
+    _http_kind: ClassVar[type[httpx.Client | httpx.AsyncClient]]
+    """The kind of httpx client `http_client=` takes."""
+
     def __init__(
         self,
         base_url: str | None = None,
         *,
         token: str | None = None,
         client: AuthenticatedClient | None = None,
+        http_client: _Http | None = None,
         **options: Unpack[ClientOptions],
     ) -> None:
         """`base_url` and `token` (and any other AuthenticatedClient setting), or `client=` an AuthenticatedClient.
 
-        Raises errors.ConfigurationError for a missing or unusable setting.
+        `http_client`: your own httpx client (an httpx.Client for Hilos, an httpx.AsyncClient for AsyncHilos),
+        used as it is and never closed here (see Client). Raises errors.ConfigurationError for a missing or
+        unusable setting.
         """
-        self._client = _client_for(base_url, token, client, options)
+        self._check_http_client(http_client)
+        self._client = _client_for(base_url, token, client, http_client, options)
 
     @classmethod
-    def from_env(cls, *, environ: Mapping[str, str] | None = None, **options: Unpack[ClientOptions]) -> Self:
+    def _check_http_client(cls, http_client: object) -> None:
+        if http_client is not None and not isinstance(http_client, cls._http_kind):
+            from .errors import ConfigurationError
+
+            raise ConfigurationError(
+                f"{cls.__name__} takes an httpx.{cls._http_kind.__name__} as http_client, "
+                f"not {type(http_client).__name__}"
+            )
+
+    @classmethod
+    def from_env(
+        cls,
+        *,
+        environ: Mapping[str, str] | None = None,
+        http_client: _Http | None = None,
+        **options: Unpack[ClientOptions],
+    ) -> Self:
         """Configured from HILOS_API_TOKEN and HILOS_BASE_URL (or HILOS_ACCOUNT_NAME): see
         AuthenticatedClient.from_env(). Raises errors.ConfigurationError naming the variable that is wrong."""
         from .client import AuthenticatedClient
 
-        return cls(client=AuthenticatedClient.from_env(environ=environ, **options))
+        cls._check_http_client(http_client)
+        return cls(client=AuthenticatedClient.from_env(environ=environ, http_client=http_client, **options))
+
+    def with_options(self, **options: Unpack[CopyOptions]) -> Self:
+        """A copy with other settings (`timeout`, `deadline`, `retries`, `retry_backoff`, `retry_max_wait`,
+        `max_response_bytes`, `rate_limit`; `headers` are added), sharing this one's connection pool.
+
+        `hilos.with_options(timeout=5.0).flows.list_flow_executions()`: the copy's client is
+        `client.with_options(...)` (see Client); closing the copy leaves the connections open, closing this
+        one closes them. This one is not changed.
+        """
+        return type(self)(client=self._client.with_options(**options))
 
     @property
     def client(self) -> AuthenticatedClient:
@@ -130,12 +185,15 @@ class _ResourceClient:
         return f"{type(self).__name__}({self._client!r})"
 
 
-class ResourceClient(_ResourceClient):
+class ResourceClient(_ResourceClient[httpx.Client]):
     """Base of the generated `Hilos`: a blocking client whose attributes are the API's tags."""
 
+    _http_kind = httpx.Client
+
     def close(self) -> None:
-        """Close the connections (also done by leaving a `with` block)."""
-        self._client.get_httpx_client().close()
+        """Close the connections this client opened (also done by leaving a `with` block); your own httpx
+        client (http_client=) and the pool of the client a with_options() copy came from stay open."""
+        self._client.__exit__(None, None, None)
 
     def __enter__(self) -> Self:
         self._client.__enter__()
@@ -147,12 +205,14 @@ class ResourceClient(_ResourceClient):
         self._client.__exit__(exc_type, exc, traceback)
 
 
-class AsyncResourceClient(_ResourceClient):
+class AsyncResourceClient(_ResourceClient[httpx.AsyncClient]):
     """Base of the generated `AsyncHilos`: an asyncio client whose attributes are the API's tags."""
 
+    _http_kind = httpx.AsyncClient
+
     async def aclose(self) -> None:
-        """Close the connections (also done by leaving an `async with` block)."""
-        await self._client.get_async_httpx_client().aclose()
+        """Close the connections this client opened (also done by leaving an `async with` block); see close()."""
+        await self._client.__aexit__(None, None, None)
 
     async def __aenter__(self) -> Self:
         await self._client.__aenter__()
@@ -164,4 +224,4 @@ class AsyncResourceClient(_ResourceClient):
         await self._client.__aexit__(exc_type, exc, traceback)
 
 
-__all__ = ["AsyncResourceClient", "ClientOptions", "Resource", "ResourceClient", "tag_namespace"]
+__all__ = ["AsyncResourceClient", "ClientOptions", "CopyOptions", "Resource", "ResourceClient", "tag_namespace"]

@@ -4,8 +4,8 @@
 The table runs each shape through a real request to the fake API on the loopback (127.0.0.1, or ::1 for the
 IPv6 shapes), with the client's own httpx client and with one the caller supplies; https shapes, which no
 loopback server here can answer, are checked on the request httpx hands its transport. A base URL that cannot
-be used raises ConfigurationError when the client is built, or at its first use when it came with the
-caller's httpx client.
+be used raises ConfigurationError when the client is built (one in httpx_args: at its first use), and so does
+a caller's httpx client whose own base_url is not the client's, when it is given.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from typing import Any
 import httpx
 import pytest
 from hilos_client import AsyncHilos, AuthenticatedClient, Client, Hilos, errors
-from hilos_client.api.flows import list_flow_executions
 
 from tests.support.fake_hilos import TOKEN, FakeHilosServer, Fault, RecordedRequest
 from tests.support.operation_cases import OperationCase, each_operation
@@ -47,8 +46,17 @@ SHAPES = (
 )
 each_shape = pytest.mark.parametrize("shape", SHAPES, ids=[shape.name for shape in SHAPES])
 
-# How the client gets its httpx client: made by it (sync or async), made by it with `httpx_args`, or the caller's.
-WAYS = ("own", "own, async", "httpx_args", "set_httpx_client", "set_async_httpx_client")
+# How the client gets its httpx client: made by it (sync or async), made by it with `httpx_args`, or the caller's
+# (with the same base_url, given to set_*; or with none, given as http_client=).
+WAYS = (
+    "own",
+    "own, async",
+    "httpx_args",
+    "set_httpx_client",
+    "set_async_httpx_client",
+    "http_client",
+    "http_client, async",
+)
 each_way = pytest.mark.parametrize("way", WAYS)
 # Errors take their URL from the same join whichever way: one of each kind of httpx client is enough.
 each_error_way = pytest.mark.parametrize("way", ["own", "own, async", "set_httpx_client"])
@@ -96,11 +104,15 @@ def answering(case: OperationCase, status: int | None = None) -> Callable[[Recor
 
 
 def client_for(base_url: str, way: str, **options: Any) -> AuthenticatedClient:
+    http_client: httpx.Client | httpx.AsyncClient | None = None
+    if way.startswith("http_client"):
+        http_client = httpx.AsyncClient(verify=TLS) if "async" in way else httpx.Client(verify=TLS)
     client = AuthenticatedClient(
         base_url=base_url,
         token=TOKEN,
         retries=0,
         httpx_args={"max_redirects": 3} if way == "httpx_args" else {},
+        http_client=http_client,
         **options,
     )
     token_header = {"Authorization": f"Token {TOKEN}"}
@@ -233,22 +245,25 @@ async def test_https_base_urls_of_every_shape_through_hilos_and_asynchilos(case:
     assert all(request.headers["Authorization"] == f"Token {TOKEN}" for request in sent)
 
 
-def test_a_caller_supplied_httpx_client_decides_the_url_of_requests_logs_and_errors(
-    ipv4_server: FakeHilosServer, caplog: pytest.LogCaptureFixture
+@pytest.mark.parametrize("asynchronous", [False, True], ids=["sync", "async"])
+@pytest.mark.parametrize("given", ["http_client", "set_httpx_client"])
+def test_a_caller_supplied_httpx_client_with_another_base_url_is_refused_when_given(
+    asynchronous: bool, given: str
 ) -> None:
-    caplog.set_level(logging.DEBUG, logger="hilos_client")
-    ipv4_server.requests.clear()
-    base_url = ipv4_server.origin + "/elsewhere"
-    client = AuthenticatedClient(base_url="https://acme.api-us1.com/api/3", token=TOKEN, retries=0)
-    client.set_httpx_client(httpx.Client(base_url=base_url, verify=TLS))
-
-    with pytest.raises(errors.NotFoundError) as raised:
-        list_flow_executions.sync(client=client)
-
-    (received,) = ipv4_server.requests
-    assert received.path == "/elsewhere/channel/whatsapp/flow-execution"
-    assert raised.value.url == f"{base_url}/channel/whatsapp/flow-execution"
-    assert logged_urls(caplog) == [raised.value.url]
+    http: httpx.Client | httpx.AsyncClient
+    other = "http://127.0.0.1:9/elsewhere?key=s3cret"
+    http = httpx.AsyncClient(base_url=other, verify=TLS) if asynchronous else httpx.Client(base_url=other, verify=TLS)
+    base_url = "https://acme.api-us1.com/api/3"
+    with pytest.raises(
+        errors.ConfigurationError, match=r"^your httpx client's base_url .* is not this client's"
+    ) as raised:
+        if given == "http_client":
+            AuthenticatedClient(base_url=base_url, token=TOKEN, http_client=http)
+        elif asynchronous:
+            AuthenticatedClient(base_url=base_url, token=TOKEN).set_async_httpx_client(http)  # type: ignore[arg-type]
+        else:
+            AuthenticatedClient(base_url=base_url, token=TOKEN).set_httpx_client(http)  # type: ignore[arg-type]
+    assert "s3cret" not in str(raised.value)
 
 
 UNUSABLE_BASE_URLS = {
@@ -289,9 +304,9 @@ async def test_an_unusable_base_url_in_httpx_args_is_refused_at_first_use(
 
 
 @each_operation()
-@pytest.mark.parametrize("base_url", ["", "/api/3", "ftp://acme.api-us1.com/api/3"], ids=["none", "relative", "ftp"])
+@pytest.mark.parametrize("base_url", ["/api/3", "ftp://acme.api-us1.com/api/3"], ids=["relative", "ftp"])
 @pytest.mark.parametrize("asynchronous", [False, True], ids=["sync", "async"])
-async def test_a_caller_supplied_httpx_client_without_a_usable_base_url_is_refused_at_first_use(
+async def test_a_caller_supplied_httpx_client_with_an_unusable_base_url_is_refused_before_sending(
     case: OperationCase, base_url: str, asynchronous: bool
 ) -> None:
     sent: list[httpx.Request] = []
@@ -302,13 +317,10 @@ async def test_a_caller_supplied_httpx_client_without_a_usable_base_url_is_refus
 
     client = AuthenticatedClient(base_url="https://acme.api-us1.com/api/3", token=TOKEN)
     transport = httpx.MockTransport(answer)
-    if asynchronous:
-        client.set_async_httpx_client(httpx.AsyncClient(base_url=base_url, transport=transport, verify=TLS))
-    else:
-        client.set_httpx_client(httpx.Client(base_url=base_url, transport=transport, verify=TLS))
-
-    with pytest.raises(
-        errors.ConfigurationError, match=r"^the httpx client's base_url .* is not an absolute http\(s\)"
-    ):
+    with pytest.raises(errors.ConfigurationError, match=r"^your httpx client's base_url .* is not this client's"):
+        if asynchronous:
+            client.set_async_httpx_client(httpx.AsyncClient(base_url=base_url, transport=transport, verify=TLS))
+        else:
+            client.set_httpx_client(httpx.Client(base_url=base_url, transport=transport, verify=TLS))
         await call(case, client, "async" if asynchronous else "sync")
     assert sent == []

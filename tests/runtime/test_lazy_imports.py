@@ -1,5 +1,6 @@
 """`import hilos_client` loads only what every program needs: asyncio, httpx-retries and importlib.metadata
-come in with the first event loop, the first failed request and the first read of `__version__`; the clients,
+come in with the first event loop, the first failed request and the first read of `__version__` (or the first
+request, whose User-Agent holds the version, unless the caller set one); the clients,
 attrs, the models and the tags' packages when first used; an operation module, what its calls need."""
 
 from __future__ import annotations
@@ -45,7 +46,11 @@ try:
 except ApiConnectionError:
     pass
 """
-    assert loaded(then) == ["", "asyncio httpx_retries"]  # httpx-retries imports asyncio itself
+    assert loaded(then) == ["", "asyncio httpx_retries importlib.metadata"]  # httpx-retries imports asyncio itself
+    assert loaded(then.replace('token="t"', 'token="t", headers={"User-Agent": "mine"}')) == [
+        "",
+        "asyncio httpx_retries",
+    ]
 
 
 def test_an_event_loop_loads_asyncio_and_async_calls_work_without_it_imported_first() -> None:
@@ -66,7 +71,7 @@ try:
 except ApiConnectionError:
     pass
 """
-    assert loaded(then) == ["", "asyncio httpx_retries"]
+    assert loaded(then) == ["", "asyncio httpx_retries importlib.metadata"]  # metadata: the User-Agent's version
 
 
 def run(script: str) -> str:

@@ -93,7 +93,7 @@ def test_the_token_stays_out_of_repr(fake_api: FakeHilosServer) -> None:
 
 def test_completion_shows_only_the_api() -> None:
     tags = {operation.tag for operation in OPERATIONS}  # one namespace per tag of the spec, and nothing else
-    own = {"client", "from_env", "with_raw_response"}
+    own = {"client", "from_env", "with_options", "with_raw_response"}
     assert {name for name in dir(Hilos) if not name.startswith("_")} == {"close", *own, *tags}
     assert {name for name in dir(AsyncHilos) if not name.startswith("_")} == {"aclose", *own, *tags}
     assert {name for name in dir(HilosWithRawResponse) if not name.startswith("_")} == tags
@@ -126,7 +126,11 @@ def test_methods_take_the_module_functions_parameters_and_docs(
 
 def test_the_options_hilos_takes_are_exactly_the_clients_keyword_arguments() -> None:
     keyword_arguments = {field.alias for field in attrs.fields(AuthenticatedClient) if field.init and field.kw_only}
-    assert set(ClientOptions.__annotations__) == keyword_arguments
+    # http_client is a parameter of its own, typed by the kind each class takes (httpx.Client or AsyncClient).
+    assert set(ClientOptions.__annotations__) == keyword_arguments - {"http_client"}
+    for hilos_class in (Hilos, AsyncHilos):
+        assert "http_client" in inspect.signature(hilos_class).parameters
+        assert "http_client" in inspect.signature(hilos_class.from_env).parameters
 
 
 # -- with_raw_response ---------------------------------------------------------------------------------------------

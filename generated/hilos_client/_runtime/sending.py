@@ -39,9 +39,10 @@ class _Bounds:
             check_timeout(timeout)
         if not isinstance(deadline, Unset):
             check_timeout(deadline, name="deadline")
-        # The call's own timeout as httpx takes it (None: the httpx client's own, which may change between calls).
-        self.timeout = None if isinstance(timeout, Unset) else httpx.Timeout(timeout)
         chosen = client.timeout if isinstance(timeout, Unset) else timeout
+        # As httpx takes it: the call's own, else the client's (not the httpx client's, which a with_options
+        # copy shares and a caller's httpx client brings).
+        self.timeout = httpx.Timeout(chosen)
         # A number bounds each attempt as a whole; an httpx.Timeout bounds each phase only (httpx's meaning).
         self.attempt_seconds = None if isinstance(chosen, httpx.Timeout) or chosen is None else float(chosen)
         total = client.deadline if isinstance(deadline, Unset) else deadline
@@ -60,10 +61,10 @@ class _Bounds:
             ends = own if ends is None else min(ends, own)
         return ends
 
-    def request_timeout(self, base: httpx.Timeout, ends: float | None) -> httpx.Timeout:
-        """httpx's per-phase timeouts for an attempt, none longer than the time left for it: `base` (the httpx
-        client's) or the call's own, as they are when none is longer (with the default deadline, nearly always)."""
-        chosen = base if self.timeout is None else self.timeout
+    def request_timeout(self, ends: float | None) -> httpx.Timeout:
+        """httpx's per-phase timeouts for an attempt, none longer than the time left for it: the call's or the
+        client's, as they are when none is longer (with the default deadline, nearly always)."""
+        chosen = self.timeout
         if ends is None:
             return chosen
         left = _time_left(ends, self.clock)
@@ -123,17 +124,17 @@ _JOINED_URLS_KEPT = 256
 _joins: weakref.WeakKeyDictionary[httpx.Client | httpx.AsyncClient, _Joins] = weakref.WeakKeyDictionary()
 
 
-def _absolute_url(http: httpx.Client | httpx.AsyncClient, path: str) -> httpx.URL | str:
-    """The operation's path joined to the httpx client's base URL exactly as httpx's own merge joins them:
+def _absolute_url(http: httpx.Client | httpx.AsyncClient, path: str | httpx.URL, base: httpx.URL) -> httpx.URL | str:
+    """The operation's path joined to `base` (Client._join_base) exactly as httpx's own merge joins them:
     the base URL's raw path with a trailing slash, then the path's (as httpx encodes it) without its leading
-    slash.
+    slash. A URL already joined is returned as it is.
 
     httpx parses the relative URL and builds the merged one again on every request; here each path's URL is
     built once per httpx client, which saves about 40 % of httpx's request-building time. Raises
-    errors.ConfigurationError when the base URL is not an absolute http(s) URL (an httpx client given to
-    set_httpx_client without one).
+    errors.ConfigurationError when the base URL is not an absolute http(s) URL (one given in httpx_args).
     """
-    base = http.base_url
+    if isinstance(path, httpx.URL):
+        return path
     joins = _joins.get(http)
     if joins is None or joins.base is not base:
         joins = _Joins(base)
@@ -165,18 +166,25 @@ def _literal_commas(url: httpx.URL) -> httpx.URL:
     return url.copy_with(raw_path=path + question + query.replace(b"%2C", b","))
 
 
+def _prepared(client: Client, http: httpx.Client | httpx.AsyncClient, request: dict[str, Any]) -> dict[str, Any]:
+    """`request` as `client` sends it through `http` (its own or the caller's httpx client): its path joined to
+    the client's base URL, with the client's headers, User-Agent and token (for the base URL's origin only)."""
+    url = _absolute_url(http, request["url"], client._join_base(http))
+    return {**request, "url": url, "headers": client._request_headers(http, url, request.get("headers"))}
+
+
 def _build(http: httpx.Client | httpx.AsyncClient, request: dict[str, Any], timeout: httpx.Timeout) -> httpx.Request:
-    # The httpx client's own timeout object is passed as "the client's default", which httpx does not copy.
-    chosen = httpx.USE_CLIENT_DEFAULT if timeout is http.timeout else timeout
-    built = http.build_request(**{**request, "url": _absolute_url(http, request["url"])}, timeout=chosen)
+    # A timeout equal to the httpx client's own is passed as "the client's default", which httpx does not copy.
+    chosen = httpx.USE_CLIENT_DEFAULT if timeout == http.timeout else timeout
+    built = http.build_request(**request, timeout=chosen)
     built.url = _literal_commas(built.url)
     return built
 
 
 def _request_url(http: httpx.Client | httpx.AsyncClient, request: dict[str, Any]) -> httpx.URL:
-    """The URL `request` is sent to, built as _build builds it but without its body (a file may be read once)."""
-    joined = _absolute_url(http, request["url"])
-    return _literal_commas(http.build_request(request["method"], joined, params=request.get("params")).url)
+    """The URL a prepared `request` is sent to, built as _build builds it but without its body (a file may be
+    read once)."""
+    return _literal_commas(http.build_request(request["method"], request["url"], params=request.get("params")).url)
 
 
 def send_request(
@@ -194,6 +202,7 @@ def send_request(
     """
     bounds = _Bounds(client, timeout, deadline)
     http = client.get_httpx_client()
+    request = _prepared(client, http, request)
     call = _call_record(http, request, bounds.clock)
     limiter = client.rate_limiter()  # the account's budget (rate_limit.py): paced, and paused after a 429
     retry: ObservedRetry | None = None  # built on the first failure that may be retried
@@ -230,6 +239,7 @@ async def send_request_async(
     """Async twin of send_request."""
     bounds = _Bounds(client, timeout, deadline)
     http = client.get_async_httpx_client()
+    request = _prepared(client, http, request)
     call = _call_record(http, request, bounds.clock)
     limiter = client.rate_limiter()  # the account's budget (rate_limit.py): paced, and paused after a 429
     retry: ObservedRetry | None = None  # built on the first failure that may be retried
@@ -286,7 +296,7 @@ def _next_retry(
 
 def _attempt(http: httpx.Client, request: dict[str, Any], bounds: _Bounds, call: CallRecord) -> httpx.Response:
     ends = bounds.attempt_ends()
-    built = _build(http, request, bounds.request_timeout(http.timeout, ends))
+    built = _build(http, request, bounds.request_timeout(ends))
     response = http.send(built, stream=True)
     try:
         _check_declared_length(response, bounds.limit, call)
@@ -301,7 +311,7 @@ async def _attempt_async(
     http: httpx.AsyncClient, request: dict[str, Any], bounds: _Bounds, call: CallRecord
 ) -> httpx.Response:
     ends = bounds.attempt_ends()
-    built = _build(http, request, bounds.request_timeout(http.timeout, ends))
+    built = _build(http, request, bounds.request_timeout(ends))
     response = await http.send(built, stream=True)
     try:
         _check_declared_length(response, bounds.limit, call)
