@@ -13,6 +13,7 @@ counts the bytes and raises `ClientGone` when the client has closed its end.
 from __future__ import annotations
 
 import gzip
+import itertools
 import socket
 import threading
 import time
@@ -179,5 +180,17 @@ def trickle(interval: float, total: int = 1000, *, status: int = 200) -> Answer:
         for _ in range(total):
             time.sleep(interval)
             connection.send(b" ")
+
+    return answer
+
+
+def trickled_head(interval: float, *, status: int = 200) -> Answer:
+    """The status line and headers one byte every `interval` seconds, without end: a header value that never
+    finishes (each read gets a byte long before a read timeout, and the 100 KiB header limit takes hours)."""
+
+    def answer(connection: Connection) -> None:
+        for byte in itertools.chain(f"HTTP/1.1 {status} X\r\nX-Trickle: ".encode(), itertools.repeat(ord("a"))):
+            connection.send(bytes((byte,)))
+            time.sleep(interval)
 
     return answer
