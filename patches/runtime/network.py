@@ -191,7 +191,7 @@ class BoundedBackend(httpcore.NetworkBackend):
     """httpcore's sync backend (`httpcore.SyncBackend()` by default) with every stream a BoundedStream."""
 
     def __init__(self, backend: httpcore.NetworkBackend | None = None) -> None:
-        self._backend = httpcore.SyncBackend() if backend is None else backend
+        self._backend: httpcore.NetworkBackend = httpcore.SyncBackend() if backend is None else backend
 
     def connect_tcp(
         self,
@@ -247,7 +247,10 @@ class AsyncBoundedBackend(httpcore.AsyncNetworkBackend):
     an AsyncBoundedStream."""
 
     def __init__(self, backend: httpcore.AsyncNetworkBackend | None = None) -> None:
-        self._backend = httpcore.AnyIOBackend() if backend is None else backend
+        # httpcore defines AnyIOBackend twice (a stand-in that raises when anyio is missing), and pyright
+        # types it as either: the stand-in is no AsyncNetworkBackend.
+        default: Any = httpcore.AnyIOBackend
+        self._backend: httpcore.AsyncNetworkBackend = default() if backend is None else backend
 
     async def connect_tcp(
         self,

@@ -3,7 +3,8 @@
 """Every error the client raises. Catch `HilosError` to catch them all.
 
     HilosError
-    ├── ConfigurationError          bad client settings: a missing environment variable, a refused base URL
+    ├── ConfigurationError          bad client settings (a missing environment variable, a refused base URL),
+    │                               or an httpx / httpcore the client does not support
     ├── ApiConnectionError          no usable response (refused, reset, DNS, TLS, body cut off, redirect loop)
     │   └── ApiTimeoutError         the attempt's timeout, the call's deadline, or one phase's timeout ran out
     ├── ApiStatusError              the server answered with a non-2xx status
