@@ -248,7 +248,11 @@ _HttpxClient = TypeVar("_HttpxClient", httpx.Client, httpx.AsyncClient)
 
 
 def _made(kind: type[_HttpxClient], kwargs: dict[str, Any]) -> _HttpxClient:
-    """`kind(**kwargs)`, with a base URL httpx cannot use (one given in `httpx_args`) as a ConfigurationError."""
+    """`kind(**kwargs)` over the transport that bounds every socket operation of an attempt (network.py),
+    with a base URL httpx cannot use (one given in `httpx_args`) as a ConfigurationError."""
+    from .network import with_bounded_transport  # loads httpcore, as httpx's own transport would here
+
+    kwargs = with_bounded_transport(kwargs, asynchronous=kind is httpx.AsyncClient)
     try:
         return kind(**kwargs)
     except (httpx.InvalidURL, UnicodeError) as exc:  # idna's errors are UnicodeErrors

@@ -12,20 +12,28 @@ import logging
 import re
 import weakref
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import httpx
 
 from . import errors
 from .client import Client, check_timeout
 from .clock import Clock
-from .retries import RETRY_STATUSES, CallRecord, logger
+from .retries import ATTEMPT_ENDS, RETRY_STATUSES, CallRecord, logger
 from .types import UNSET, Unset
 
 if TYPE_CHECKING:
     from .retry_policy import ObservedRetry
 
 CallTimeout = float | httpx.Timeout | None | Unset
+# A timeout that fires this close to the attempt's end is the attempt's end (timers never fire early by more).
+_AT_THE_END = 0.001
+_PHASES: tuple[tuple[type[httpx.TimeoutException], str], ...] = (
+    (httpx.ConnectTimeout, "connect"),
+    (httpx.ReadTimeout, "read"),
+    (httpx.WriteTimeout, "write"),
+    (httpx.PoolTimeout, "pool"),
+)
 
 
 class _Bounds:
@@ -44,20 +52,40 @@ class _Bounds:
         # A number bounds each attempt as a whole; an httpx.Timeout bounds each phase only (httpx's meaning).
         self.attempt_seconds = None if isinstance(chosen, httpx.Timeout) or chosen is None else float(chosen)
         total = client.deadline if isinstance(deadline, Unset) else deadline
+        self.deadline = total
         self.call_ends = None if total is None else self.clock.monotonic() + total
         self.limit = client.max_response_bytes
+        # The end of the attempt under way, and which limit set it.
+        self.ends: float | None = None
+        self.ending: Literal["timeout", "deadline"] = "deadline"
 
     def remaining(self) -> float | None:
         """Seconds left for the call (None: unbounded)."""
         return None if self.call_ends is None else self.call_ends - self.clock.monotonic()
 
     def attempt_ends(self) -> float | None:
-        """When the attempt starting now must be over."""
+        """When the attempt starting now must be over (kept, with the limit that sets it, for its error)."""
         ends = self.call_ends
+        self.ending = "deadline"
         if self.attempt_seconds is not None:
             own = self.clock.monotonic() + self.attempt_seconds
-            ends = own if ends is None else min(ends, own)
+            if ends is None or own <= ends:
+                ends, self.ending = own, "timeout"
+        self.ends = ends
         return ends
+
+    def ran_out(self, exc: httpx.TimeoutException) -> errors.TimeoutLimit:
+        """Which limit the last attempt's timeout `exc` reached: the attempt's timeout or the call's deadline
+        when the attempt's end had come, else the phase's own (an httpx.Timeout's connect, read, write, pool)."""
+        if self.ends is not None and self.clock.monotonic() >= self.ends - _AT_THE_END:
+            seconds = self.attempt_seconds if self.ending == "timeout" else self.deadline
+            return errors.TimeoutLimit(self.ending, seconds)
+        phase = next((name for kind, name in _PHASES if isinstance(exc, kind)), None)
+        try:
+            phases = exc.request.extensions.get("timeout", {})
+        except RuntimeError:  # raised before httpx knew the request
+            phases = {}
+        return errors.TimeoutLimit("timeout", phases.get(phase), phase)
 
     def request_timeout(self, ends: float | None) -> httpx.Timeout:
         """httpx's per-phase timeouts for an attempt, none longer than the time left for it: the call's or the
@@ -215,7 +243,7 @@ def send_request(
         except httpx.RequestError as exc:
             following, wait = _next_retry(client, call, retry, request, exc, bounds)
             if following is None:
-                raise _failed(call, exc) from exc
+                raise _failed(call, exc, bounds) from exc
             outcome: httpx.Response | Exception = exc
         else:
             following, wait = _next_retry(client, call, retry, request, response, bounds)
@@ -252,7 +280,7 @@ async def send_request_async(
         except httpx.RequestError as exc:
             following, wait = _next_retry(client, call, retry, request, exc, bounds)
             if following is None:
-                raise _failed(call, exc) from exc
+                raise _failed(call, exc, bounds) from exc
             outcome: httpx.Response | Exception = exc
         else:
             following, wait = _next_retry(client, call, retry, request, response, bounds)
@@ -295,13 +323,19 @@ def _next_retry(
 def _attempt(http: httpx.Client, request: dict[str, Any], bounds: _Bounds, call: CallRecord) -> httpx.Response:
     ends = bounds.attempt_ends()
     built = _build(http, request, bounds.request_timeout(ends))
-    response = http.send(built, stream=True)
+    # Every socket operation of the attempt is capped at the time left (network.py's transport, which reads
+    # time.monotonic: the fake's clock never reaches it, the fake answering through a transport of its own).
+    bounded = ATTEMPT_ENDS.set(ends)
     try:
-        _check_declared_length(response, bounds.limit, call)
-        chunks = _bounded(response.iter_bytes(), bounds.limit, ends, call)
-        body = b"".join(chunks)
+        response = http.send(built, stream=True)
+        try:
+            _check_declared_length(response, bounds.limit, call)
+            chunks = _bounded(response.iter_bytes(), bounds.limit, ends, call)
+            body = b"".join(chunks)
+        finally:
+            response.close()
     finally:
-        response.close()
+        ATTEMPT_ENDS.reset(bounded)
     return _with_body(response, body)
 
 
@@ -310,18 +344,22 @@ async def _attempt_async(
 ) -> httpx.Response:
     ends = bounds.attempt_ends()
     built = _build(http, request, bounds.request_timeout(ends))
-    response = await http.send(built, stream=True)
+    bounded = ATTEMPT_ENDS.set(ends)  # as in _attempt (each task has its own)
     try:
-        _check_declared_length(response, bounds.limit, call)
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            _check_chunk(size, bounds.limit, ends, call)
-            chunks.append(chunk)
-        body = b"".join(chunks)
+        response = await http.send(built, stream=True)
+        try:
+            _check_declared_length(response, bounds.limit, call)
+            chunks: list[bytes] = []
+            size = 0
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                _check_chunk(size, bounds.limit, ends, call)
+                chunks.append(chunk)
+            body = b"".join(chunks)
+        finally:
+            await response.aclose()
     finally:
-        await response.aclose()
+        ATTEMPT_ENDS.reset(bounded)
     return _with_body(response, body)
 
 
@@ -402,7 +440,8 @@ def _finished(client: Client, call: CallRecord, response: httpx.Response) -> htt
     return response
 
 
-def _failed(call: CallRecord, exc: httpx.RequestError) -> errors.ApiConnectionError:
+def _failed(call: CallRecord, exc: httpx.RequestError, bounds: _Bounds) -> errors.ApiConnectionError:
+    ran_out = bounds.ran_out(exc) if isinstance(exc, httpx.TimeoutException) else None
     if logger.isEnabledFor(logging.DEBUG):
         logger.debug(
             "%s %s -> %s in %.3f s, %d attempt(s)",
@@ -413,7 +452,7 @@ def _failed(call: CallRecord, exc: httpx.RequestError) -> errors.ApiConnectionEr
             call.attempts,
             extra=_log_fields(call, None),
         )
-    return errors.transport_error_for(exc, method=call.method, url=call.url, attempts=call.attempts)
+    return errors.transport_error_for(exc, method=call.method, url=call.url, attempts=call.attempts, ran_out=ran_out)
 
 
 def _log_fields(call: CallRecord, status: int | None) -> dict[str, Any]:

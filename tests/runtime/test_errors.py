@@ -196,7 +196,7 @@ DOCUMENTED_FAILURES: dict[str, tuple[list[Fault], type[errors.HilosError], dict[
         errors.ResponseValidationError,
         {"status_code": 200},
     ),
-    "ApiTimeoutError": ([], errors.ApiTimeoutError, {"attempts": RETRIED}),
+    "ApiTimeoutError": ([], errors.ApiTimeoutError, {"attempts": RETRIED, "limit": "timeout", "seconds": 0.2}),
     "ApiConnectionError": ([Fault(reset=True)] * RETRIED, errors.ApiConnectionError, {"attempts": RETRIED}),
 }
 

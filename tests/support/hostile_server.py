@@ -12,6 +12,7 @@ counts the bytes and raises `ClientGone` when the client has closed its end.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import socket
 import threading
@@ -181,3 +182,38 @@ def trickle(interval: float, total: int = 1000, *, status: int = 200) -> Answer:
             connection.send(b" ")
 
     return answer
+
+
+def trickled_head(interval: float, total: int = 200, *, status: int = 200) -> Answer:
+    """The status line and headers one byte every `interval` seconds: a header value of `total` bytes, then
+    an empty JSON body. No read waits long, so only a bound on the attempt as a whole stops it before the
+    end (a client that waits it out gets an answer, and `bytes_sent` shows it)."""
+    head = f"HTTP/1.1 {status} X\r\nX-Trickle: ".encode() + b"a" * total
+
+    def answer(connection: Connection) -> None:
+        for index in range(len(head)):
+            connection.send(head[index : index + 1])
+            time.sleep(interval)
+        connection.send(b"\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
+
+    return answer
+
+
+@contextlib.contextmanager
+def unaccepting_listener() -> Iterator[str]:
+    """The base URL of a loopback port that listens but never accepts, its backlog already full: a connect to
+    it waits until the client gives up (the kernel drops the SYNs of a full queue)."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)
+        fillers = [socket.socket() for _ in range(4)]
+        try:
+            for filler in fillers:
+                filler.setblocking(False)
+                with contextlib.suppress(BlockingIOError):
+                    filler.connect(listener.getsockname())
+            host, port = listener.getsockname()
+            yield f"http://{host}:{port}{BASE_PATH}"
+        finally:
+            for filler in fillers:
+                filler.close()

@@ -3,11 +3,12 @@
 """Every error the client raises. Catch `HilosError` to catch them all.
 
     HilosError
-    ├── ConfigurationError          bad client settings: a missing environment variable, a refused base URL
+    ├── ConfigurationError          bad client settings (a missing environment variable, a refused base URL),
+    │                               or an httpx / httpcore the client does not support
     ├── InvalidParameterError       an operation's argument the spec does not allow (also a ValueError),
     │   └── InvalidParameterTypeError   of the wrong type (also a TypeError); refused before sending
     ├── ApiConnectionError          no usable response (refused, reset, DNS, TLS, body cut off, redirect loop)
-    │   └── ApiTimeoutError         connect, read, write or pool timeout
+    │   └── ApiTimeoutError         the attempt's timeout, the call's deadline, or one phase's timeout ran out
     ├── ApiStatusError              the server answered with a non-2xx status
     │   ├── AuthenticationError     401
     │   ├── PermissionDeniedError   403
@@ -33,7 +34,7 @@ import email.utils
 import json
 import time
 from http import HTTPStatus
-from typing import Any
+from typing import Any, Literal, NamedTuple
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import httpx
@@ -162,8 +163,46 @@ class ApiConnectionError(HilosError):
         super().__init__(f"{message} ({method} {self.url}{tries})")
 
 
+class TimeoutLimit(NamedTuple):
+    """Which limit a timed-out request reached (see ApiTimeoutError)."""
+
+    limit: Literal["timeout", "deadline"]
+    seconds: float | None
+    phase: str | None = None
+
+
 class ApiTimeoutError(ApiConnectionError):
-    """The request timed out (connect, read, write or waiting for a pooled connection)."""
+    """The request timed out: its last attempt reached the attempt's timeout or the call's deadline, or one
+    phase (connect, read, write, pool wait) of an `httpx.Timeout` took too long.
+
+    `limit`: "timeout" (the attempt's, or a phase's) or "deadline" (the call's); `seconds`: how long that
+    limit was (None when unknown); `phase`: "connect", "read", "write" or "pool" when one phase's own
+    timeout ran out, None when the attempt or the call as a whole did. The message says the same.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str,
+        url: httpx.URL | str,
+        attempts: int = 1,
+        limit: Literal["timeout", "deadline"] | None = None,
+        seconds: float | None = None,
+        phase: str | None = None,
+    ) -> None:
+        self.limit: Literal["timeout", "deadline"] | None = limit
+        self.seconds: float | None = seconds
+        self.phase: str | None = phase
+        super().__init__(message, method=method, url=url, attempts=attempts)
+
+
+def _ran_out(ran_out: TimeoutLimit) -> str:
+    limit, seconds, phase = ran_out
+    which = (
+        f"the {phase} timeout" if phase else "the call's deadline" if limit == "deadline" else "the attempt's timeout"
+    )
+    return f"{which} of {seconds:g} s ran out" if seconds is not None else f"{which} ran out"
 
 
 class ApiStatusError(HilosError):
@@ -300,9 +339,25 @@ def status_error_for(response: httpx.Response) -> ApiStatusError:
 
 
 def transport_error_for(
-    exc: httpx.RequestError, *, method: str, url: httpx.URL | str, attempts: int = 1
+    exc: httpx.RequestError,
+    *,
+    method: str,
+    url: httpx.URL | str,
+    attempts: int = 1,
+    ran_out: TimeoutLimit | None = None,
 ) -> ApiConnectionError:
-    """The typed error for an httpx request failure: no response, a response cut off or undecodable, or a redirect loop."""
+    """The typed error for an httpx request failure: no response, a response cut off or undecodable, or a
+    redirect loop. A timeout's message says which limit ran out (`ran_out`) when it is known."""
+    if isinstance(exc, httpx.TimeoutException) and ran_out is not None:
+        return ApiTimeoutError(
+            f"{type(exc).__name__}: {_ran_out(ran_out)}",
+            method=method,
+            url=url,
+            attempts=attempts,
+            limit=ran_out.limit,
+            seconds=ran_out.seconds,
+            phase=ran_out.phase,
+        )
     kind = ApiTimeoutError if isinstance(exc, httpx.TimeoutException) else ApiConnectionError
     return kind(
         f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__, method=method, url=url, attempts=attempts

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from contextvars import ContextVar
 
 from .clock import SYSTEM_CLOCK, Clock
 from .logs import log_from_env
@@ -30,6 +31,10 @@ DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 """The longest response body read (counted after decompression): 64 MiB."""
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 """Methods retried by default; POST and PATCH only when added to `retry_methods`."""
+
+ATTEMPT_ENDS: ContextVar[float | None] = ContextVar("hilos_client.attempt_ends", default=None)
+"""When the attempt being sent must be over (`time.monotonic()`; None: unbounded). Set by sending.py around
+each attempt, read by network.py's streams to cap every socket operation at the time left."""
 
 
 class CallRecord:
@@ -59,6 +64,7 @@ class CallRecord:
 
 
 __all__ = [
+    "ATTEMPT_ENDS",
     "DEFAULT_DEADLINE",
     "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_RETRIES",
