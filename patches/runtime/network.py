@@ -12,8 +12,9 @@ Only public names of httpx 0.28 and httpcore 1.0 are used; `check_interfaces()` 
 that the installed versions still have them, with the signatures relied on, and fails loudly otherwise.
 
 Not used (httpx's own transport is, and only the per-phase caps apply) when the httpx client is given a
-`transport`, `mounts` or `proxy`, or when proxies come from the environment (`HTTP_PROXY`, `HTTPS_PROXY`,
-`ALL_PROXY`, with `trust_env`, the default). A host name's lookup (DNS) is not a socket operation: it is
+`transport`, `mounts` or `proxy`, when proxies come from the environment (`HTTP_PROXY`, `HTTPS_PROXY`,
+`ALL_PROXY`, with `trust_env`, the default), or while a test tool such as vcrpy has replaced the request
+method of httpx's transport (its recordings answer only what goes through that transport). A host name's lookup (DNS) is not a socket operation: it is
 not bounded in sync calls (the resolver has no timeout to give it).
 """
 
@@ -468,12 +469,24 @@ def _environment_proxies() -> bool:
     return any(scheme != "no" and url for scheme, url in getproxies().items())
 
 
+def _httpx_transport_replaced(asynchronous: bool) -> bool:
+    """Whether something replaced the request method of httpx's own transport: a recorder or mock of tests
+    (vcrpy, pytest-recording) does, to answer from its recordings. Such a tool only sees requests sent through
+    httpx's transport, so that one is kept for as long as the replacement lasts."""
+    method = httpx.AsyncHTTPTransport.handle_async_request if asynchronous else httpx.HTTPTransport.handle_request
+    # A wrapper made with functools.wraps (vcrpy's) copies the module name but also records what it wraps.
+    return hasattr(method, "__wrapped__") or not getattr(method, "__module__", "").startswith("httpx.")
+
+
 def with_bounded_transport(kwargs: dict[str, Any], *, asynchronous: bool) -> dict[str, Any]:
     """The arguments of an httpx client (`kwargs`) with our transport added, unless they name a transport,
-    mounts or a proxy, or proxies come from the environment: then httpx's own transport is kept."""
+    mounts or a proxy, proxies come from the environment, or a test tool replaced httpx's transport's request
+    method: then httpx's own transport is kept."""
     if kwargs.get("transport") is not None or kwargs.get("mounts") or kwargs.get("proxy") is not None:
         return kwargs
     if kwargs.get("trust_env", True) and _environment_proxies():
+        return kwargs
+    if _httpx_transport_replaced(asynchronous):
         return kwargs
     chosen = {name: kwargs[name] for name in _TRANSPORT_ARGUMENTS if name in kwargs}
     transport = AsyncBoundedTransport(**chosen) if asynchronous else BoundedTransport(**chosen)

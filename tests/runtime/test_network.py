@@ -7,6 +7,7 @@ The end-to-end probes (trickled headers, a connection never accepted) are in tes
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -192,6 +193,28 @@ def no_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_the_clients_we_create_get_the_bounded_transport(no_proxies: None) -> None:
     assert isinstance(network.with_bounded_transport({}, asynchronous=False)["transport"], network.BoundedTransport)
     assert isinstance(network.with_bounded_transport({}, asynchronous=True)["transport"], network.AsyncBoundedTransport)
+
+
+@pytest.mark.parametrize("asynchronous", [False, True], ids=["sync", "async"])
+def test_httpx_transport_replaced_by_a_test_tool_is_kept_while_it_is(
+    no_proxies: None, monkeypatch: pytest.MonkeyPatch, asynchronous: bool
+) -> None:
+    """vcrpy (pytest-recording) replaces httpx's transport's request method to answer from its cassettes: the
+    client then keeps httpx's transport, so those tests still see every request (tests/contract uses vcrpy)."""
+    kind, name = (
+        (httpx.AsyncHTTPTransport, "handle_async_request") if asynchronous else (httpx.HTTPTransport, "handle_request")
+    )
+    original = getattr(kind, name)
+
+    def recorded(self: Any, request: httpx.Request) -> Any:  # a stand-in defined outside httpx
+        return original(self, request)
+
+    monkeypatch.setattr(kind, name, recorded)
+    assert "transport" not in network.with_bounded_transport({}, asynchronous=asynchronous)
+    monkeypatch.setattr(kind, name, functools.wraps(original)(recorded))  # vcrpy's: httpx's name and module
+    assert "transport" not in network.with_bounded_transport({}, asynchronous=asynchronous)
+    monkeypatch.setattr(kind, name, original)
+    assert "transport" in network.with_bounded_transport({}, asynchronous=asynchronous)
 
 
 def test_a_transport_mounts_or_proxy_of_the_users_is_kept(no_proxies: None) -> None:
