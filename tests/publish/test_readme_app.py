@@ -1,5 +1,7 @@
 """The README's promise, kept by the published wheel: an app and its tests written only from README.md
 (tests/publish/readme_app/) type-check and pass in a fresh virtualenv, and the README's command line works.
+Every ```python block of the README is type-checked with the app, in the same strict modes, so code copied
+from it type-checks too (tests/test_readme_examples.py runs the blocks).
 
 The virtualenv gets hilos-client from the local index of this package's `make publish` (tests/publish/conftest.py)
 and pytest from .venv/wheelhouse/app-tests (`make wheelhouse`), nothing else. mypy --strict and pyright in
@@ -35,6 +37,7 @@ from tests.support.http_proxy import HttpProxy
 from tests.support.operation_cases import OPERATION_CASES, SPEC, minimal_instance
 from tests.support.package_index import LocalPackageIndex
 from tests.support.spec_schema import resolve
+from tests.test_readme_examples import README, python_blocks
 
 APP_SOURCE = Path(__file__).parent / "readme_app"
 APP_FILES = ("app.py", "test_app.py")
@@ -59,13 +62,27 @@ def app_venv(tmp_path_factory: pytest.TempPathFactory, index: LocalPackageIndex,
     return fresh_venv(where, index, "--find-links", str(app_tests), "pytest")
 
 
+def readme_blocks() -> dict[str, str]:
+    """Each ```python block of README.md as a module, named by its number and its first line in the README."""
+    blocks = python_blocks(README.read_text(encoding="utf-8"))
+    return {f"readme_block_{block.number:02d}_line_{block.first_line}.py": block.code for block in blocks}
+
+
 @pytest.fixture(scope="module")
 def app_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The README app, copied where nothing of the source tree is importable."""
+    """The README app and the README's blocks, copied where nothing of the source tree is importable."""
     where = tmp_path_factory.mktemp("readme-app")
     for name in APP_FILES:
         shutil.copy(APP_SOURCE / name, where / name)
+    for name, code in readme_blocks().items():
+        (where / name).write_text(code, encoding="utf-8")
     return where
+
+
+def checked_files() -> list[str]:
+    blocks = readme_blocks()
+    assert len(blocks) >= 20, "README.md's python blocks were not found"
+    return [*APP_FILES, *blocks]
 
 
 def test_the_app_imports_hilos_client_from_the_fresh_virtualenv(app_venv: Path, app_dir: Path) -> None:
@@ -81,11 +98,13 @@ def test_the_app_imports_hilos_client_from_the_fresh_virtualenv(app_venv: Path, 
     assert Path(found.stdout.strip()).is_relative_to(app_venv)
 
 
-def test_the_app_passes_mypy_strict_against_the_installed_wheel(app_venv: Path, app_dir: Path) -> None:
+def test_the_app_and_the_readmes_examples_pass_mypy_strict_against_the_installed_wheel(
+    app_venv: Path, app_dir: Path
+) -> None:
     (app_dir / "mypy.ini").write_text("[mypy]\n", encoding="utf-8")  # no configuration of the repo's applies
     checked = subprocess.run(
         [TOOLS / "mypy", "--config-file", "mypy.ini", "--strict", "--verbose", "--cache-dir", ".mypy-cache"]
-        + ["--python-executable", str(app_venv / "bin" / "python"), *APP_FILES],
+        + ["--python-executable", str(app_venv / "bin" / "python"), *checked_files()],
         cwd=app_dir,
         env=clean_env(app_dir),
         capture_output=True,
@@ -93,17 +112,19 @@ def test_the_app_passes_mypy_strict_against_the_installed_wheel(app_venv: Path, 
         timeout=300,
     )
     assert checked.returncode == 0, checked.stdout + checked.stderr[-3000:]
-    assert checked.stdout.strip() == f"Success: no issues found in {len(APP_FILES)} source files"
+    assert checked.stdout.strip() == f"Success: no issues found in {len(checked_files())} source files"
     parsed = re.findall(r"LOG:  Parsing (\S+) \((hilos_client[\w.]*)\)", checked.stderr)
     assert ("hilos_client" in {module for _, module in parsed}) and ("hilos_client.testing" in dict(parsed).values())
     assert [path for path, _ in parsed if not Path(path).is_relative_to(app_venv)] == []
 
 
-def test_the_app_passes_pyright_strict_against_the_installed_wheel(app_venv: Path, app_dir: Path) -> None:
+def test_the_app_and_the_readmes_examples_pass_pyright_strict_against_the_installed_wheel(
+    app_venv: Path, app_dir: Path
+) -> None:
     (app_dir / "pyrightconfig.json").write_text(json.dumps({"typeCheckingMode": "strict"}), encoding="utf-8")
     checked = subprocess.run(
         [TOOLS / "pyright", "--verbose", "-p", "pyrightconfig.json"]
-        + ["--pythonpath", str(app_venv / "bin" / "python"), *APP_FILES],
+        + ["--pythonpath", str(app_venv / "bin" / "python"), *checked_files()],
         cwd=app_dir,
         env={**os.environ, "PYTHONPATH": ""},  # pyright may need its cached node under the real HOME
         capture_output=True,
@@ -112,6 +133,7 @@ def test_the_app_passes_pyright_strict_against_the_installed_wheel(app_venv: Pat
     )
     assert checked.returncode == 0, checked.stdout[-5000:]
     assert re.search(r"^0 errors, 0 warnings, 0 informations\s*$", checked.stdout, re.MULTILINE), checked.stdout
+    assert f"Found {len(checked_files())} source files" in checked.stdout
     search = checked.stdout.split("Search paths", 1)[1].split("\n\n", 1)[0]
     site_packages = [line.strip() for line in search.splitlines() if line.strip().endswith("site-packages")]
     assert site_packages == [
