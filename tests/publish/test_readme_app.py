@@ -103,7 +103,7 @@ def test_the_app_and_the_readmes_examples_pass_mypy_strict_against_the_installed
 ) -> None:
     (app_dir / "mypy.ini").write_text("[mypy]\n", encoding="utf-8")  # no configuration of the repo's applies
     checked = subprocess.run(
-        [TOOLS / "mypy", "--config-file", "mypy.ini", "--strict", "--verbose", "--cache-dir", ".mypy-cache"]
+        [str(TOOLS / "mypy"), "--config-file", "mypy.ini", "--strict", "--verbose", "--cache-dir", ".mypy-cache"]
         + ["--python-executable", str(app_venv / "bin" / "python"), *checked_files()],
         cwd=app_dir,
         env=clean_env(app_dir),
@@ -123,7 +123,7 @@ def test_the_app_and_the_readmes_examples_pass_pyright_strict_against_the_instal
 ) -> None:
     (app_dir / "pyrightconfig.json").write_text(json.dumps({"typeCheckingMode": "strict"}), encoding="utf-8")
     checked = subprocess.run(
-        [TOOLS / "pyright", "--verbose", "-p", "pyrightconfig.json"]
+        [str(TOOLS / "pyright"), "--verbose", "-p", "pyrightconfig.json"]
         + ["--pythonpath", str(app_venv / "bin" / "python"), *checked_files()],
         cwd=app_dir,
         env={**os.environ, "PYTHONPATH": ""},  # pyright may need its cached node under the real HOME
@@ -257,7 +257,7 @@ def test_the_readmes_csv_export_of_every_page_writes_every_column_of_every_row(a
     items = [sparse, *full]
     with FakeHilosServer(items) as api:
         exported = subprocess.run(
-            [app_venv / "bin" / "hilos-client", "flows", "list-flow-execution-contacts"]
+            [str(app_venv / "bin" / "hilos-client"), "flows", "list-flow-execution-contacts"]
             + ["--flow", str(full[0]["flow"]), "--is-active", "true", "--all", "--format", "csv", "--page-size", "10"],
             cwd=tmp_path,
             env=clean_env(tmp_path, HILOS_API_TOKEN=TOKEN, HILOS_BASE_URL=api.base_url),
