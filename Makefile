@@ -12,7 +12,8 @@ SETUP_STAMP := $(VENV)/.installed-$(shell cksum requirements/tools.txt | cut -d'
 # Wheels of the runtime dependencies (pinned by tools.txt) that the publish end-to-end test serves from its
 # local index, fetched here because tests never use the network.
 WHEELHOUSE := $(VENV)/wheelhouse
-WHEELHOUSE_STAMP := $(WHEELHOUSE)/.complete-$(shell cat requirements/tools.txt pyproject.toml | cksum | cut -d' ' -f1)
+# Its stamp names what the recipe fetches, so a checkout whose wheelhouse lacks a part fetches it again.
+WHEELHOUSE_STAMP := $(WHEELHOUSE)/.complete-runtime-and-pytest-$(shell cat requirements/tools.txt pyproject.toml | cksum | cut -d' ' -f1)
 
 .PHONY: all help setup generate update-spec check stock-templates test corpus record bench build publish wheelhouse clean lock
 
@@ -30,7 +31,7 @@ $(SETUP_STAMP): requirements/tools.txt
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
-wheelhouse: $(WHEELHOUSE_STAMP) ## Download the runtime dependencies' wheels for the publish test's local index
+wheelhouse: $(WHEELHOUSE_STAMP) ## Download the runtime dependencies' wheels for the publish test's local index (and pytest's, for its app)
 
 $(WHEELHOUSE_STAMP): $(SETUP_STAMP) pyproject.toml
 	@echo "wheelhouse: downloading the runtime dependencies' wheels into $(WHEELHOUSE)"
@@ -40,6 +41,10 @@ $(WHEELHOUSE_STAMP): $(SETUP_STAMP) pyproject.toml
 		> $(VENV)/wheelhouse-requirements.txt
 	@$(PY) -m pip download --quiet --disable-pip-version-check --only-binary=:all: --dest $(WHEELHOUSE) \
 		--constraint requirements/tools.txt --requirement $(VENV)/wheelhouse-requirements.txt
+	@# pytest for the README app's tests in the fresh virtualenv (tests/publish/test_readme_app.py), installed
+	@# from this subfolder alone: the index serves only the wheels above, the runtime dependencies.
+	@$(PY) -m pip download --quiet --disable-pip-version-check --only-binary=:all: --dest $(WHEELHOUSE)/app-tests \
+		--constraint requirements/tools.txt pytest
 	@touch $@
 
 generate: setup ## Patch openapi.json and regenerate generated/ (spec + patches + templates -> code)
