@@ -29,7 +29,9 @@ from typing import Any
 
 import httpcore
 import httpx
+import sniffio
 
+from .asyncio_backend import AsyncioBackend
 from .errors import ConfigurationError
 from .retries import ATTEMPT_ENDS
 
@@ -144,6 +146,9 @@ def check_interfaces() -> None:
 check_interfaces()
 
 
+_ASYNCIO_BACKEND = AsyncioBackend()
+
+
 def _capped(timeout: float | None, error: type[httpcore.TimeoutException]) -> float | None:
     """`timeout`, or the time left of the current attempt when that is shorter; `error` when none is left."""
     ends = ATTEMPT_ENDS.get()
@@ -243,14 +248,27 @@ class AsyncBoundedStream(httpcore.AsyncNetworkStream):
 
 
 class AsyncBoundedBackend(httpcore.AsyncNetworkBackend):
-    """httpcore's anyio backend (`httpcore.AnyIOBackend()` by default: asyncio and trio) with every stream
-    an AsyncBoundedStream."""
+    """An async network backend with every stream an AsyncBoundedStream: by default our asyncio one
+    (`asyncio_backend.AsyncioBackend`) in an asyncio event loop, httpcore's anyio backend
+    (`httpcore.AnyIOBackend`) under any other (trio)."""
 
     def __init__(self, backend: httpcore.AsyncNetworkBackend | None = None) -> None:
-        # httpcore defines AnyIOBackend twice (a stand-in that raises when anyio is missing), and pyright
-        # types it as either: the stand-in is no AsyncNetworkBackend.
-        default: Any = httpcore.AnyIOBackend
-        self._backend: httpcore.AsyncNetworkBackend = default() if backend is None else backend
+        self._given = backend
+        self._anyio: httpcore.AsyncNetworkBackend | None = None
+
+    @property
+    def _backend(self) -> httpcore.AsyncNetworkBackend:
+        """The backend for the event loop running now (a connection is made in the loop that uses it)."""
+        if self._given is not None:
+            return self._given
+        if sniffio.current_async_library() == "asyncio":
+            return _ASYNCIO_BACKEND
+        if self._anyio is None:
+            # httpcore defines AnyIOBackend twice (a stand-in that raises when anyio is missing), and pyright
+            # types it as either: the stand-in is no AsyncNetworkBackend.
+            default: Any = httpcore.AnyIOBackend
+            self._anyio = default()
+        return self._anyio
 
     async def connect_tcp(
         self,
