@@ -198,7 +198,7 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
         if transport is None:  # the server closed the connection during the handshake
             await self.aclose()
             raise httpcore.ConnectError("the connection closed during the TLS handshake")
-        connection.transport = transport  # type: ignore[assignment]  # start_tls gives a Transport
+        connection.transport = transport
         return AsyncioStream(connection)
 
     def get_extra_info(self, info: str) -> Any:
