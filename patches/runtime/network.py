@@ -2,11 +2,13 @@
 
 httpx caps each phase of a request (connect, each read, each write) separately, so a server that sends its
 status line and headers one byte at a time holds a request for as long as it keeps sending. Here httpcore's
-default network backends (`httpcore.SyncBackend`, `httpcore.AnyIOBackend`) are wrapped so that every
+network backends (`httpcore.SyncBackend`, and for async calls ours or `httpcore.AnyIOBackend`) are wrapped so that every
 connect, TLS handshake, read and write is given at most the time left of the attempt being sent
 (`retries.ATTEMPT_ENDS`, set by sending.py around each attempt), and fails with httpcore's own timeout
 error once none is left. The transport over them is httpx's `HTTPTransport` redone on the public
 interfaces of both libraries (`httpx.BaseTransport`, `httpcore.ConnectionPool(network_backend=...)`).
+In an asyncio event loop the async backend wrapped is our own (`asyncio_backend.py`: asyncio's transports
+and protocols, cheaper per request than anyio's streams); under trio it is httpcore's `AnyIOBackend`.
 
 Only public names of httpx 0.28 and httpcore 1.0 are used; `check_interfaces()` proves at the first client
 that the installed versions still have them, with the signatures relied on, and fails loudly otherwise.

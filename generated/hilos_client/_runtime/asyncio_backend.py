@@ -174,8 +174,10 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
         # As anyio does: close (buffered bytes go first), let the loop run once so the socket is closed while
         # it still runs (asyncio.run may end right after), then drop whatever a peer that reads nothing left.
         transport.close()
-        await asyncio.sleep(0)
-        transport.abort()
+        try:
+            await asyncio.sleep(0)
+        finally:
+            transport.abort()
 
     async def start_tls(
         self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
