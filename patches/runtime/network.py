@@ -265,12 +265,13 @@ class AsyncBoundedBackend(httpcore.AsyncNetworkBackend):
             return self._given
         if sniffio.current_async_library() == "asyncio":
             return _ASYNCIO_BACKEND
-        if self._anyio is None:
+        anyio_backend = self._anyio
+        if anyio_backend is None:
             # httpcore defines AnyIOBackend twice (a stand-in that raises when anyio is missing), and pyright
             # types it as either: the stand-in is no AsyncNetworkBackend.
             default: Any = httpcore.AnyIOBackend
-            self._anyio = default()
-        return self._anyio
+            anyio_backend = self._anyio = default()
+        return anyio_backend
 
     async def connect_tcp(
         self,
