@@ -35,7 +35,6 @@ import httpcore
 import httpx
 import sniffio
 
-from .asyncio_backend import AsyncioBackend
 from .errors import ConfigurationError
 from .retries import ATTEMPT_ENDS
 
@@ -150,9 +149,6 @@ def check_interfaces() -> None:
 check_interfaces()
 
 
-_ASYNCIO_BACKEND = AsyncioBackend()
-
-
 def _capped(timeout: float | None, error: type[httpcore.TimeoutException]) -> float | None:
     """`timeout`, or the time left of the current attempt when that is shorter; `error` when none is left."""
     ends = ATTEMPT_ENDS.get()
@@ -251,6 +247,14 @@ class AsyncBoundedStream(httpcore.AsyncNetworkStream):
         return self._stream.get_extra_info(info)
 
 
+@functools.cache
+def _asyncio_backend() -> httpcore.AsyncNetworkBackend:
+    # Imported in a running asyncio loop only: a sync client's first request spares `import asyncio`.
+    from .asyncio_backend import AsyncioBackend
+
+    return AsyncioBackend()
+
+
 class AsyncBoundedBackend(httpcore.AsyncNetworkBackend):
     """An async network backend with every stream an AsyncBoundedStream: by default our asyncio one
     (`asyncio_backend.AsyncioBackend`) in an asyncio event loop, httpcore's anyio backend
@@ -266,7 +270,7 @@ class AsyncBoundedBackend(httpcore.AsyncNetworkBackend):
         if self._given is not None:
             return self._given
         if sniffio.current_async_library() == "asyncio":
-            return _ASYNCIO_BACKEND
+            return _asyncio_backend()
         anyio_backend = self._anyio
         if anyio_backend is None:
             # httpcore defines AnyIOBackend twice (a stand-in that raises when anyio is missing), and pyright
