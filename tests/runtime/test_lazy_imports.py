@@ -53,6 +53,15 @@ except ApiConnectionError:
     ]
 
 
+def test_a_sync_clients_transport_loads_no_asyncio() -> None:
+    # The async transport's asyncio network backend (`_runtime/asyncio_backend.py`) loads in an event loop only.
+    then = """
+client = hilos_client.AuthenticatedClient(base_url="http://127.0.0.1:9/api/3", token="t")
+client.get_httpx_client()
+"""
+    assert loaded(then) == ["", "importlib.metadata"]  # metadata: the User-Agent's version
+
+
 def test_an_event_loop_loads_asyncio_and_async_calls_work_without_it_imported_first() -> None:
     then = """
 from hilos_client.api.flows import list_flow_execution_contacts

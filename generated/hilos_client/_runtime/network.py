@@ -4,11 +4,13 @@
 
 httpx caps each phase of a request (connect, each read, each write) separately, so a server that sends its
 status line and headers one byte at a time holds a request for as long as it keeps sending. Here httpcore's
-default network backends (`httpcore.SyncBackend`, `httpcore.AnyIOBackend`) are wrapped so that every
+network backends (`httpcore.SyncBackend`, and for async calls ours or `httpcore.AnyIOBackend`) are wrapped so that every
 connect, TLS handshake, read and write is given at most the time left of the attempt being sent
 (`retries.ATTEMPT_ENDS`, set by sending.py around each attempt), and fails with httpcore's own timeout
 error once none is left. The transport over them is httpx's `HTTPTransport` redone on the public
 interfaces of both libraries (`httpx.BaseTransport`, `httpcore.ConnectionPool(network_backend=...)`).
+In an asyncio event loop the async backend wrapped is our own (`asyncio_backend.py`: asyncio's transports
+and protocols, cheaper per request than anyio's streams); under trio it is httpcore's `AnyIOBackend`.
 
 Only public names of httpx 0.28 and httpcore 1.0 are used; `check_interfaces()` proves at the first client
 that the installed versions still have them, with the signatures relied on, and fails loudly otherwise.
@@ -32,6 +34,7 @@ from typing import Any
 
 import httpcore
 import httpx
+import sniffio
 
 from .errors import ConfigurationError
 from .retries import ATTEMPT_ENDS
@@ -245,15 +248,37 @@ class AsyncBoundedStream(httpcore.AsyncNetworkStream):
         return self._stream.get_extra_info(info)
 
 
+@functools.cache
+def _asyncio_backend() -> httpcore.AsyncNetworkBackend:
+    # Imported in a running asyncio loop only: a sync client's first request spares `import asyncio`.
+    from .asyncio_backend import AsyncioBackend
+
+    return AsyncioBackend()
+
+
 class AsyncBoundedBackend(httpcore.AsyncNetworkBackend):
-    """httpcore's anyio backend (`httpcore.AnyIOBackend()` by default: asyncio and trio) with every stream
-    an AsyncBoundedStream."""
+    """An async network backend with every stream an AsyncBoundedStream: by default our asyncio one
+    (`asyncio_backend.AsyncioBackend`) in an asyncio event loop, httpcore's anyio backend
+    (`httpcore.AnyIOBackend`) under any other (trio)."""
 
     def __init__(self, backend: httpcore.AsyncNetworkBackend | None = None) -> None:
-        # httpcore defines AnyIOBackend twice (a stand-in that raises when anyio is missing), and pyright
-        # types it as either: the stand-in is no AsyncNetworkBackend.
-        default: Any = httpcore.AnyIOBackend
-        self._backend: httpcore.AsyncNetworkBackend = default() if backend is None else backend
+        self._given = backend
+        self._anyio: httpcore.AsyncNetworkBackend | None = None
+
+    @property
+    def _backend(self) -> httpcore.AsyncNetworkBackend:
+        """The backend for the event loop running now (a connection is made in the loop that uses it)."""
+        if self._given is not None:
+            return self._given
+        if sniffio.current_async_library() == "asyncio":
+            return _asyncio_backend()
+        anyio_backend = self._anyio
+        if anyio_backend is None:
+            # httpcore defines AnyIOBackend twice (a stand-in that raises when anyio is missing), and pyright
+            # types it as either: the stand-in is no AsyncNetworkBackend.
+            default: Any = httpcore.AnyIOBackend
+            anyio_backend = self._anyio = default()
+        return anyio_backend
 
     async def connect_tcp(
         self,
