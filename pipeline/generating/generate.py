@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import io
 import json
 import shutil
@@ -32,7 +33,7 @@ from pipeline.generating.operation_model import TEMPLATE_FUNCTIONS
 from pipeline.generating.operation_names import NameProposal, propose_names
 from pipeline.generating.operation_table import operation_table, table_source
 from pipeline.generating.overlay import apply_overlay
-from pipeline.generating.parameter_checks import parameter_checks
+from pipeline.generating.parameter_checks import models_by_name, parameter_checks
 from pipeline.generating.patching import dump_spec, patch_spec
 from pipeline.generating.public_modules import PUBLIC_MODULES, module_source
 from pipeline.generating.refusals import SpecRefusal, generator_refusal
@@ -88,7 +89,8 @@ def load_project(patched: dict[str, Any], patched_path: Path, package_dir: Path)
     project = Project(openapi=openapi, config=config, custom_template_path=TEMPLATES)
     project.env.globals.update(template_globals(patched))
     project.env.globals.update(TEMPLATE_FUNCTIONS)
-    project.env.globals["parameter_checks"] = parameter_checks
+    # The body checks look models up by name, as the generator finished them (parameter_checks.Models).
+    project.env.globals["parameter_checks"] = functools.partial(parameter_checks, models=models_by_name(openapi.models))
     return project
 
 

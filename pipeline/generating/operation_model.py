@@ -456,7 +456,7 @@ ENDPOINT_MODULE_IMPORTS = (
     "from ... import errors",
     "from ..._runtime.client import AuthenticatedClient, Client",
     "from ..._runtime.errors import PARSE_ERRORS",
-    "from ..._runtime.parameters import check_bool, check_date, check_datetime, check_enum, check_float, check_int, check_list, check_str, check_uuid",
+    "from ..._runtime.parameters import check_body_datetimes, check_bool, check_date, check_datetime, check_enum, check_float, check_int, check_list, check_str, check_uuid",
     "from ..._runtime.parsing import ParseError",
     "from ..._runtime.responses import detailed_response, parsed_or_raise, raise_for_status, undocumented_success",
     "from ..._runtime.sending import send_request, send_request_async",

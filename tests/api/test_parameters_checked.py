@@ -10,6 +10,7 @@ forgets to render fails here.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import inspect
 import math
@@ -18,6 +19,7 @@ from typing import Any
 
 import pytest
 from hilos_client import AsyncHilos, AuthenticatedClient, Hilos, errors
+from openapi_python_client.strings import PythonIdentifier
 
 from tests.support.fake_hilos import TOKEN, FakeHilosServer
 from tests.support.operation_cases import OPERATION_CASES, SPEC, OperationCase
@@ -166,3 +168,74 @@ async def test_a_uuid_as_text_and_an_enum_as_its_value_go_out_canonical(
     (checked,) = spec_api.request_checks
     sent = checked.path if parameter["in"] == "path" else checked.query
     assert sent[parameter["name"]] == read_back
+
+
+# -- a body's date-times ---------------------------------------------------------------------------------------
+def date_time_paths(schema: dict[str, Any], value: Any, path: str = "") -> Iterator[tuple[list[str | int], str]]:
+    """(the JSON path, the Python name `body.…` an error gives) of every date-time in `value`, a body of `schema`."""
+    schema = resolve(SPEC, schema)
+    for member in schema.get("allOf", []):
+        yield from date_time_paths(member, value, path)
+    if schema.get("type") == "string" and schema.get("format") == "date-time" and isinstance(value, str):
+        yield [], path
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            for keys, named in date_time_paths(schema.get("items", {}), item, f"{path}[{index}]"):
+                yield [index, *keys], named
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            field = schema.get("properties", {}).get(key)
+            if field is not None:
+                python = str(PythonIdentifier(key, prefix="field_"))
+                for keys, named in date_time_paths(field, item, f"{path}.{python}"):
+                    yield [key, *keys], named
+
+
+def naive_bodies() -> list[Any]:
+    """(case, body JSON with one date-time written without an offset, the name its error gives, surface)."""
+    params = []
+    for case in OPERATION_CASES:
+        if case.body_schema is None or case.body_class() is None:
+            continue
+        full = case.full_body_json()
+        for keys, named in date_time_paths(case.body_schema, full):
+            body = copy.deepcopy(full)
+            at = body
+            for key in keys[:-1]:
+                at = at[key]
+            at[keys[-1]] = NAIVE.isoformat()  # what from_dict reads as a naive datetime
+            for surface in SURFACES:
+                params.append(pytest.param(case, body, "body" + named, surface, id=f"{case.id}{named}-{surface}"))
+    return params
+
+
+NAIVE_BODIES = naive_bodies()
+
+
+def test_the_spec_has_a_body_holding_a_date_time() -> None:
+    """So that the refusals below are not vacuous (create_flow_execution's contact_list[].created_on today)."""
+    assert NAIVE_BODIES
+
+
+@pytest.mark.parametrize(("case", "body", "named", "surface"), NAIVE_BODIES)
+async def test_a_naive_date_time_in_a_body_is_refused_before_sending_naming_the_field(
+    spec_api: FakeHilosServer, case: OperationCase, body: Any, named: str, surface: str
+) -> None:
+    spec_api.requests.clear()
+    arguments = {**case.required_arguments(), "body": case.body_class().from_dict(body)}
+    with pytest.raises(errors.InvalidParameterError) as caught:
+        await call(surface, case, spec_api, arguments)
+    assert caught.value.parameter == named
+    assert str(caught.value).startswith(f"{named}: naive datetime")
+    assert spec_api.requests == []
+
+
+@pytest.mark.parametrize(("case", "body", "named", "surface"), NAIVE_BODIES)
+async def test_the_same_body_with_an_offset_is_sent(
+    spec_api: FakeHilosServer, case: OperationCase, body: Any, named: str, surface: str
+) -> None:
+    del named
+    aware = case.body_class().from_dict(case.full_body_json())
+    spec_api.requests.clear()
+    await call(surface, case, spec_api, {**case.required_arguments(), "body": aware})
+    assert len(spec_api.requests) == 1

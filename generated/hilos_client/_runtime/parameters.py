@@ -23,6 +23,8 @@ from enum import Enum
 from typing import Any, TypeVar
 from uuid import UUID
 
+import attrs
+
 from .errors import InvalidParameterError, InvalidParameterTypeError
 from .types import Unset
 
@@ -131,7 +133,34 @@ def check_list(name: str, value: T, check: Callable[..., Any], *args: Any) -> T:
     return [check(f"{name}[{index}]", item, *args) for index, item in enumerate(value)]  # type: ignore[return-value]
 
 
+def check_body_datetimes(name: str, value: T) -> T:
+    """A request body (a model, or a list of them) in which no date-time is naive: the one check a body gets,
+    since its other fields are typed by the model's own constructor. Walks the model's fields (and nested
+    models, lists and mappings) and names the field of a naive one, e.g. `body.contact_list[0].created_on`."""
+    _refuse_naive(name, value)
+    return value
+
+
+def _refuse_naive(path: str, value: object) -> None:
+    if isinstance(value, datetime.datetime):
+        check_datetime(path, value)
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            _refuse_naive(f"{path}[{index}]", item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_naive(f"{path}.{key}", item)
+    elif attrs.has(type(value)):
+        for field in attrs.fields(type(value)):
+            if field.init:  # the model's own fields; not the kept wire texts
+                _refuse_naive(f"{path}.{field.name}", getattr(value, field.name))
+        extra = getattr(value, "additional_properties", None)
+        if isinstance(extra, dict):
+            _refuse_naive(path, extra)
+
+
 __all__ = [
+    "check_body_datetimes",
     "check_bool",
     "check_date",
     "check_datetime",

@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+import attrs
 import pytest
 
 from patches.runtime import parameters as p
@@ -164,3 +165,45 @@ def test_a_long_value_is_cut_in_the_message() -> None:
     with pytest.raises(InvalidParameterError) as caught:
         p.check_uuid("flow", "x" * 10_000)
     assert len(str(caught.value)) < 200
+
+
+# -- bodies ----------------------------------------------------------------------------------------------------
+@attrs.define
+class Stamp:
+    at: Any
+    note: str = "x"
+    _wire: tuple[Any, ...] | None = attrs.field(init=False, default=None, eq=False)
+
+
+@attrs.define
+class Batch:
+    stamps: list[Stamp]
+    extra: dict[str, Any] = attrs.field(factory=dict)
+
+
+def test_a_body_without_a_naive_date_time_is_passed_through() -> None:
+    body = Batch([Stamp(AWARE), Stamp(UNSET)], {"when": AWARE})
+    assert p.check_body_datetimes("body", body) is body
+    assert p.check_body_datetimes("body", UNSET) is UNSET
+
+
+@pytest.mark.parametrize(
+    ("body", "named"),
+    [
+        (Stamp(NAIVE), "body.at"),
+        (Batch([Stamp(AWARE), Stamp(NAIVE)]), "body.stamps[1].at"),
+        (Batch([], {"when": NAIVE}), "body.extra.when"),
+        ([Stamp(NAIVE)], "body[0].at"),
+    ],
+)
+def test_a_naive_date_time_anywhere_in_a_body_is_refused_naming_its_field(body: Any, named: str) -> None:
+    with pytest.raises(InvalidParameterError) as caught:
+        p.check_body_datetimes("body", body)
+    assert caught.value.parameter == named
+    assert str(caught.value).startswith(f"{named}: naive datetime")
+
+
+def test_the_kept_wire_texts_of_a_model_are_not_walked() -> None:
+    stamp = Stamp(AWARE)
+    stamp._wire = (NAIVE, "2024-01-02T03:04:05")  # noqa: SLF001 (a parsed model's kept texts; not its fields)
+    assert p.check_body_datetimes("body", stamp) is stamp

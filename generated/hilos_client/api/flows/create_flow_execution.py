@@ -9,7 +9,7 @@ import httpx
 from ... import errors
 from ..._runtime.client import AuthenticatedClient
 from ..._runtime.extras import with_extras
-from ..._runtime.parameters import check_uuid
+from ..._runtime.parameters import check_body_datetimes, check_uuid
 from ..._runtime.responses import detailed_response, parsed_or_raise
 from ..._runtime.sending import send_request, send_request_async
 from ..._runtime.wire import decode_json
@@ -24,6 +24,7 @@ def _get_kwargs(
     body: FlowExecutionCreateRequest,
 ) -> dict[str, Any]:
     id = check_uuid("id", id)
+    body = check_body_datetimes("body", body)
     headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
