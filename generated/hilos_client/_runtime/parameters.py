@@ -142,6 +142,7 @@ def check_body_datetimes(name: str, value: T) -> T:
 
 
 def _refuse_naive(path: str, value: object) -> None:
+    kind = type(value)
     if isinstance(value, datetime.datetime):
         check_datetime(path, value)
     elif isinstance(value, list | tuple):
@@ -150,8 +151,8 @@ def _refuse_naive(path: str, value: object) -> None:
     elif isinstance(value, dict):
         for key, item in value.items():
             _refuse_naive(f"{path}.{key}", item)
-    elif attrs.has(type(value)):
-        for field in attrs.fields(type(value)):
+    elif attrs.has(kind):
+        for field in attrs.fields(kind):
             if field.init:  # the model's own fields; not the kept wire texts
                 _refuse_naive(f"{path}.{field.name}", getattr(value, field.name))
         extra = getattr(value, "additional_properties", None)
