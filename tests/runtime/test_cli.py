@@ -655,8 +655,9 @@ def test_a_wrong_token_exits_with_the_authentication_code_without_the_token(
 
 @each_operation()
 def test_no_connection_exits_with_the_unavailable_code(case: OperationCase, capsys: pytest.CaptureFixture[str]) -> None:
+    environ = {"HILOS_API_TOKEN": TOKEN, "HILOS_RETRIES": "0"}  # a refused connection is retried otherwise
     with refusing_base_url() as base_url:
-        code = cli.main(command_line(case), environ={"HILOS_API_TOKEN": TOKEN, "HILOS_BASE_URL": base_url})
+        code = cli.main(command_line(case), environ={**environ, "HILOS_BASE_URL": base_url})
     assert code == cli.EXIT_UNAVAILABLE
     assert "ApiConnectionError" in capsys.readouterr().err
 

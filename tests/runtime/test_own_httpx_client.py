@@ -123,7 +123,7 @@ async def test_the_deadline_bounds_a_call_through_your_httpx_client(
     yours = YourHttpxClient(asynchronous, route, api, proxy, timeout=httpx.Timeout(30.0))
 
     with pytest.raises(errors.ApiTimeoutError):
-        await call(yours.hilos(api, deadline=0.2), case)
+        await call(yours.hilos(api, deadline=0.1), case)
 
     assert len(api.requests) == 1
 
