@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -26,3 +27,10 @@ def other_origin() -> Iterator[FakeHilosServer]:
     """A second loopback server on another port: another origin, which must never receive the token."""
     with FakeHilosServer() as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def mypy_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One mypy cache for every package the tests generate and check, so the stdlib, httpx and attrs are
+    analysed once per run (mypy compares each module's hash with its cache entry, so nothing stale is used)."""
+    return tmp_path_factory.mktemp("mypy-cache")

@@ -135,9 +135,3 @@ def mypy_strict(generated: Path, *extra: Path, cache_dir: Path) -> subprocess.Co
         *map(str, extra),
     ]
     return subprocess.run(command, cwd=generated, env=env, capture_output=True, text=True, timeout=300)
-
-
-@pytest.fixture(scope="session")
-def mypy_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One mypy cache for every generated package, so the stdlib and httpx are analysed once."""
-    return tmp_path_factory.mktemp("mypy-cache")

@@ -58,8 +58,8 @@ def server() -> Iterator[FakeHilosServer]:
         yield running
 
 
-def test_the_package_passes_mypy_strict(package_dir: Path, tmp_path: Path) -> None:
-    command = [str(BIN / "mypy"), "--strict", "--cache-dir", str(tmp_path), "hilos_client"]
+def test_the_package_passes_mypy_strict(package_dir: Path, mypy_cache: Path) -> None:
+    command = [str(BIN / "mypy"), "--strict", "--cache-dir", str(mypy_cache), "hilos_client"]
     env = {**os.environ, "MYPYPATH": str(package_dir.parent)}
     result = subprocess.run(command, cwd=package_dir.parent, env=env, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -72,9 +72,9 @@ def test_the_package_passes_ruff(package: str, request: pytest.FixtureRequest) -
 
 
 @pytest.mark.parametrize("package", ["no_operations", "binary_response"])
-def test_the_package_passes_mypy_strict(package: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+def test_the_package_passes_mypy_strict(package: str, request: pytest.FixtureRequest, mypy_cache: Path) -> None:
     package_dir: Path = request.getfixturevalue(package)
-    command = [str(BIN / "mypy"), "--strict", "--cache-dir", str(tmp_path), "hilos_client"]
+    command = [str(BIN / "mypy"), "--strict", "--cache-dir", str(mypy_cache), "hilos_client"]
     env = {**os.environ, "MYPYPATH": str(package_dir.parent)}
     result = subprocess.run(command, cwd=package_dir.parent, env=env, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr

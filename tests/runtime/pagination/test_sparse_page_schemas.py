@@ -94,9 +94,9 @@ def test_the_sparse_page_models_leave_count_and_results_unset(sparse: ModuleType
     assert page.count is sparse.types.UNSET and page.results is sparse.types.UNSET
 
 
-def test_the_package_passes_mypy_strict(sparse: ModuleType, tmp_path: Path) -> None:
+def test_the_package_passes_mypy_strict(sparse: ModuleType, mypy_cache: Path) -> None:
     result = run_tool(
-        "mypy", "--strict", "--no-error-summary", "--cache-dir", str(tmp_path), "hilos_client", cwd=on_disk(sparse)
+        "mypy", "--strict", "--no-error-summary", "--cache-dir", str(mypy_cache), "hilos_client", cwd=on_disk(sparse)
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
